@@ -1,0 +1,35 @@
+"""The `homeward` command. Each area registers its own subcommands; this module only wires."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from bot import run_command
+    from nlu import cli as nlu_cli
+    from protocols import cli as protocols_cli
+
+    parser = argparse.ArgumentParser(
+        prog="homeward",
+        description="Homeward: follow the local missing-child protocol, step by step.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    protocols_cli.register(sub)
+    nlu_cli.register(sub)
+    run_command.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = args.handler
+    code: int = handler(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
