@@ -1,0 +1,5 @@
+"""Storage: the single source of truth for people, children, episodes, their log and tasks.
+
+Repository functions take a Session and only flush; the caller owns the transaction and commits
+once the whole of a user's action is recorded. Nothing here reads the clock: callers pass `now`.
+"""
