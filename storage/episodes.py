@@ -1,0 +1,253 @@
+"""Episodes and their append-only event log.
+
+The log is the record (essex appendix 4: changes are transitions, never overwrites). The episode's
+own columns and the category/risk history tables are derived from it as each event is appended,
+so screens and queries need not replay the log.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from protocols.facts import ChildFacts, Event, EventType
+from protocols.vocabulary import Category, LegalStatus, ReturnHow, RiskLevel
+from storage.errors import EpisodeAlreadyOpen, EpisodeClosed, get_row
+from storage.models import (
+    Child,
+    Episode,
+    EpisodeCategoryChange,
+    EpisodeEvent,
+    EpisodeRiskAssessment,
+)
+
+OPEN = "open"
+CLOSED = "closed"
+ASSESSORS = frozenset({"police", "carer"})
+
+
+def iso(instant: datetime) -> str:
+    return instant.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def get_episode(session: Session, episode_id: int) -> Episode:
+    return get_row(session, Episode, episode_id)
+
+
+def open_episode_for_child(session: Session, child_id: int) -> Episode | None:
+    return session.scalars(
+        select(Episode).where(Episode.child_id == child_id, Episode.status == OPEN)
+    ).one_or_none()
+
+
+def open_episode(
+    session: Session,
+    child_id: int,
+    started_at: datetime,
+    recorded_at: datetime,
+    recorded_by: int | None,
+    category: Category | str = Category.MISSING,
+) -> Episode:
+    """Start the child's next episode and log its `missing` event. `started_at` is last seen /
+    expected back (the protocol clock); `recorded_at` is when we were told."""
+    get_row(session, Child, child_id)
+    if open_episode_for_child(session, child_id) is not None:
+        raise EpisodeAlreadyOpen(f"child {child_id} already has an open episode")
+    value = Category(category).value
+    previous = session.scalar(select(func.max(Episode.number)).where(Episode.child_id == child_id))
+    episode = Episode(
+        child_id=child_id,
+        number=(previous or 0) + 1,
+        status=OPEN,
+        category=value,
+        started_at=started_at,
+        recorded_at=recorded_at,
+        recorded_by_id=recorded_by,
+    )
+    session.add(episode)
+    session.flush()
+    data = {"category": value, "recorded_at": iso(recorded_at)}
+    started = Event(started_at, EventType.MISSING, data)
+    _log(session, episode.id, started, recorded_by, None, recorded_at)
+    return episode
+
+
+def append_event(
+    session: Session,
+    episode_id: int,
+    event: Event,
+    actor_staff_id: int | None,
+    text: str | None = None,
+    *,
+    now: datetime,
+) -> EpisodeEvent:
+    """Add `event` to the episode's log and bring the episode's derived columns up to date.
+    `now` is when it was recorded, which may be well after `event.at`."""
+    episode = get_episode(session, episode_id)
+    if event.type is EventType.MISSING:
+        raise ValueError("an episode starts once: use open_episode")
+    derive = _DERIVED.get(event.type)
+    if derive is not None:
+        # Derive before logging so a malformed event leaves no trace in the log either.
+        derive(session, episode, event, actor_staff_id, now)
+    return _log(session, episode_id, event, actor_staff_id, text, now)
+
+
+def episode_events(session: Session, episode_id: int) -> list[Event]:
+    """The log in time order; events at the same instant keep the order they were recorded."""
+    rows = session.scalars(
+        select(EpisodeEvent)
+        .where(EpisodeEvent.episode_id == episode_id)
+        .order_by(EpisodeEvent.at, EpisodeEvent.id)
+    )
+    return [
+        Event(row.at, EventType(row.type), {k: str(v) for k, v in row.data.items()}) for row in rows
+    ]
+
+
+def category_history(session: Session, episode_id: int) -> list[EpisodeCategoryChange]:
+    return list(
+        session.scalars(
+            select(EpisodeCategoryChange)
+            .where(EpisodeCategoryChange.episode_id == episode_id)
+            .order_by(EpisodeCategoryChange.at, EpisodeCategoryChange.id)
+        )
+    )
+
+
+def risk_history(session: Session, episode_id: int) -> list[EpisodeRiskAssessment]:
+    return list(
+        session.scalars(
+            select(EpisodeRiskAssessment)
+            .where(EpisodeRiskAssessment.episode_id == episode_id)
+            .order_by(EpisodeRiskAssessment.at, EpisodeRiskAssessment.id)
+        )
+    )
+
+
+def child_facts(session: Session, child_id: int, episode_id: int | None = None) -> ChildFacts:
+    """What the engine needs to know about the child. previous_episodes are the starts of the
+    child's episodes strictly before `episode_id`'s start (all of them when it is None)."""
+    child = get_row(session, Child, child_id)
+    query = select(Episode.started_at).where(Episode.child_id == child_id)
+    if episode_id is not None:
+        episode = get_episode(session, episode_id)
+        if episode.child_id != child_id:
+            raise ValueError(f"episode {episode_id} is not child {child_id}'s")
+        query = query.where(Episode.id != episode_id, Episode.started_at < episode.started_at)
+    return ChildFacts(
+        legal_status=LegalStatus(child.legal_status),
+        flags=frozenset(child.flags),
+        date_of_birth=child.date_of_birth,
+        arrived_in_uk=child.arrived_in_uk,
+        previous_episodes=tuple(session.scalars(query.order_by(Episode.started_at))),
+    )
+
+
+def _log(
+    session: Session,
+    episode_id: int,
+    event: Event,
+    actor_staff_id: int | None,
+    text: str | None,
+    recorded_at: datetime,
+) -> EpisodeEvent:
+    row = EpisodeEvent(
+        episode_id=episode_id,
+        at=event.at,
+        recorded_at=recorded_at,
+        type=event.type.value,
+        data=dict(event.data),
+        actor_staff_id=actor_staff_id,
+        text=text,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _required(event: Event, key: str) -> str:
+    value = event.get(key)
+    if not value:
+        raise ValueError(f"{event.type} event needs data[{key!r}]")
+    return value
+
+
+def _reported(
+    session: Session, episode: Episode, event: Event, actor: int | None, now: datetime
+) -> None:
+    # Reported twice (a second force, a re-report): the clock that matters is the first report.
+    if episode.reported_at is None or event.at < episode.reported_at:
+        episode.reported_at = event.at
+    reference = event.get("police_reference")
+    if reference:
+        episode.police_reference = reference
+
+
+def _category_changed(
+    session: Session, episode: Episode, event: Event, actor: int | None, now: datetime
+) -> None:
+    to = Category(_required(event, "category")).value
+    history = category_history(session, episode.id)
+    # Backfilled changes are placed at their own instant, not after the latest one.
+    before = [change for change in history if change.at <= event.at]
+    was = before[-1].to_category if before else _initial_category(session, episode)
+    change = EpisodeCategoryChange(
+        episode_id=episode.id, at=event.at, from_category=was, to_category=to, by_id=actor
+    )
+    session.add(change)
+    session.flush()
+    episode.category = category_history(session, episode.id)[-1].to_category
+
+
+def _initial_category(session: Session, episode: Episode) -> str:
+    data = session.scalar(
+        select(EpisodeEvent.data)
+        .where(EpisodeEvent.episode_id == episode.id, EpisodeEvent.type == EventType.MISSING)
+        .order_by(EpisodeEvent.id)
+        .limit(1)
+    )
+    return str((data or {}).get("category", episode.category))
+
+
+def _risk_assessed(
+    session: Session, episode: Episode, event: Event, actor: int | None, now: datetime
+) -> None:
+    level = RiskLevel(_required(event, "level")).value
+    assessor = event.get("assessor") or "police"
+    if assessor not in ASSESSORS:
+        raise ValueError(f"risk assessor must be one of {sorted(ASSESSORS)}, not {assessor!r}")
+    session.add(
+        EpisodeRiskAssessment(
+            episode_id=episode.id, at=event.at, level=level, assessor=assessor, by_id=actor
+        )
+    )
+    session.flush()
+    # The episode's risk level is the police grading; the carer's view stays in the history.
+    police = [row for row in risk_history(session, episode.id) if row.assessor == "police"]
+    if police:
+        episode.risk_level = police[-1].level
+
+
+def _ended(
+    session: Session, episode: Episode, event: Event, actor: int | None, now: datetime
+) -> None:
+    if episode.status == CLOSED:
+        raise EpisodeClosed(f"episode {episode.id} already ended at {episode.returned_at}")
+    default = ReturnHow.FOUND.value if event.type is EventType.FOUND else None
+    how = event.get("how") or default
+    episode.return_how = ReturnHow(how).value if how else None
+    episode.returned_at = event.at
+    episode.status = CLOSED
+    episode.closed_at = now
+
+
+_DERIVED = {
+    EventType.REPORTED_TO_POLICE: _reported,
+    EventType.CATEGORY_CHANGED: _category_changed,
+    EventType.RISK_ASSESSED: _risk_assessed,
+    EventType.RETURNED: _ended,
+    EventType.FOUND: _ended,
+}

@@ -1,0 +1,159 @@
+"""Protocol tasks: keeping the stored tasks in step with what the engine computes.
+
+The engine is pure and recomputes every task from the log; storage keeps what the engine cannot
+know (who was handed the task) and never forgets a task (vanished ones become cancelled).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from protocols.facts import ChildFacts, Event, EventType
+from protocols.tasks import Task
+from protocols.vocabulary import EXTERNAL_ROLES, Role, TaskStatus
+from storage.episodes import child_facts, episode_events, get_episode
+from storage.errors import get_row
+from storage.models import Child, EpisodeEvent, Staff, TaskRecord, Team
+from storage.people import carers_of, staff_holding_role
+from storage.queries import ACTIONABLE, tasks_for_episode
+
+Compute = Callable[[str, ChildFacts, Sequence[Event], datetime], Sequence[Task]]
+
+_CLOSING_EVENTS = (EventType.TASK_DONE.value, EventType.TASK_NOT_REQUIRED.value)
+
+
+def refresh_tasks(
+    session: Session, episode_id: int, now: datetime, compute: Compute | None = None
+) -> list[TaskRecord]:
+    """Recompute the episode's tasks from the stored log and store the result."""
+    if compute is None:
+        # Imported here so storage does not load rule packs until tasks are needed.
+        from protocols.engine import compute_tasks
+
+        compute = compute_tasks
+    episode = get_episode(session, episode_id)
+    child = get_row(session, Child, episode.child_id)
+    team = get_row(session, Team, child.team_id)
+    facts = child_facts(session, child.id, episode.id)
+    events = episode_events(session, episode.id)
+    return sync_tasks(session, episode.id, compute(team.protocol_id, facts, events, now), now)
+
+
+def sync_tasks(
+    session: Session, episode_id: int, tasks: Sequence[Task], now: datetime
+) -> list[TaskRecord]:
+    """Upsert the engine's tasks by (episode, key) and cancel the actionable ones it no longer
+    lists. Returns all the episode's tasks in due order."""
+    keys = [task.key for task in tasks]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"duplicate task keys from the engine: {sorted(keys)}")
+    episode = get_episode(session, episode_id)
+    child = get_row(session, Child, episode.child_id)
+    stored = {row.key: row for row in tasks_for_episode(session, episode_id)}
+    closers = _closing_actors(session, episode_id)
+    for task in tasks:
+        row = stored.get(task.key)
+        if row is None:
+            row = TaskRecord(episode_id=episode_id, key=task.key, updated_at=now)
+            session.add(row)
+        changed = _apply(row, task, _done_by_id(session, task, closers))
+        if row.assignee_staff_id is None:
+            # Kept once set: the person may have been handed the task in conversation.
+            row.assignee_staff_id = resolve_assignee(session, child, task.assignee)
+        if changed:
+            row.updated_at = now
+    listed = set(keys)
+    for key, row in stored.items():
+        if key not in listed and row.status in ACTIONABLE:
+            row.status = TaskStatus.CANCELLED.value
+            row.updated_at = now
+    session.flush()
+    return tasks_for_episode(session, episode_id)
+
+
+def resolve_assignee(session: Session, child: Child, role: Role) -> int | None:
+    """The member of staff who does a task given to `role` for this child, if we know one."""
+    if role in EXTERNAL_ROLES:
+        return None
+    if role is Role.SOCIAL_WORKER:
+        return child.allocated_social_worker_id
+    if role is Role.CARER:
+        carers = carers_of(session, child.id)
+        return carers[0].id if carers else None
+    if role is Role.TEAM_MANAGER and child.allocated_social_worker_id is not None:
+        worker = get_row(session, Staff, child.allocated_social_worker_id)
+        if worker.line_manager_id is not None:
+            return worker.line_manager_id
+    holder = staff_holding_role(session, child.team_id, role)
+    return holder.id if holder else None
+
+
+def as_task(row: TaskRecord, episode_number: int) -> Task:
+    """The stored task in the engine's terms (e.g. for the simulate-style listings)."""
+    return Task(
+        key=row.key,
+        code=row.code,
+        title=row.title,
+        due=row.due_at,
+        assignee=Role(row.assignee_role),
+        source=row.source,
+        status=TaskStatus(row.status),
+        episode=episode_number,
+        occurrence=row.occurrence,
+        recurring=row.recurring,
+        done_at=row.done_at,
+        done_by=row.done_by,
+        note=row.note,
+        why=row.why,
+    )
+
+
+def _apply(row: TaskRecord, task: Task, done_by_id: int | None) -> bool:
+    values = {
+        "code": task.code,
+        "title": task.title,
+        "due_at": task.due,
+        "assignee_role": task.assignee.value,
+        "source": task.source,
+        "status": task.status.value,
+        "occurrence": task.occurrence,
+        "recurring": task.recurring,
+        "done_at": task.done_at,
+        "done_by": task.done_by,
+        "done_by_id": done_by_id,
+        "note": task.note,
+        "why": task.why,
+    }
+    changed = False
+    for name, value in values.items():
+        if getattr(row, name, None) != value:
+            setattr(row, name, value)
+            changed = True
+    return changed
+
+
+def _closing_actors(session: Session, episode_id: int) -> dict[str, int]:
+    """Task code -> staff who most recently logged it done (or not required)."""
+    rows = session.execute(
+        select(EpisodeEvent.data, EpisodeEvent.actor_staff_id)
+        .where(EpisodeEvent.episode_id == episode_id, EpisodeEvent.type.in_(_CLOSING_EVENTS))
+        .order_by(EpisodeEvent.at, EpisodeEvent.id)
+    )
+    return {
+        str(data["code"]): actor
+        for data, actor in rows
+        if actor is not None and data.get("code") is not None
+    }
+
+
+def _done_by_id(session: Session, task: Task, closers: dict[str, int]) -> int | None:
+    if task.done_at is None:
+        return None
+    # The engine may name the closer by staff id; otherwise whoever logged the closing event.
+    if task.done_by and task.done_by.isdigit() and session.get(Staff, int(task.done_by)):
+        return int(task.done_by)
+    return closers.get(task.code)
