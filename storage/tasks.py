@@ -56,14 +56,19 @@ def sync_tasks(
     stored = {row.key: row for row in tasks_for_episode(session, episode_id)}
     closers = _closing_actors(session, episode_id)
     for task in tasks:
+        # Look-ups first: a query would autoflush a half-filled new row.
+        done_by_id = _done_by_id(session, task, closers)
         row = stored.get(task.key)
-        if row is None:
-            row = TaskRecord(episode_id=episode_id, key=task.key, updated_at=now)
-            session.add(row)
-        changed = _apply(row, task, _done_by_id(session, task, closers))
-        if row.assignee_staff_id is None:
+        if row is None or row.assignee_staff_id is None:
             # Kept once set: the person may have been handed the task in conversation.
-            row.assignee_staff_id = resolve_assignee(session, child, task.assignee)
+            assignee = resolve_assignee(session, child, task.assignee)
+        else:
+            assignee = row.assignee_staff_id
+        if row is None:
+            row = TaskRecord(episode_id=episode_id, key=task.key)
+            session.add(row)
+        changed = _apply(row, task, done_by_id)
+        row.assignee_staff_id = assignee
         if changed:
             row.updated_at = now
     listed = set(keys)

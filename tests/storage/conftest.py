@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import URL, Engine, text
+from sqlalchemy import URL, Engine
 from sqlalchemy.orm import Session
 
 from storage.db import make_engine, make_session_factory, migrate
@@ -85,9 +85,10 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
         sqlite.dispose()
         return
     postgres: Engine = request.getfixturevalue("postgres_engine")
-    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    # DELETE, not TRUNCATE: on a handful of rows it is several times faster.
     with postgres.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
     yield postgres
 
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import platformdirs
 import pytest
 
-from storage import config
 from storage.config import database_url
 
 
@@ -24,12 +24,12 @@ def test_path_gives_sqlite_and_creates_its_folder(tmp_path: Path) -> None:
 
 def test_default_is_in_the_user_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data_dir = tmp_path / "data" / "homeward"
-    monkeypatch.setattr(config.platformdirs, "user_data_dir", lambda app: str(data_dir))
+    monkeypatch.setattr(platformdirs, "user_data_dir", lambda app: str(data_dir))
     assert database_url({}) == f"sqlite:///{data_dir / 'homeward.sqlite3'}"
     assert data_dir.is_dir()
 
 
 def test_blank_variables_count_as_unset(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(config.platformdirs, "user_data_dir", lambda app: str(tmp_path))
+    monkeypatch.setattr(platformdirs, "user_data_dir", lambda app: str(tmp_path))
     url = database_url({"HOMEWARD_DATABASE_URL": " ", "HOMEWARD_DB_PATH": ""})
     assert url == f"sqlite:///{tmp_path / 'homeward.sqlite3'}"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from protocols.vocabulary import Flag, LegalStatus, Role
+from protocols.tasks import Task
+from protocols.vocabulary import Flag, LegalStatus, Role, TaskStatus
 from storage.people import create_child, create_staff, create_team, link_carer
 
 T0 = datetime(2026, 3, 2, 22, 0, tzinfo=UTC)
@@ -30,9 +31,7 @@ def build_world(session: Session) -> World:
     team = create_team(session, "North Fostering", "staffordshire").id
 
     def staff(name: str, role: Role, manager: int | None = None) -> int:
-        return create_staff(
-            session, name, role, now=T0, team_id=team, line_manager_id=manager
-        ).id
+        return create_staff(session, name, role, now=T0, team_id=team, line_manager_id=manager).id
 
     director = staff("Orla Penhallow", Role.DIRECTOR)
     assistant_director = staff("Idris Quarrie", Role.ASSISTANT_DIRECTOR, director)
@@ -55,6 +54,28 @@ def build_world(session: Session) -> World:
     link_carer(session, child, carer)
     link_carer(session, child, second_carer)
     return World(
-        team, director, assistant_director, team_manager, social_worker, iro, carer,
-        second_carer, child,
+        team,
+        director,
+        assistant_director,
+        team_manager,
+        social_worker,
+        iro,
+        carer,
+        second_carer,
+        child,
     )
+
+
+def task(key: str, assignee: Role, due_hours: int = 24, **changes: object) -> Task:
+    """An engine task as the engine would emit it, with `changes` applied."""
+    base = Task(
+        key=key,
+        code=key.split("#")[0],
+        title=f"Do {key}",
+        due=T0 + timedelta(hours=due_hours),
+        assignee=assignee,
+        source="staffordshire §14.1",
+        status=TaskStatus.OPEN,
+        episode=1,
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
