@@ -180,7 +180,7 @@ def _place_single(rule: Rule, base: Intervals, anchor: datetime | None, ctx: Con
         if not narrowed:
             continue
         o_due, o_activated, o_live = _place(rule, option.offset, narrowed, anchor)
-        if o_live and (not best.active_at_due or o_due < best.due):
+        if o_live and (not best.active_at_due or o_due <= best.due):  # ties cite the reason
             best = _Placed(rule, o_due, o_activated, True, option.source, option.why or rule.why)
     return best
 
@@ -223,7 +223,7 @@ def _settle(placed: list[_Placed], ctx: Context) -> list[Task]:
         elif not p.active_at_due:
             status, note = TaskStatus.CANCELLED, "no longer required"
         else:
-            status = TaskStatus.OVERDUE if p.due <= ctx.now else TaskStatus.OPEN
+            status = TaskStatus.OVERDUE if p.due < ctx.now else TaskStatus.OPEN
             note = None
         tasks.append(
             Task(
@@ -279,7 +279,7 @@ def _occurrences(rule: Rule, base: Intervals, anchor: datetime | None, ctx: Cont
                 else:
                     next_due = None
             tasks.append(_occurrence_task(rule, due, number, done_event, ctx))
-            if done_event is None and due > ctx.now:
+            if done_event is None and due >= ctx.now:
                 break  # list the next one that is coming, not the whole future
             if next_due is None:
                 break
@@ -301,7 +301,7 @@ def _occurrence_task(
     if done is not None:
         status = TaskStatus.DONE
     else:
-        status = TaskStatus.OVERDUE if due <= ctx.now else TaskStatus.OPEN
+        status = TaskStatus.OVERDUE if due < ctx.now else TaskStatus.OPEN
     return Task(
         key=f"{rule.id}#{number}",
         code=rule.code,
