@@ -13,8 +13,16 @@ from .helpers import london, utc
 
 @pytest.mark.parametrize(
     ("text", "months", "hours"),
-    [("PT6H", 0, 6), ("P3D", 0, 72), ("P5D", 0, 120), ("P10W", 0, 1680), ("P1M", 1, 0),
-     ("P6M", 6, 0), ("PT24H", 0, 24), ("P1Y", 12, 0)],
+    [
+        ("PT6H", 0, 6),
+        ("P3D", 0, 72),
+        ("P5D", 0, 120),
+        ("P10W", 0, 1680),
+        ("P1M", 1, 0),
+        ("P6M", 6, 0),
+        ("PT24H", 0, 24),
+        ("P1Y", 12, 0),
+    ],
 )
 def test_durations(text: str, months: int, hours: int) -> None:
     d = parse_duration(text)

@@ -65,9 +65,10 @@ def test_uasc_within_a_week_of_arrival_is_treated_as_trafficked() -> None:
     soon = by_key(run("essex", arrived, [ev(START, "missing")], START + H))
     assert soon["report_to_police"].due == START
     assert soon["report_to_police"].source == "essex §5.1"
-    assert by_key(run("essex", later, [ev(START, "missing")], START + H))[
-        "report_to_police"
-    ].due == START + 6 * H
+    assert (
+        by_key(run("essex", later, [ev(START, "missing")], START + H))["report_to_police"].due
+        == START + 6 * H
+    )
 
 
 def test_whereabouts_known_needs_no_police_report() -> None:

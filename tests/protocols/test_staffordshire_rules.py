@@ -16,8 +16,12 @@ D = timedelta(days=1)
 @pytest.mark.parametrize(
     ("variant", "senior_key", "senior_code", "ad_assignee"),
     [
-        ("staffordshire", "escalate_24h_dol", "escalate:district_operational_lead",
-         "district_operational_lead"),
+        (
+            "staffordshire",
+            "escalate_24h_dol",
+            "escalate:district_operational_lead",
+            "district_operational_lead",
+        ),
         ("stoke", "escalate_24h_strategic", "escalate:strategic_manager", "strategic_manager"),
     ],
 )
@@ -151,4 +155,6 @@ def test_national_alert_considered_when_high_risk_and_vulnerable() -> None:
 def test_recorded_time_is_when_the_carer_told_us_not_when_last_seen() -> None:
     recorded = START + 90 * timedelta(minutes=1)
     events = [ev(START, "missing", recorded_at=recorded.isoformat())]
-    assert by_key(run("staffordshire", child(), events, recorded))["report_to_police"].due == recorded
+    assert (
+        by_key(run("staffordshire", child(), events, recorded))["report_to_police"].due == recorded
+    )
