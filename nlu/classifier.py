@@ -1,0 +1,80 @@
+"""Intent classification: a linear model over word and character n-grams.
+
+Chosen by measurement (benchmarks/nlu_benchmark.py --compare): on this data logistic
+regression over word 1-2-grams plus character 2-5-grams scored as well as a linear SVM and
+better than naive Bayes, trains in under half a second, and gives probabilities directly, which
+the confidence threshold needs. Character n-grams carry the typos ("hasnt", "bk", "polcie").
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, Pipeline
+
+from nlu.normalise import normalise
+from nlu.types import IntentScore
+
+
+def build_features() -> FeatureUnion:
+    return FeatureUnion(
+        [
+            (
+                "words",
+                TfidfVectorizer(
+                    analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
+                    token_pattern=r"[a-z0-9_':]+",
+                ),
+            ),
+            (
+                "chars",
+                TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True,
+                                min_df=2),
+            ),
+        ]
+    )
+
+
+def default_estimator() -> LogisticRegression:
+    # tol=1e-3 stops lbfgs once the ranking no longer changes in practice: half the build
+    # time of full convergence for a cross-validated accuracy within one example of it.
+    return LogisticRegression(C=10.0, max_iter=300, tol=1e-3)
+
+
+def build_pipeline(estimator: Any | None = None) -> Pipeline:
+    return Pipeline(
+        [
+            ("features", build_features()),
+            ("model", estimator if estimator is not None else default_estimator()),
+        ]
+    )
+
+
+class IntentClassifier:
+    def __init__(self, estimator: Any | None = None) -> None:
+        self._pipeline = build_pipeline(estimator)
+
+    def fit(self, texts: Sequence[str], intents: Sequence[str]) -> IntentClassifier:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            self._pipeline.fit([normalise(t) for t in texts], list(intents))
+        return self
+
+    @property
+    def intents(self) -> list[str]:
+        return [str(c) for c in self._pipeline.classes_]
+
+    def rank(self, text: str) -> list[IntentScore]:
+        """Every known intent with its probability, best first."""
+        probs = np.asarray(self._pipeline.predict_proba([normalise(text)])[0], dtype=float)
+        order = np.argsort(-probs)
+        classes = self._pipeline.classes_
+        return [
+            IntentScore(name=str(classes[i]), confidence=round(float(probs[i]), 4)) for i in order
+        ]

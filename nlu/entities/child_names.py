@@ -1,0 +1,92 @@
+"""Child names, fuzzy-matched only against the children this person may see.
+
+The roster is the authority: the value is always a canonical roster name, so a typo ("Amra")
+or a lower-case first name ("amara's") still lands on the right child and nobody else's child
+can be named. Words that are also ordinary English (Will, Grace, Summer) only match when
+capitalised, and never fuzzily.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from nlu.entities.spans import Span, longest_non_overlapping
+
+_TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]+(?:[-'][A-Za-zÀ-ÖØ-öø-ÿ]+)*")
+_POSSESSIVE = re.compile(r"(?:'s|’s|s')$", re.I)
+FUZZY_THRESHOLD = 85.0
+# Ordinary words, some of them names too; a fuzzy match onto these would be a false alarm.
+COMMON_WORDS = frozenset(
+    """
+    a about after again ago all already also am an and any are around as at away back be been
+    before being best bit both but by came can cant come coming could did didnt do does done dont
+    down each even ever every few find for found from gone good got had has hasnt have havent he
+    her here hers him his home how i if im in into is isnt it its just know last late later left
+    let like look looking made make man may me mean might more morning most much must my near
+    need never new next night no nobody none nor not now of off ok okay on once one only or other
+    our out over own police rang ring safe said saw say school see seen she should since so some
+    still such sure take taken tell than thank thanks that the their them then there these they
+    think this those though through till time to today told tomorrow tonight too took turned
+    under until up upon us very want was way we well went were what when where which while who
+    why will with would yet you your yours amber april august autumn bailey brook cash chance
+    crystal dawn faith fern grace hope hunter iris ivy jack jade joy june lily may mercy miles
+    misty pat penny pearl rain river robin rose ruby sky skye star summer sunny will winter
+    """.split()
+)
+
+
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    out = []
+    for m in _TOKEN.finditer(text):
+        word = m.group(0)
+        possessive = _POSSESSIVE.search(word)
+        end = m.end() - (len(possessive.group(0)) if possessive else 0)
+        out.append((m.start(), end, text[m.start() : end]))
+    return out
+
+
+def _score(surface: str, target: str) -> float:
+    a, b = surface.lower(), target.lower()
+    if a == b:
+        return 100.0
+    if len(a) < 4 or len(b) < 4 or a in COMMON_WORDS or a[0] != b[0]:
+        # Short names and ordinary words are too easy to hit by accident.
+        return 0.0
+    return float(fuzz.ratio(a, b))
+
+
+def find_child_names(text: str, child_names: Sequence[str]) -> list[Span]:
+    if not child_names:
+        return []
+    tokens = _tokens(text)
+    best: dict[tuple[int, int], list[tuple[float, str]]] = {}
+    for canonical in child_names:
+        parts = canonical.split()
+        if not parts:
+            continue
+        # Full name first (longer spans win), then the first name alone.
+        variants = [parts] + ([parts[:1]] if len(parts) > 1 else [])
+        for variant in variants:
+            n = len(variant)
+            for i in range(len(tokens) - n + 1):
+                window = tokens[i : i + n]
+                first_surface = window[0][2]
+                if first_surface.lower() in COMMON_WORDS and not first_surface[:1].isupper():
+                    continue
+                scores = [_score(tok[2], part) for tok, part in zip(window, variant, strict=True)]
+                score = min(scores)
+                if score >= FUZZY_THRESHOLD:
+                    key = (window[0][0], window[-1][1])
+                    best.setdefault(key, []).append((score, canonical))
+    spans = []
+    for (start, end), scored in best.items():
+        scored.sort(reverse=True)
+        top_score, top_name = scored[0]
+        tied = {name for score, name in scored if score == top_score}
+        # Two children answering to the same name: say so through a lower confidence.
+        confidence = top_score / 100 if len(tied) == 1 else top_score / 100 / len(tied)
+        spans.append(Span(start, end, "child_name", top_name, round(confidence, 3)))
+    return longest_non_overlapping(spans)

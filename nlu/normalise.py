@@ -1,0 +1,66 @@
+"""Text normalisation before intent features: phone spelling in, one canonical form out."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from nlu.entities.lexicon import find_risk_factors, find_tasks
+from nlu.entities.police_ref import find_police_references
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+# Phone spellings of negated auxiliaries; the classifier should see one form of "not".
+_Replacement = str | Callable[[re.Match[str]], str]
+_CONTRACTIONS: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
+    (re.compile(r"\b(has|have|is|was|were|did|does|do|are|could|would|should|had)n'?t\b"), r"\1 not"),
+    (re.compile(r"\bcan'?t\b"), "can not"),
+    (re.compile(r"\bwon'?t\b"), "will not"),
+    (re.compile(r"\bain'?t\b"), "is not"),
+    (re.compile(r"\bnt\b"), "not"),
+    (re.compile(r"\bnae\b"), "not"),
+    (re.compile(r"\b(who|what|that|where|when|how|it|he|she|there)'?s\b"), r"\1 is"),
+    (re.compile(r"\b(i|you|we|they)'?ve\b"), r"\1 have"),
+    (re.compile(r"\bi'?m\b"), "i am"),
+    (re.compile(r"\b(you|we|they)'re\b"), r"\1 are"),
+    (re.compile(r"\b(theyre|youre)\b"), lambda m: m.group(1)[:-2] + " are"),
+)
+_NEGATORS = frozenset({"not", "no", "never", "nobody", "nothing", "without", "yet"})
+_STOP_NEGATION = frozenset({"but", "and", "though", "however", "so", ".", ",", "!", "?", ";"})
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.,!?;]")
+
+
+def normalise(text: str) -> str:
+    """Lower-case, unify apostrophes and negations, and mark words in a negation's scope.
+
+    "still not back" becomes "still not back neg_back": the marked copy lets a linear model
+    tell "back" from "not back" without word order.
+    """
+    low = text.translate(_APOSTROPHES).lower()
+    for pattern, replacement in _CONTRACTIONS:
+        low = pattern.sub(replacement, low)
+    words = _WORD.findall(low)
+    marked: list[str] = []
+    scope = 0
+    for word in words:
+        if word in _STOP_NEGATION:
+            scope = 0
+            continue
+        if scope:
+            marked.append("neg_" + word)
+            scope -= 1
+        if word in _NEGATORS:
+            scope = 3
+    digits = re.sub(r"\d", "0", " ".join(words))
+    return " ".join([digits, *marked, *entity_markers(text)])
+
+
+def entity_markers(text: str) -> list[str]:
+    """Tokens naming what the rule extractors found, as Rasa's regex and lookup featurizers do.
+
+    "has a blade" and "took a machete" share `__risk_weapon`, so one example of each teaches
+    the classifier about both.
+    """
+    markers = [f"__risk_{s.value}" for s in find_risk_factors(text)]
+    markers += ["__task_" + s.value.split(":")[0] for s in find_tasks(text)]
+    markers += ["__police_ref" for _ in find_police_references(text)]
+    return markers

@@ -1,0 +1,118 @@
+"""The public face of the NLU: `parse` a message into Rasa's parse-result shape.
+
+The dialogue manager depends on `Understanding` only, so the embedded pipeline and a Rasa
+server are interchangeable (`load_understanding`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from nlu.cache import load_model
+from nlu.entities.child_names import find_child_names
+from nlu.entities.lexicon import find_risk_factors, find_tasks
+from nlu.entities.police_ref import find_police_references
+from nlu.entities.spans import Span
+from nlu.model import NLUModel
+from nlu.safety import apply_rules
+from nlu.times import LONDON, find_times
+from nlu.training_data import DATA_DIR
+from nlu.types import Entity, IntentScore, ParseResult
+
+RANKING_LENGTH = 10
+BACKEND_ENV = "HOMEWARD_NLU_BACKEND"
+RASA_URL_ENV = "HOMEWARD_RASA_URL"
+DEFAULT_RASA_URL = "http://127.0.0.1:5005"
+
+
+class Understanding(Protocol):
+    def parse(
+        self, text: str, now: datetime, *, child_names: Sequence[str] = ()
+    ) -> ParseResult: ...
+
+
+def _entity(span: Span, extractor: str, processors: list[str] | None = None) -> Entity:
+    entity = Entity(
+        entity=span.entity,
+        value=span.value,
+        start=span.start,
+        end=span.end,
+        confidence=span.confidence,
+        extractor=extractor,
+    )
+    if processors:
+        entity["processors"] = processors
+    return entity
+
+
+def extract_rule_entities(text: str, now: datetime, child_names: Sequence[str]) -> list[Entity]:
+    """Entities that need no trained model: times, references, vocabularies, roster names."""
+    refs = find_police_references(text)
+    entities = [_entity(s, "homeward.police_reference") for s in refs]
+    for match in find_times(text, now, exclude=[(s.start, s.end) for s in refs]):
+        entity = Entity(
+            entity="time", value=match.value, start=match.start, end=match.end,
+            confidence=1.0, extractor="homeward.times",
+            additional_info={"grain": match.grain, "text": match.text,
+                             "local": match.instant.astimezone(LONDON).isoformat()},
+        )
+        entities.append(entity)
+    entities += [_entity(s, "homeward.lexicon", ["normalised"]) for s in find_risk_factors(text)]
+    entities += [_entity(s, "homeward.lexicon", ["normalised"]) for s in find_tasks(text)]
+    entities += [
+        _entity(s, "homeward.child_names", ["fuzzy_roster"])
+        for s in find_child_names(text, child_names)
+    ]
+    return entities
+
+
+# Tagged spans give way to these, which are matched exactly or against the roster.
+_PRECEDENCE = frozenset({"child_name", "time", "police_reference"})
+
+
+class EmbeddedUnderstanding:
+    """Trained from nlu/data at first use (cached); no network."""
+
+    def __init__(self, model: NLUModel) -> None:
+        self._model = model
+
+    def parse(
+        self, text: str, now: datetime, *, child_names: Sequence[str] = ()
+    ) -> ParseResult:
+        ranking = self._model.classifier.rank(text)
+        kept, fired = apply_rules(text, ranking)
+        kept = kept[:RANKING_LENGTH]
+        entities = extract_rule_entities(text, now, child_names)
+        exact = [e for e in entities if e["entity"] in _PRECEDENCE]
+        for span in self._model.tagger.tag(text):
+            if not any(span.start < e["end"] and e["start"] < span.end for e in exact):
+                entities.append(_entity(span, "homeward.tagger"))
+        entities.sort(key=lambda e: (e["start"], e["end"]))
+        top = kept[0] if kept else IntentScore(name="out_of_scope", confidence=0.0)
+        result = ParseResult(text=text, intent=top, intent_ranking=kept, entities=entities)
+        if fired:
+            result["safety"] = fired
+        return result
+
+
+def load_understanding(
+    config: Mapping[str, str] | None = None, *, data_dir: Path = DATA_DIR
+) -> Understanding:
+    """The backend named in `config` (default: the environment).
+
+    HOMEWARD_NLU_BACKEND=embedded (default) or rasa; HOMEWARD_RASA_URL for the latter;
+    HOMEWARD_NLU_CACHE for where the embedded model is kept.
+    """
+    config = os.environ if config is None else config
+    backend = config.get(BACKEND_ENV, "embedded").strip().lower() or "embedded"
+    if backend == "rasa":
+        from nlu.rasa_http import RasaHTTPUnderstanding
+
+        return RasaHTTPUnderstanding(config.get(RASA_URL_ENV, DEFAULT_RASA_URL))
+    if backend != "embedded":
+        raise ValueError(f"{BACKEND_ENV} must be 'embedded' or 'rasa', not {backend!r}")
+    return EmbeddedUnderstanding(load_model(data_dir, config))

@@ -1,0 +1,118 @@
+"""Rules that overrule the classifier where a mistake would be dangerous.
+
+Reading "still not back" as a return could close an episode while a child is still missing;
+reading "police just dropped him off" as a new report would start one. A statistical model
+gets these right most of the time; these rules make two mistakes impossible rather than
+unlikely:
+
+* a message whose last word on the child's return is negative ("hasn't come home", "no sign of
+  her", "gone again") is never `child_returned`;
+* a message whose last word on it is a plain return ("she's back", "found safe") is never
+  `report_missing`.
+
+"Last word" matters: "wasn't home at 10 but walked in at half 11" is a return. Questions about
+a return ("is he back yet?") are not reports of one.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from nlu.types import IntentScore
+
+
+
+class ReturnState(StrEnum):
+    NONE = "none"
+    RETURNED = "returned"
+    NOT_RETURNED = "not_returned"
+
+
+_RETURN_WORDS = (
+    r"(?:back|bk|home|hme|in|returned|return|returning|come\s+(?:back|home|in)|came\s+(?:back|home|in)"
+    r"|turned\s+up|shown\s+up|showed\s+up|show\s+up|turn\s+up|found|located|traced|arrived|seen"
+    r"|heard|been\s+seen|been\s+found|been\s+heard\s+from|contact)"
+)
+_NEGATOR = (
+    r"(?:not|never|no|nobody|nt|yet\s+to|failed\s+to|without|still\s+not|not\s+yet|has\s+not"
+    r"|have\s+not|is\s+not|was\s+not|did\s+not|does\s+not)"
+)
+_NOT_RETURNED = tuple(
+    re.compile(p)
+    for p in (
+        # A negation and a return word with at most three words between them.
+        rf"\b{_NEGATOR}\b(?:\W+\w+){{0,3}}?\W+{_RETURN_WORDS}\b",
+        r"\bno\s+(?:sign|signs|word|news|trace|sighting|sightings|contact|answer|reply|show)\b",
+        r"\bstill\s+(?:missing|out|gone|awol|away|absent|not|no|unaccounted|outstanding|mia)\b",
+        r"\b(?:missing|out|gone|awol)\s+still\b",
+        r"\bwhereabouts\s+(?:are\s+|is\s+)?(?:still\s+)?unknown\b",
+        r"\b(?:gone|went|run|ran|missing|awol|off|out|left|absconded|disappeared)\s+again\b",
+        r"\bagain\s+(?:missing|awol|gone)\b",
+        r"\b(?:has|have|is|was|he's|she's|they've|he|she)\s+(?:gone|run|ran)\s+(?:off|missing|awol)\b",
+        r"\b(?:gone|went|go)\s+(?:missing|awol)\b",
+    )
+)
+_RETURNED = tuple(
+    re.compile(p)
+    for p in (
+        r"\b(?:is|'s|s|are|r|was|just|finally|now|safely|back|got)\s+(?:back|home|bk|hme)\b",
+        r"\b(?:back|home|bk)\s+(?:safe|now|home|in\s+placement|at\s+the\s+home|with\s+us)\b",
+        r"\b(?:came|come|comes|coming|got|get|walked|strolled|rolled|wandered|made\s+it)\s+(?:back|home|in|bk)\b",
+        r"\b(?:has\s+|have\s+|had\s+)?returned\b",
+        r"\b(?:turned|showed|shown|rocked|popped|turns)\s+up\b",
+        r"\b(?:been|was|were|got|is|has\s+been|now)\s+(?:found|located|traced)\b",
+        r"\bfound\s+(?:him|her|them|safe|and)\b",
+        r"\b(?:dropped|brought|bought|drove|driven|returned)\s+(?:him|her|them)?\s*(?:back|home|off|in)\b",
+        r"\b(?:picked|collected)\s+(?:him|her|them)\s+up\b",
+        r"\b(?:safe|safely)\s+(?:and\s+well|back|home|now)\b",
+        r"\bin\s+(?:his|her|their)\s+(?:room|bed)\b",
+    )
+)
+_CLAUSE_BREAK = re.compile(r"[.;!?\n]+|,?\s*\b(?:but|though|although|however|then|and\s+now)\b")
+_QUESTION = re.compile(
+    r"^\s*(?:(?:is|has|have|did|does|any|are|was|had|do\s+we\s+know|anyone\s+know|any\s+news)"
+    r"\b.*(?:\?|\byet\b)\s*$"
+    # Without a question mark: an auxiliary then a subject ("has amara come home"), whereas
+    # "has just come home" drops the subject and is a statement.
+    r"|(?:is|has|have|did)\s+(?!(?:just|now|come|came|been|got|returned|turned|finally|not|back|home|safe|in|out|still|bk)\b)"
+    r"\w+\s+\w+)"
+)
+
+
+def _clean(text: str) -> str:
+    low = text.lower().translate(str.maketrans({"’": "'", "‘": "'"}))
+    low = re.sub(r"\b(has|have|is|was|were|did|does|do|are|had)n'?t\b", r"\1 not", low)
+    low = re.sub(r"\bwon'?t\b", "will not", low)
+    return re.sub(r"\bain'?t\b", "is not", low)
+
+
+def return_state(text: str) -> ReturnState:
+    """What the message finally says about the child being back, clause by clause."""
+    state = ReturnState.NONE
+    for clause in _CLAUSE_BREAK.split(_clean(text)):
+        if any(p.search(clause) for p in _NOT_RETURNED):
+            state = ReturnState.NOT_RETURNED
+        elif any(p.search(clause) for p in _RETURNED):
+            state = ReturnState.RETURNED
+    return state
+
+
+def is_return_question(text: str) -> bool:
+    clean = _clean(text).strip()
+    return _QUESTION.match(clean) is not None and re.search(rf"\b{_RETURN_WORDS}\b", clean) is not None
+
+
+def apply_rules(text: str, ranking: list[IntentScore]) -> tuple[list[IntentScore], list[str]]:
+    """The ranking with forbidden intents removed, and the rules that changed the top intent."""
+    forbidden: dict[str, str] = {}
+    state = return_state(text)
+    if state is ReturnState.NOT_RETURNED:
+        forbidden["child_returned"] = "negated_return"
+    elif state is ReturnState.RETURNED:
+        forbidden["report_missing"] = "plain_return"
+    if is_return_question(text):
+        forbidden["child_returned"] = "return_question"
+    kept = [s for s in ranking if s["name"] not in forbidden]
+    fired = [forbidden[ranking[0]["name"]]] if ranking and ranking[0]["name"] in forbidden else []
+    return kept, fired

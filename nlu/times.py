@@ -1,0 +1,395 @@
+"""Time expressions found in a message, resolved to instants in Europe/London.
+
+Written by hand rather than with dateparser: dateparser does not know "half 10" or "gone 9",
+takes over a second on its first call and ~15 ms on each later one, and picks the future for a
+bare clock time. Here a clock time without a day is the most recent occurrence (messages report
+when a child was last seen or was due back), with a short grace into the future for clocks that
+run a little ahead. A part of the day ("last night") resolves to the start of that part, the
+earliest plausible instant, so protocol clocks err early rather than late; its grain says the
+dialogue may want to ask for the exact time. The clock is always a parameter, never read here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
+# A time this far ahead of `now` still counts as "just now" rather than "yesterday".
+FUTURE_GRACE = timedelta(minutes=15)
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "twenty five": 25, "twenty-five": 25,
+}
+_HOUR = r"(?:1[0-2]|0?[1-9]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_MINUTES_WORD = r"(?:\d{1,2}|five|ten|twenty|twenty[- ]five)"
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?"
+_PART = r"(?:morning|afternoon|evening|night|nite|arvo)"
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_AMPM = r"(?:\s*(?P<ap>[ap]\.?m\b\.?))"
+_UNIT = r"(?P<unit>mins?|minutes?|hrs?|hours?|days?|weeks?|wks?)"
+_AMOUNT = (
+    r"(?P<amount>\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve|fifteen|twenty|thirty|forty|fifty|a\s+couple\s+of|couple\s+of|a\s+couple|a\s+few"
+    r"|few|several)"
+)
+
+_CLOCK_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in (
+        ("hhmm", rf"\b(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?:{_AMPM}|\s*hrs\b)?"),
+        ("hhmm", r"\b(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)\s*hrs\b"),
+        ("half", rf"\bhalf\s+(?:past\s+)?(?P<h>{_HOUR})\b{_AMPM}?"),
+        ("quarter", rf"\b(?:a\s+)?quarter\s+(?P<dir>past|to|after)\s+(?P<h>{_HOUR})\b{_AMPM}?"),
+        (
+            "minutes",
+            rf"\b(?P<mw>{_MINUTES_WORD})\s+(?:mins?\s+|minutes\s+)?(?P<dir>past|to)"
+            rf"\s+(?P<h>{_HOUR})\b{_AMPM}?",
+        ),
+        ("hour", rf"\b(?P<h>{_HOUR})\s*(?:o'?\s?clock\b|{_AMPM})"),
+        ("hour", rf"\b(?P<h>{_HOUR})\s*-?ish\b"),
+        (
+            "hour",
+            r"\b(?:at|since|around|about|abt|by|from|till?|until|before|after|gone|approx)\s+"
+            rf"(?P<core>(?P<h>{_HOUR}))\b(?!\s*(?:%|[:.]\d|of\b|people|lads|girls|boys|times|years?|yrs?"
+            r"|hours?|hrs?|mins?|minutes?|days?|weeks?|months?|miles?|quid|pounds?|kids|children"
+            r"|other|more|or\s+\d))",
+        ),
+        ("midnight", r"\b(?:mid-?night|midday|noon)\b"),
+    )
+)
+_DAY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in (
+        ("last_night", r"\blast\s+(?:night|nite|evening)\b"),
+        ("tonight", r"\b(?:tonight|tonite|2nite|this\s+evening)\b"),
+        ("this_part", r"\bthis\s+(?P<part>morning|afternoon|arvo)\b"),
+        ("yesterday", rf"\b(?:yesterday|yday|yest)(?:\s+(?P<part>{_PART}))?\b"),
+        ("today", r"\b(?:today|2day|earlier\s+today)\b"),
+        ("tomorrow", rf"\b(?:tomorrow|tmrw|tmw)(?:\s+(?P<part>{_PART}))?\b"),
+        ("weekday", rf"\b(?P<last>last\s+)?(?P<wd>{_WEEKDAY})(?:\s+(?P<part>{_PART}))?\b"),
+        (
+            "date",
+            rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTH})\b"
+            r"(?:\s+(?P<y>20\d\d))?",
+        ),
+        ("date", rf"\b(?P<mon>{_MONTH})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b"),
+        ("date", r"\b(?P<d>[0-3]?\d)/(?P<mo>[01]?\d)(?:/(?P<y>(?:20)?\d\d))?\b"),
+    )
+)
+_RELATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in (
+        ("ago", r"\b(?:an\s+hour\s+and\s+a\s+half|(?P<hh>half\s+an?\s+hour))\s+ago\b"),
+        (
+            "ago",
+            rf"\b(?:(?:over|about|around|abt|nearly|almost|like)\s+)?{_AMOUNT}\s*{_UNIT}"
+            r"(?P<half>\s+and\s+a\s+half)?\s+ago\b",
+        ),
+        ("in", rf"\bin\s+(?:(?:about|around|abt)\s+)?{_AMOUNT}\s*{_UNIT}\b"),
+        ("just_now", r"\b(?:just\s+now|a\s+(?:min|minute|moment)\s+ago|few\s+mins\s+ago)\b"),
+    )
+)
+# Words that may sit between a day and a clock time that belong together ("last night at 11").
+_JOINER = re.compile(r"^\s*(?:,\s*)?(?:at|about|around|abt|approx|by|from|on|gone|,)?\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class _Piece:
+    start: int
+    end: int
+    kind: str
+    fields: dict[str, str | None]
+    group: str  # "clock", "day" or "relative"
+
+
+@dataclass(frozen=True)
+class TimeMatch:
+    start: int
+    end: int
+    text: str
+    instant: datetime  # aware, UTC
+    grain: str  # minute, hour, part_of_day, day, week
+
+    @property
+    def value(self) -> str:
+        return self.instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _num(word: str) -> float:
+    word = re.sub(r"\s+", " ", word.strip().lower())
+    if word in {"a", "an"}:
+        return 1
+    if "couple" in word:
+        return 2
+    if word in {"a few", "few", "several"}:
+        return 3
+    if word in _NUMBER_WORDS:
+        return _NUMBER_WORDS[word]
+    return float(word)
+
+
+def _local_candidates(day: date, hour: int, minute: int) -> list[datetime]:
+    """UTC instants for a London wall-clock time; two in the autumn repeated hour."""
+    naive = datetime.combine(day, time(hour, minute))
+    out = []
+    for fold in (0, 1):
+        aware = naive.replace(tzinfo=LONDON, fold=fold)
+        out.append(aware.astimezone(UTC))
+    return sorted(set(out))
+
+
+def _hours(h: int, ap: str | None, explicit_24h: bool) -> list[int]:
+    if ap:
+        base = h % 12
+        return [base + 12] if ap.lower().startswith("p") else [base]
+    if explicit_24h or h == 0 or h > 12:
+        return [h % 24]
+    return [h % 12, h % 12 + 12]
+
+
+# Parts of the day as [start hour, end hour) offsets from the day's midnight; night runs on.
+_PART_WINDOWS = {
+    "morning": (6, 12),
+    "afternoon": (12, 17),
+    "arvo": (12, 17),
+    "evening": (17, 24),
+    "night": (18, 30),
+    "nite": (18, 30),
+}
+
+
+def _window(kind: str, fields: dict[str, str | None], now_local: datetime) -> tuple[datetime, datetime, bool] | None:
+    """Local [start, end) for a day reference, and whether it may lie in the future."""
+    today = now_local.date()
+    part = (fields.get("part") or "").lower() or None
+
+    def span(day: date, part_name: str | None) -> tuple[datetime, datetime]:
+        midnight = datetime.combine(day, time())
+        if part_name is None:
+            return midnight, midnight + timedelta(days=1)
+        lo, hi = _PART_WINDOWS[part_name]
+        return midnight + timedelta(hours=lo), midnight + timedelta(hours=hi)
+
+    if kind == "last_night":
+        lo, hi = span(today - timedelta(days=1), "night")
+        return lo - timedelta(hours=1), hi, False
+    if kind == "tonight":
+        evening_day = today if now_local.hour >= 6 else today - timedelta(days=1)
+        lo, hi = span(evening_day, "night")
+        return lo - timedelta(hours=1), hi, True
+    if kind == "this_part":
+        lo, hi = span(today, part)
+        if lo > now_local.replace(tzinfo=None):
+            # Up all night, "this morning" at 01:00 still means the morning just gone.
+            lo, hi = lo - timedelta(days=1), hi - timedelta(days=1)
+        return lo, hi, False
+    if kind == "yesterday":
+        return (*span(today - timedelta(days=1), part), False)
+    if kind == "today":
+        return (*span(today, None), True)
+    if kind == "tomorrow":
+        return (*span(today + timedelta(days=1), part), True)
+    if kind == "weekday":
+        wd = _WEEKDAYS.index((fields.get("wd") or "")[:3].lower())
+        back = (today.weekday() - wd) % 7
+        if back == 0 and fields.get("last"):
+            back = 7
+        return (*span(today - timedelta(days=back), part), False)
+    if kind == "date":
+        mon = fields.get("mon")
+        month = _MONTHS.index(mon[:3].lower()) + 1 if mon else int(fields.get("mo") or 0)
+        d = int(fields.get("d") or 0)
+        year_text = fields.get("y")
+        try:
+            if year_text:
+                year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+                day = date(year, month, d)
+            else:
+                day = date(today.year, month, d)
+                if day > today:
+                    day = date(today.year - 1, month, d)
+        except ValueError:
+            return None
+        return (*span(day, None), False)
+    return None
+
+
+def _clock_fields(piece: _Piece) -> tuple[int, int, str | None, bool] | None:
+    """Hour (as written), minute, am/pm and whether the writing was unambiguously 24-hour."""
+    f = piece.fields
+    ap = f.get("ap")
+    if piece.kind == "midnight":
+        return None
+    raw_h = f.get("h") or "0"
+    h = int(_num(raw_h))
+    explicit_24h = piece.kind == "hhmm" and (raw_h.startswith("0") or h > 12 or h == 0)
+    if piece.kind == "hhmm":
+        return h, int(f.get("m") or 0), ap, explicit_24h
+    if piece.kind == "half":
+        return h, 30, ap, False
+    if piece.kind == "quarter":
+        if (f.get("dir") or "").lower() == "to":
+            return (h - 1) or 12, 45, ap, False
+        return h, 15, ap, False
+    if piece.kind == "minutes":
+        mins = int(_num(f.get("mw") or "0"))
+        if mins >= 60:
+            return None
+        if (f.get("dir") or "").lower() == "to":
+            return (h - 1) or 12, 60 - mins, ap, False
+        return h, mins, ap, False
+    return h, 0, ap, False
+
+
+def _pick(
+    candidates: list[datetime], now: datetime, window: tuple[datetime, datetime, bool] | None
+) -> datetime | None:
+    if window is not None:
+        lo, hi, _ = window
+        candidates = [
+            c for c in candidates if lo <= c.astimezone(LONDON).replace(tzinfo=None) < hi
+        ]
+    if not candidates:
+        return None
+    past = [c for c in candidates if c <= now + FUTURE_GRACE]
+    if past:
+        return max(past)
+    if window is None or window[2]:
+        return min(candidates)
+    return None
+
+
+def _resolve_clock(
+    clock: _Piece, day: _Piece | None, now: datetime
+) -> tuple[datetime, str] | None:
+    now_local = now.astimezone(LONDON)
+    window = _window(day.kind, day.fields, now_local) if day else None
+    if day is not None and window is None:
+        return None
+    if clock.kind == "midnight":
+        word = clock.fields.get("word", "").lower() if clock.fields.get("word") else ""
+        hours = [0] if "night" in word else [12]
+        minute = 0
+        explicit = hours
+    else:
+        parsed = _clock_fields(clock)
+        if parsed is None:
+            return None
+        h, minute, ap, explicit_24h = parsed
+        explicit = _hours(h, ap, explicit_24h)
+    if window is not None:
+        lo, hi, _ = window
+        days = sorted({lo.date() + timedelta(days=i) for i in range((hi - lo).days + 2)})
+    else:
+        days = [now_local.date() + timedelta(days=i) for i in (-2, -1, 0, 1)]
+    candidates = [c for d in days for hr in explicit for c in _local_candidates(d, hr, minute)]
+    picked = _pick(candidates, now, window)
+    if picked is None:
+        return None
+    return picked, "minute" if minute else "hour"
+
+
+def _resolve_day(day: _Piece, now: datetime) -> tuple[datetime, str] | None:
+    window = _window(day.kind, day.fields, now.astimezone(LONDON))
+    if window is None:
+        return None
+    lo = window[0]
+    if day.kind in {"last_night", "tonight"}:
+        lo += timedelta(hours=1)
+    grain = "part_of_day" if (day.fields.get("part") or day.kind in {
+        "last_night", "tonight", "this_part"}) else "day"
+    return _local_candidates(lo.date(), lo.hour, lo.minute)[0], grain
+
+
+def _resolve_relative(piece: _Piece, now: datetime) -> tuple[datetime, str] | None:
+    f = piece.fields
+    if piece.kind == "just_now":
+        return now, "minute"
+    if piece.kind == "ago" and f.get("unit") is None:
+        minutes = 30.0 if f.get("hh") else 90.0
+        return now - timedelta(minutes=minutes), "minute"
+    amount = _num(f.get("amount") or "1") + (0.5 if f.get("half") else 0)
+    unit = (f.get("unit") or "").lower()
+    if unit.startswith(("m",)):
+        delta, grain = timedelta(minutes=amount), "minute"
+    elif unit.startswith("h"):
+        delta, grain = timedelta(hours=amount), "minute" if amount % 1 else "hour"
+    elif unit.startswith("d"):
+        delta, grain = timedelta(days=amount), "day"
+    else:
+        delta, grain = timedelta(weeks=amount), "week"
+    return (now - delta if piece.kind == "ago" else now + delta), grain
+
+
+def _scan(text: str) -> list[_Piece]:
+    pieces: list[_Piece] = []
+    for group, patterns in (
+        ("relative", _RELATIVE_PATTERNS),
+        ("clock", _CLOCK_PATTERNS),
+        ("day", _DAY_PATTERNS),
+    ):
+        for kind, pattern in patterns:
+            for m in pattern.finditer(text):
+                fields = dict(m.groupdict())
+                if kind == "midnight":
+                    fields["word"] = m.group(0)
+                # Context words ("at", "since") select a bare hour but are not part of it.
+                start, end = m.span("core") if "core" in pattern.groupindex else m.span()
+                pieces.append(_Piece(start, end, kind, fields, group))
+    # Longest first, then earliest: "half an hour ago" beats "half an"; "21:40" beats "21".
+    pieces.sort(key=lambda p: (-(p.end - p.start), p.start))
+    chosen: list[_Piece] = []
+    for p in pieces:
+        if all(p.end <= c.start or p.start >= c.end for c in chosen):
+            chosen.append(p)
+    return sorted(chosen, key=lambda p: p.start)
+
+
+def find_times(
+    text: str, now: datetime, *, exclude: list[tuple[int, int]] | None = None
+) -> list[TimeMatch]:
+    """Time expressions in `text`, resolved against aware `now`; spans in `exclude` are skipped."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    now = now.astimezone(UTC)
+    blocked = exclude or []
+    pieces = [p for p in _scan(text) if all(p.end <= s or p.start >= e for s, e in blocked)]
+    results: list[TimeMatch] = []
+    i = 0
+    while i < len(pieces):
+        p = pieces[i]
+        nxt = pieces[i + 1] if i + 1 < len(pieces) else None
+        joined = (
+            nxt is not None
+            and {p.group, nxt.group} == {"clock", "day"}
+            and _JOINER.match(text[p.end : nxt.start]) is not None
+        )
+        resolved: tuple[datetime, str] | None
+        if joined and nxt is not None:
+            clock, day = (p, nxt) if p.group == "clock" else (nxt, p)
+            resolved = _resolve_clock(clock, day, now)
+            start, end = p.start, nxt.end
+            i += 2
+        else:
+            if p.group == "clock":
+                resolved = _resolve_clock(p, None, now)
+            elif p.group == "day":
+                resolved = _resolve_day(p, now)
+            else:
+                resolved = _resolve_relative(p, now)
+            start, end = p.start, p.end
+            i += 1
+        if resolved is not None:
+            instant, grain = resolved
+            results.append(TimeMatch(start, end, text[start:end], instant, grain))
+    return results

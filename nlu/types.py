@@ -1,0 +1,59 @@
+"""The parse result in Rasa's shape, shared by every backend and by the dialogue manager."""
+
+from __future__ import annotations
+
+from typing import Any, NotRequired, TypedDict
+
+INTENTS: tuple[str, ...] = (
+    "report_missing",
+    "whereabouts_known",
+    "child_returned",
+    "police_reported",
+    "new_information",
+    "risk_concern",
+    "task_done",
+    "status_query",
+    "ask_guidance",
+    "affirm",
+    "deny",
+    "greet",
+    "goodbye",
+    "cancel",
+    "out_of_scope",
+)
+
+ENTITY_TYPES: tuple[str, ...] = (
+    "child_name",
+    "time",
+    "police_reference",
+    "location",
+    "person",
+    "risk_factor",
+    "task",
+)
+
+
+class IntentScore(TypedDict):
+    name: str
+    confidence: float
+
+
+class Entity(TypedDict):
+    entity: str
+    value: str
+    start: int
+    end: int
+    confidence: float
+    extractor: NotRequired[str]
+    processors: NotRequired[list[str]]
+    # Rasa's Duckling extractor puts grain and interval bounds here; time entities do the same.
+    additional_info: NotRequired[dict[str, Any]]
+
+
+class ParseResult(TypedDict):
+    text: str
+    intent: IntentScore
+    intent_ranking: list[IntentScore]
+    entities: list[Entity]
+    # Names of safety rules that changed the classifier's answer; absent when none fired.
+    safety: NotRequired[list[str]]
