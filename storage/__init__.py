@@ -3,3 +3,5 @@
 Repository functions take a Session and only flush; the caller owns the transaction and commits
 once the whole of a user's action is recorded. Nothing here reads the clock: callers pass `now`.
 """
+
+from storage import conversations as _conversations  # noqa: F401  (its table joins Base.metadata)
