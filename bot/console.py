@@ -1,0 +1,117 @@
+"""The console channel: a thin adapter between lines of text and the dialogue manager.
+
+Buttons print as numbered options and typing the number sends the payload. Nothing is echoed
+and no prompt is printed, so piped input (scripts, tests) gives clean output; EOF ends it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import TextIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from dialogues.manager import DialogueManager
+from dialogues.replies import Button, Reply
+from storage.models import Staff, Team
+
+Clock = Callable[[], datetime]
+
+
+class Console:
+    def __init__(
+        self,
+        manager: DialogueManager,
+        session_factory: sessionmaker[Session],
+        clock: Clock,
+        stdin: TextIO,
+        stdout: TextIO,
+    ) -> None:
+        self._manager = manager
+        self._sessions = session_factory
+        self._clock = clock
+        self._in, self._out = stdin, stdout
+        self._buttons: tuple[Button, ...] = ()
+        self._staff_id: int | None = None
+
+    def run(self) -> int:
+        self._offer_people()
+        for raw in self._in:
+            line = raw.strip()
+            if line.lower().startswith("as "):
+                self._switch(line[3:])
+            elif self._staff_id is None:
+                self._pick(line)
+            else:
+                self._send(self._payload(line))
+        self._print("Goodbye.")
+        return 0
+
+    def _people(self) -> list[tuple[int, str]]:
+        with self._sessions() as session:
+            rows = session.execute(
+                select(Staff.id, Staff.name, Staff.role, Team.name)
+                .join(Team, Team.id == Staff.team_id, isouter=True)
+                .where(Staff.active)
+                .order_by(Staff.id)
+            )
+            return [
+                (sid, f"{name} ({role.replace('_', ' ')}, {team})")
+                for sid, name, role, team in rows
+            ]
+
+    def _offer_people(self) -> None:
+        people = self._people()
+        self._buttons = tuple((label, f"person:{sid}") for sid, label in people)
+        self._print("Welcome to Homeward (console demo). Who are you?")
+        self._print_buttons(self._buttons)
+        self._print('Type a number or a name. "as NAME" switches person at any time.')
+
+    def _pick(self, line: str) -> None:
+        payload = self._payload(line)
+        if payload.startswith("person:") and payload[7:].isdigit():
+            self._become(int(payload[7:]))
+        else:
+            self._switch(line)
+
+    def _switch(self, name: str) -> None:
+        wanted = name.strip().lower()
+        matches = [sid for sid, label in self._people() if wanted and wanted in label.lower()]
+        if len(matches) == 1:
+            self._become(matches[0])
+        else:
+            self._print(f"I couldn't tell who {name.strip() or 'that'} is.")
+            self._offer_people()
+
+    def _become(self, staff_id: int) -> None:
+        self._staff_id = staff_id
+        self._buttons = ()
+        label = dict(self._people()).get(staff_id, "?")
+        self._print(f'You are now {label}. Type "help" for what I can do.')
+
+    def _payload(self, line: str) -> str:
+        if line.isdigit() and 1 <= int(line) <= len(self._buttons):
+            return self._buttons[int(line) - 1][1]
+        return line
+
+    def _send(self, text: str) -> None:
+        assert self._staff_id is not None
+        replies = self._manager.handle(self._staff_id, text, self._clock())
+        self.show(replies)
+
+    def show(self, replies: Sequence[Reply]) -> None:
+        self._buttons = ()
+        for reply in replies:
+            self._print(reply.text)
+            if reply.buttons:
+                self._buttons = reply.buttons
+        self._print_buttons(self._buttons)
+
+    def _print_buttons(self, buttons: Sequence[Button]) -> None:
+        for i, (label, _) in enumerate(buttons, 1):
+            self._print(f"  {i}. {label}")
+
+    def _print(self, text: str) -> None:
+        print(text, file=self._out, flush=True)

@@ -1,0 +1,24 @@
+"""What a flow step is given: the open session, who is talking, the clock and the saved state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from dialogues.understanding import Understanding
+
+
+@dataclass
+class Turn:
+    session: Session
+    staff_id: int
+    now: datetime
+    state: dict[str, Any]  # saved after every message; JSON-safe values only
+    understanding: Understanding
+
+    def intent(self, text: str) -> str:
+        name: str = self.understanding.parse(text, self.now)["intent"]["name"]
+        return name

@@ -1,0 +1,103 @@
+"""Every word the carer sees, in one place: short, warm, plain English, always a way forward."""
+
+from __future__ import annotations
+
+DONE, NOT_POSSIBLE, SKIP = "done", "not possible", "skip"
+YES, NO = "yes", "no"
+FINISHED = "finished"
+
+HELP = (
+    "I'm here to help you follow the missing-child steps, one at a time.\n"
+    '- Tell me if a child is missing, e.g. "Jay\'s not back".\n'
+    '- "status" shows your open tasks and who is missing.\n'
+    '- "why" explains the current step; "cancel" stops (everything so far is kept).\n'
+    "If a child is in immediate danger, call 999 now."
+)
+GREETING = (
+    "Hello {name}. I'm Homeward. If a child hasn't come back, tell me and we'll go step by step."
+)
+NOT_UNDERSTOOD = (
+    "Sorry, I didn't quite follow. You can say a child is missing (e.g. \"Jay's not back\"), "
+    'or type "status" or "help".'
+)
+REPROMPT = "Sorry, I didn't catch that. "
+APOLOGY = (
+    "Sorry, something went wrong on my side. Nothing you told me has been lost. "
+    "Please try that again; if a child is in danger, call 999 now."
+)
+CANCELLED = (
+    "OK, I've stopped there. Everything you told me is kept on record. "
+    'Type "status" to see what\'s still to do, or tell me when something changes.'
+)
+NOTHING_TO_CANCEL = 'There\'s nothing in progress to stop. Type "help" to see what I can do.'
+NO_WHY = "This step is just the information I need to follow the protocol with you."
+WHY = "{text}\nRule: {source}"
+
+NO_CHILDREN = (
+    "I can't find any children linked to you. Please call your team or the out-of-hours "
+    "service, and 999 if a child is in danger."
+)
+WHICH_CHILD = "I'm sorry you're dealing with this. Which child is it?"
+CHILD_CHOSEN = "OK, {child}. We'll go through this together, one step at a time."
+ALREADY_OPEN = "{child} is already recorded as missing, so I'll carry on with that record."
+
+WHEN_LAST_SEEN = (
+    "When was {child} last seen, or when were they due back? "
+    'For example "10pm", "22:00", "half 10" or "2 hours ago".'
+)
+TIME_NOT_READ = (
+    'I couldn\'t read that as a time. Try "10pm", "22:30", "half 10", "2 hours ago" or "now".'
+)
+LAST_SEEN_NOTED = "Noted: last seen / due back {when}."
+
+RISK_QUESTION = (
+    "Do you think {child} is in immediate serious danger right now "
+    "(for example with someone dangerous, hurt, or at risk of harming themselves)?"
+)
+CALL_999 = (
+    "Please call 999 now and tell them {child} is missing and in danger. "
+    "I'll keep going with you here."
+)
+RECORDED = "I've opened a missing record for {child} (last seen {when})."
+
+SEARCH = "Search {n} of {total}: {text}"
+SEARCH_REASON = "Briefly, why? (a few words is fine)"
+REASON_EMPTY = 'Just a few words will do, e.g. "no car" or "too late at night".'
+SEARCHES_DONE = "Thank you, the searches are recorded."
+
+POLICE_INTRO = "The police will ask you about:"
+POLICE_SUMMARY = "Here is a summary you can read out or copy:"
+POLICE_DEADLINE_NOW = "Please report {child} to the police now: call 101 (999 if in danger)."
+POLICE_DEADLINE_BY = "Please report {child} to the police by {when}: call 101 (999 if in danger)."
+POLICE_ASKED = "Have you reported {child} to the police?"
+POLICE_NOT_YET = (
+    "OK. Please call 101 when you can (999 if in danger) and tell me here once you have."
+)
+POLICE_REFERENCE = (
+    "Thank you. What's the police reference (incident number)? "
+    "If you don't have one yet, just say so."
+)
+REFERENCE_EMPTY = 'Please type the reference, or "don\'t have one yet".'
+POLICE_RECORDED = "Recorded: reported to the police at {when}{reference}."
+
+NOTIFY_INTRO = "Now, please tell these people. Press each one when it's done:"
+NOTIFY_NONE = "There's nobody else you need to tell right now."
+NOTIFY_DONE = "Recorded: {title}."
+
+NEXT_INTRO = "What happens next:"
+NEXT_NONE = "There's nothing else scheduled just now."
+NEXT_ITEM = "- {when}: {title} ({who})"
+CLOSING = (
+    "You've done everything needed for now. "
+    "Tell me straight away if {child} comes back or you hear anything."
+)
+
+STATUS_NONE = "You have no open tasks and nobody is recorded as missing."
+STATUS_EPISODES = "Missing now:"
+STATUS_EPISODE = "- {child}, since {when}"
+STATUS_TASKS = "Your open tasks:"
+STATUS_TASK = "- {when}: {title} ({child})"
+RETURN_LATER = (
+    "I'm glad to hear it. Recording a return arrives in a later version; for now please "
+    "tell the police and your social worker that the child is back."
+)
