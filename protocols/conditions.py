@@ -33,6 +33,10 @@ def active(condition: Condition, ctx: Context) -> Intervals:
     if condition.category is not None:
         wanted = {c.value for c in condition.category}
         result = intersect(result, _segments(tl.categories, wanted))
+    if condition.ever_category is not None:
+        wanted = {c.value for c in condition.ever_category}
+        entered = [c.at for c in tl.categories if c.value in wanted]
+        result = intersect(result, from_instant(min(entered)) if entered else EMPTY)
     if condition.risk is not None:
         result = intersect(result, _segments(tl.risks, {r.value for r in condition.risk}))
     if condition.not_done is not None:

@@ -94,6 +94,7 @@ def _flags(
 @dataclass(frozen=True)
 class _Placed:
     rule: Rule
+    intervals: Intervals
     due: datetime
     activated: datetime
     active_at_due: bool
@@ -160,8 +161,8 @@ def _place(
 
 def _place_single(rule: Rule, base: Intervals, anchor: datetime | None, ctx: Context) -> _Placed:
     due, activated, live = _place(rule, rule.offset, base, anchor)
-    best = _Placed(rule, due, activated, live, rule.source, rule.why)
-    agreed = ctx.timeline.deadlines.get(rule.code)
+    best = _Placed(rule, base, due, activated, live, rule.source, rule.why)
+    agreed = ctx.timeline.deadlines.get(rule.agreed_with or rule.code)
     if agreed:
         # An agreed deadline replaces the rule's own only where the protocol says deadlines are
         # set in the moment; otherwise it can bring the task forward, never push it back.
@@ -169,6 +170,7 @@ def _place_single(rule: Rule, base: Intervals, anchor: datetime | None, ctx: Con
         if rule.deadline_agreed or agreed_due < due:
             best = _Placed(
                 rule,
+                base,
                 agreed_due,
                 activated,
                 contains(base, agreed_due),
@@ -181,7 +183,9 @@ def _place_single(rule: Rule, base: Intervals, anchor: datetime | None, ctx: Con
             continue
         o_due, o_activated, o_live = _place(rule, option.offset, narrowed, anchor)
         if o_live and (not best.active_at_due or o_due <= best.due):  # ties cite the reason
-            best = _Placed(rule, o_due, o_activated, True, option.source, option.why or rule.why)
+            best = _Placed(
+                rule, base, o_due, o_activated, True, option.source, option.why or rule.why
+            )
     return best
 
 
@@ -204,8 +208,11 @@ def _settle(placed: list[_Placed], ctx: Context) -> list[Task]:
         for event in events:
             free = [i for i in candidates if i not in done]
             named = [i for i in free if placed[i].rule.id == event.get("task")]
+            # The task that was required when the thing was done: after a return, "told the
+            # IRO" is the return notification, not the one from while the child was missing.
+            current = [i for i in free if contains(placed[i].intervals, event.at)]
             started = [i for i in free if placed[i].activated <= event.at]
-            choice = named or started or free
+            choice = named or current or started or free
             if choice:
                 done[choice[0]] = event
     tasks = []

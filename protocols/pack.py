@@ -38,6 +38,9 @@ class Condition:
     returned_how_not: frozenset[str] | None = None
     # Time-varying parts: each turns into intervals over the episode.
     category: frozenset[Category] | None = None
+    # Has been in one of these categories at some point (e.g. was missing, even if later
+    # found to be at a known address): return tasks depend on what the episode was.
+    ever_category: frozenset[Category] | None = None
     risk: frozenset[RiskLevel] | None = None
     not_done: str | None = None
     concern_any: frozenset[str] | None = None
@@ -85,6 +88,9 @@ class Rule:
     # True where the protocol lets people set the deadline in the moment (childrens_home §6.4:
     # "a deadline is set at the outset"); otherwise an agreed deadline can only bring it sooner.
     deadline_agreed: bool = False
+    # The task code whose agreed deadline applies (childrens_home §6.4: the notifications wait
+    # for the same initial-checks deadline as the police report).
+    agreed_with: str = ""
 
     @property
     def recurring(self) -> bool:

@@ -128,6 +128,7 @@ _CONDITION_KEYS = {
     "returned_how",
     "returned_how_not",
     "category",
+    "ever_category",
     "risk",
     "not_done",
     "concern_any",
@@ -183,6 +184,10 @@ def _condition(r: _Reader, value: object, path: str, variants: Sequence[str]) ->
         category=opt(
             "category", lambda v, p: r.choices(v, p, Category.__members__.values(), Category)
         ),
+        ever_category=opt(
+            "ever_category",
+            lambda v, p: r.choices(v, p, Category.__members__.values(), Category),
+        ),
         risk=opt("risk", lambda v, p: r.choices(v, p, RiskLevel.__members__.values(), RiskLevel)),
         not_done=not_done,
         concern_any=opt("concern_any", lambda v, p: r.choices(v, p, RISK_FACTORS, str)),
@@ -209,6 +214,7 @@ _RULE_KEYS = {
     "source",
     "why",
     "deadline",
+    "agreed_with",
 }
 
 
@@ -299,7 +305,17 @@ def _rule(r: _Reader, value: object, path: str, variants: Sequence[str]) -> Rule
         repeat=repeat,
         sooner=tuple(sooner),
         deadline_agreed=deadline == "agreed",
+        agreed_with=_agreed_with(r, data, path, code),
     )
+
+
+def _agreed_with(r: _Reader, data: Mapping[str, Any], path: str, code: str) -> str:
+    if "agreed_with" not in data:
+        return code
+    other = r.text(data["agreed_with"], f"{path}.agreed_with")
+    if not is_task_code(other):
+        raise r.fail(f"{path}.agreed_with", f"expected a task code, got {other!r}")
+    return other
 
 
 def parse_pack(data: object, file: str) -> ProtocolPack:
@@ -407,7 +423,8 @@ def read_pack_file(path: Path) -> ProtocolPack:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "(file)"
-        raise PackError(str(path), where, f"is not valid YAML: {error}") from None
+        problem = getattr(error, "problem", None) or "cannot be parsed"
+        raise PackError(str(path), where, f"is not valid YAML ({problem})") from None
     return parse_pack(data, str(path))
 
 

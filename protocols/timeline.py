@@ -138,6 +138,8 @@ def build_timeline(
             categories.append(Change(event.at, event.data["category"]))
         elif kind is EventType.RISK_ASSESSED:
             risks.append(Change(event.at, event.data["level"]))
+            if event.get("assessor") == "carer":  # the carer's own assessment is the review
+                done["risk_review"].append(event)
         elif kind is EventType.REPORTED_TO_POLICE:
             reported = reported or event.at
             done["report_to_police"].append(event)

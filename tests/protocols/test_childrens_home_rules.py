@@ -17,9 +17,12 @@ def test_report_due_at_the_deadline_set_for_initial_checks() -> None:
         ev(START, "missing", recorded_at=recorded.isoformat()),
         ev(recorded, "deadline_set", code="report_to_police", due=(START + 3 * H).isoformat()),
     ]
-    report = by_key(run("childrens_home", child(), events, recorded))["report_to_police"]
-    assert report.due == START + 3 * H
-    assert report.source == "childrens_home §6.4 (deadline agreed)"
+    tasks = by_key(run("childrens_home", child(), events, recorded))
+    assert tasks["report_to_police"].due == START + 3 * H
+    assert tasks["report_to_police"].source == "childrens_home §6.4 (deadline agreed)"
+    # The seed lists all four to be told once the initial checks have failed.
+    for key in ("notify_responsible_authority", "notify_parents", "notify_iro"):
+        assert tasks[key].due == START + 3 * H, key
 
 
 def test_without_an_agreed_deadline_the_report_is_due_now() -> None:
@@ -94,3 +97,23 @@ def test_home_office_told_when_missing_and_when_found() -> None:
     assert tasks["home_office_found"].due == START + 5 * H
     assert tasks["home_office_found"].source == "childrens_home §6.6"
     assert "home_office_missing" not in keys(run("childrens_home", child(), events, START + 6 * H))
+
+
+def test_away_without_authorisation_has_no_police_return_tasks() -> None:
+    events = [
+        ev(START, "missing", category="away_without_authorisation"),
+        ev(START + 5 * H, "returned", how="own_accord"),
+    ]
+    tasks = keys(run("childrens_home", child(), events, START + 80 * H))
+    assert not tasks & {"return_notify_police", "safe_and_well_check", "challenge_no_rhi"}
+    assert {"return_notify_sw", "return_notify_iro"} <= tasks
+
+
+def test_a_child_who_was_missing_then_located_still_gets_the_return_tasks() -> None:
+    events = [
+        ev(START, "missing"),
+        ev(START + 4 * H, "category_changed", category="away_without_authorisation"),
+        ev(START + 9 * H, "returned", how="own_accord"),
+    ]
+    tasks = keys(run("childrens_home", child(), events, START + 10 * H))
+    assert {"return_notify_police", "safe_and_well_check", "return_interview"} <= tasks

@@ -169,3 +169,36 @@ def test_parents_not_told_when_inconsistent_with_welfare() -> None:
     parents = by_key(run("essex", child(), events, START + 3 * H))["notify_parents"]
     assert parents.status is TaskStatus.CANCELLED
     assert parents.note == "agreed with SW"
+
+
+def test_the_carers_own_risk_assessment_counts_as_the_review() -> None:
+    events = [
+        ev(START, "missing"),
+        ev(START + H, "risk_assessed", level="medium", assessor="carer"),
+        ev(START + 2 * H, "risk_assessed", level="high"),  # police grading: not the carer's
+    ]
+    reviews = occurrences(run("essex", child(), events, START + 3 * H), "risk_review")
+    assert [(r.due - START, r.status) for r in reviews] == [
+        (2 * H, TaskStatus.DONE),
+        (3 * H, TaskStatus.OPEN),
+    ]
+
+
+def test_safe_and_well_outcome_only_when_the_police_brought_the_child_back() -> None:
+    own = [ev(START, "missing"), ev(START + 9 * H, "returned", how="own_accord")]
+    police = [ev(START, "missing"), ev(START + 9 * H, "returned", how="police")]
+    assert "safe_and_well_check" not in keys(run("essex", child(), own, START + 10 * H))
+    assert "safe_and_well_check" in keys(run("essex", child(), police, START + 10 * H))
+
+
+def test_a_notification_done_after_the_return_closes_the_return_one() -> None:
+    back = START + 9 * H
+    events = [
+        ev(START, "missing"),
+        ev(START + H, "reported_to_police"),
+        ev(back, "returned", how="police"),
+        ev(back + H, "task_done", code="notify:iro"),
+    ]
+    tasks = by_key(run("essex", child(), events, back + 2 * H))
+    assert tasks["return_notify_iro"].status is TaskStatus.DONE
+    assert tasks["notify_iro"].status is TaskStatus.OVERDUE  # missed while she was missing

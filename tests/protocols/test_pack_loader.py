@@ -405,11 +405,6 @@ def test_check_exits_2_for_invalid_yaml(tmp_path: Path, capsys: pytest.CaptureFi
     assert err.startswith(f"{path}: line 2: is not valid YAML")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pack_loader.read_pack_file copies PyYAML's multi-line error text into the "
-    "PackError message, so `protocols check` prints five lines for invalid YAML",
-)
 def test_check_invalid_yaml_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "broken.yaml"
     path.write_text("rules: [\n", encoding="utf-8")

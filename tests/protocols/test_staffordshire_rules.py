@@ -14,26 +14,33 @@ D = timedelta(days=1)
 
 
 @pytest.mark.parametrize(
-    ("variant", "senior_key", "senior_code", "ad_assignee"),
+    ("variant", "senior_key", "senior_code", "below_senior", "ad_assignee"),
     [
         (
             "staffordshire",
             "escalate_24h_dol",
             "escalate:district_operational_lead",
+            "team_manager",
             "district_operational_lead",
         ),
-        ("stoke", "escalate_24h_strategic", "escalate:strategic_manager", "strategic_manager"),
+        (
+            "stoke",
+            "escalate_24h_strategic",
+            "escalate:strategic_manager",
+            "service_manager",
+            "strategic_manager",
+        ),
     ],
 )
 def test_escalation_ladder_24h_72h_5_days(
-    variant: str, senior_key: str, senior_code: str, ad_assignee: str
+    variant: str, senior_key: str, senior_code: str, below_senior: str, ad_assignee: str
 ) -> None:
     tasks = by_key(run(variant, child(), [ev(START, "missing")], START + 6 * D))
     assert tasks["inform_line_manager_24h"].due == START + 24 * H
     assert tasks["inform_line_manager_24h"].assignee == "social_worker"
     assert tasks[senior_key].code == senior_code
     assert tasks[senior_key].due == START + 24 * H
-    assert tasks[senior_key].assignee == "team_manager"  # the manager one level below
+    assert tasks[senior_key].assignee == below_senior  # the manager one level below
     assert tasks["escalate_72h"].due == START + 72 * H
     assert tasks["escalate_72h"].assignee == ad_assignee
     assert tasks["escalate_5d"].due == START + 5 * D

@@ -39,7 +39,15 @@ def test_unauthorised_absence_that_ends_needs_no_report() -> None:
     tasks = run("thames_valley", child(), events, START + 3 * H)
     assert "report_to_police" not in keys(tasks)
     assert "return_interview" not in keys(tasks)  # short, no recommendation applies
-    assert by_key(tasks)["safe_and_well_check"].due == START + 26 * H
+    # It never fell within the procedure: no police safe and well check either.
+    assert "safe_and_well_check" not in keys(tasks)
+
+
+def test_safe_and_well_within_24_hours_when_the_absence_became_missing() -> None:
+    back = START + 8 * H
+    events = [ev(START, "missing", category="unauthorised_absence"), ev(back, "returned")]
+    tasks = by_key(run("thames_valley", child(), events, back))
+    assert tasks["safe_and_well_check"].due == back + 24 * H
 
 
 def test_high_risk_tells_the_service_manager_without_delay() -> None:
