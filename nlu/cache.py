@@ -28,8 +28,13 @@ log = logging.getLogger(__name__)
 
 CACHE_ENV = "HOMEWARD_NLU_CACHE"
 _CODE_FILES = (
-    "classifier.py", "normalise.py", "model.py", "training_data.py", "entities/tagger.py",
-    "entities/lexicon.py", "entities/police_ref.py",
+    "classifier.py",
+    "normalise.py",
+    "model.py",
+    "training_data.py",
+    "entities/tagger.py",
+    "entities/lexicon.py",
+    "entities/police_ref.py",
 )
 
 

@@ -28,14 +28,17 @@ def build_features() -> FeatureUnion:
             (
                 "words",
                 TfidfVectorizer(
-                    analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
+                    analyzer="word",
+                    ngram_range=(1, 2),
+                    sublinear_tf=True,
                     token_pattern=r"[a-z0-9_':]+",
                 ),
             ),
             (
                 "chars",
-                TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True,
-                                min_df=2),
+                TfidfVectorizer(
+                    analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=2
+                ),
             ),
         ]
     )

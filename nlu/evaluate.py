@@ -83,7 +83,9 @@ def _key(entity: str, start: int, end: int, value: str) -> tuple[str, int, int, 
 
 def roster(data: TrainingData) -> list[str]:
     """The children named in the data stand in for the people a tester may see."""
-    return sorted({e.value for ex in data.examples for e in ex.entities if e.entity == "child_name"})
+    return sorted(
+        {e.value for ex in data.examples for e in ex.entities if e.entity == "child_name"}
+    )
 
 
 def evaluate(
@@ -143,7 +145,9 @@ def evaluate(
         recall = tp / (tp + fn) if tp + fn else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         result.per_intent[label] = {
-            "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "f1": round(f1, 4),
             "support": tp + fn,
         }
         if tp + fn:

@@ -12,7 +12,10 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 # Phone spellings of negated auxiliaries; the classifier should see one form of "not".
 _Replacement = str | Callable[[re.Match[str]], str]
 _CONTRACTIONS: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
-    (re.compile(r"\b(has|have|is|was|were|did|does|do|are|could|would|should|had)n'?t\b"), r"\1 not"),
+    (
+        re.compile(r"\b(has|have|is|was|were|did|does|do|are|could|would|should|had)n'?t\b"),
+        r"\1 not",
+    ),
     (re.compile(r"\bcan'?t\b"), "can not"),
     (re.compile(r"\bwon'?t\b"), "will not"),
     (re.compile(r"\bain'?t\b"), "is not"),

@@ -55,10 +55,17 @@ def extract_rule_entities(text: str, now: datetime, child_names: Sequence[str]) 
     entities = [_entity(s, "homeward.police_reference") for s in refs]
     for match in find_times(text, now, exclude=[(s.start, s.end) for s in refs]):
         entity = Entity(
-            entity="time", value=match.value, start=match.start, end=match.end,
-            confidence=1.0, extractor="homeward.times",
-            additional_info={"grain": match.grain, "text": match.text,
-                             "local": match.instant.astimezone(LONDON).isoformat()},
+            entity="time",
+            value=match.value,
+            start=match.start,
+            end=match.end,
+            confidence=1.0,
+            extractor="homeward.times",
+            additional_info={
+                "grain": match.grain,
+                "text": match.text,
+                "local": match.instant.astimezone(LONDON).isoformat(),
+            },
         )
         entities.append(entity)
     entities += [_entity(s, "homeward.lexicon", ["normalised"]) for s in find_risk_factors(text)]
@@ -80,9 +87,7 @@ class EmbeddedUnderstanding:
     def __init__(self, model: NLUModel) -> None:
         self._model = model
 
-    def parse(
-        self, text: str, now: datetime, *, child_names: Sequence[str] = ()
-    ) -> ParseResult:
+    def parse(self, text: str, now: datetime, *, child_names: Sequence[str] = ()) -> ParseResult:
         ranking = self._model.classifier.rank(text)
         kept, fired = apply_rules(text, ranking)
         kept = kept[:RANKING_LENGTH]

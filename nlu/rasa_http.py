@@ -51,9 +51,7 @@ class RasaHTTPUnderstanding:
             raise RasaBackendError(f"Rasa server at {self._endpoint}: response has no intent")
         return payload
 
-    def parse(
-        self, text: str, now: datetime, *, child_names: Sequence[str] = ()
-    ) -> ParseResult:
+    def parse(self, text: str, now: datetime, *, child_names: Sequence[str] = ()) -> ParseResult:
         payload = self._post(text)
         ranking = [
             IntentScore(name=str(item["name"]), confidence=float(item.get("confidence", 0.0)))
@@ -69,7 +67,8 @@ class RasaHTTPUnderstanding:
             if entity is None:
                 continue
             if entity["entity"] in _OURS and any(
-                e["entity"] == entity["entity"] and e["start"] < entity["end"]
+                e["entity"] == entity["entity"]
+                and e["start"] < entity["end"]
                 and entity["start"] < e["end"]
                 for e in entities
             ):
@@ -99,9 +98,9 @@ def _from_rasa(raw: Any, text: str, child_names: Sequence[str]) -> Entity | None
         if not matches:
             return None
         value = matches[0].value
-    elif name == "risk_factor" and value not in RISK_FACTORS:
-        return None
-    elif name == "task" and not is_task_code(str(value)):
+    elif (name == "risk_factor" and value not in RISK_FACTORS) or (
+        name == "task" and not is_task_code(str(value))
+    ):
         return None
     entity = Entity(
         entity=name,

@@ -22,7 +22,6 @@ from enum import StrEnum
 from nlu.types import IntentScore
 
 
-
 class ReturnState(StrEnum):
     NONE = "none"
     RETURNED = "returned"
@@ -81,7 +80,7 @@ _QUESTION = re.compile(
 
 
 def _clean(text: str) -> str:
-    low = text.lower().translate(str.maketrans({"’": "'", "‘": "'"}))
+    low = text.lower().replace("’", "'").replace("‘", "'")
     low = re.sub(r"\b(has|have|is|was|were|did|does|do|are|had)n'?t\b", r"\1 not", low)
     low = re.sub(r"\bwon'?t\b", "will not", low)
     return re.sub(r"\bain'?t\b", "is not", low)
@@ -100,7 +99,9 @@ def return_state(text: str) -> ReturnState:
 
 def is_return_question(text: str) -> bool:
     clean = _clean(text).strip()
-    return _QUESTION.match(clean) is not None and re.search(rf"\b{_RETURN_WORDS}\b", clean) is not None
+    return (
+        _QUESTION.match(clean) is not None and re.search(rf"\b{_RETURN_WORDS}\b", clean) is not None
+    )
 
 
 def apply_rules(text: str, ranking: list[IntentScore]) -> tuple[list[IntentScore], list[str]]:

@@ -21,9 +21,25 @@ LONDON = ZoneInfo("Europe/London")
 FUTURE_GRACE = timedelta(minutes=15)
 
 _NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "twenty five": 25, "twenty-five": 25,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "twenty five": 25,
+    "twenty-five": 25,
 }
 _HOUR = r"(?:1[0-2]|0?[1-9]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _MINUTES_WORD = r"(?:\d{1,2}|five|ten|twenty|twenty[- ]five)"
@@ -63,6 +79,12 @@ _CLOCK_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"(?P<core>(?P<h>{_HOUR}))\b(?!\s*(?:%|[:.]\d|of\b|people|lads|girls|boys|times|years?|yrs?"
             r"|hours?|hrs?|mins?|minutes?|days?|weeks?|months?|miles?|quid|pounds?|kids|children"
             r"|other|more|or\s+\d))",
+        ),
+        # A bare hour right before a day ("10 this morning") is a time because of that day.
+        (
+            "hour",
+            rf"\b(?P<h>{_HOUR})(?=\s+(?:this\s+(?:morning|afternoon|evening)|last\s+night"
+            r"|tonight|yesterday|tomorrow)\b)",
         ),
         ("midnight", r"\b(?:mid-?night|midday|noon)\b"),
     )
@@ -168,7 +190,9 @@ _PART_WINDOWS = {
 }
 
 
-def _window(kind: str, fields: dict[str, str | None], now_local: datetime) -> tuple[datetime, datetime, bool] | None:
+def _window(
+    kind: str, fields: dict[str, str | None], now_local: datetime
+) -> tuple[datetime, datetime, bool] | None:
     """Local [start, end) for a day reference, and whether it may lie in the future."""
     today = now_local.date()
     part = (fields.get("part") or "").lower() or None
@@ -256,28 +280,24 @@ def _pick(
 ) -> datetime | None:
     if window is not None:
         lo, hi, _ = window
-        candidates = [
-            c for c in candidates if lo <= c.astimezone(LONDON).replace(tzinfo=None) < hi
-        ]
+        candidates = [c for c in candidates if lo <= c.astimezone(LONDON).replace(tzinfo=None) < hi]
     if not candidates:
         return None
     past = [c for c in candidates if c <= now + FUTURE_GRACE]
     if past:
         return max(past)
-    if window is None or window[2]:
-        return min(candidates)
-    return None
+    # Only a future reading fits (a check booked for "10 this morning" at 08:00): take it
+    # rather than drop a time the person clearly gave.
+    return min(candidates)
 
 
-def _resolve_clock(
-    clock: _Piece, day: _Piece | None, now: datetime
-) -> tuple[datetime, str] | None:
+def _resolve_clock(clock: _Piece, day: _Piece | None, now: datetime) -> tuple[datetime, str] | None:
     now_local = now.astimezone(LONDON)
     window = _window(day.kind, day.fields, now_local) if day else None
     if day is not None and window is None:
         return None
     if clock.kind == "midnight":
-        word = clock.fields.get("word", "").lower() if clock.fields.get("word") else ""
+        word = (clock.fields.get("word") or "").lower()
         hours = [0] if "night" in word else [12]
         minute = 0
         explicit = hours
@@ -306,8 +326,11 @@ def _resolve_day(day: _Piece, now: datetime) -> tuple[datetime, str] | None:
     lo = window[0]
     if day.kind in {"last_night", "tonight"}:
         lo += timedelta(hours=1)
-    grain = "part_of_day" if (day.fields.get("part") or day.kind in {
-        "last_night", "tonight", "this_part"}) else "day"
+    grain = (
+        "part_of_day"
+        if (day.fields.get("part") or day.kind in {"last_night", "tonight", "this_part"})
+        else "day"
+    )
     return _local_candidates(lo.date(), lo.hour, lo.minute)[0], grain
 
 

@@ -56,9 +56,7 @@ class TrainingData:
             self.regexes.setdefault(name, []).extend(items)
 
 
-_ANNOTATION = re.compile(
-    r"\[(?P<text>[^\]]+)\](?:\((?P<short>[^)]+)\)|(?P<json>\{[^}]*\}))"
-)
+_ANNOTATION = re.compile(r"\[(?P<text>[^\]]+)\](?:\((?P<short>[^)]+)\)|(?P<json>\{[^}]*\}))")
 
 
 def parse_annotated(line: str, intent: str = "") -> Example:

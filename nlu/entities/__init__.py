@@ -1,1 +1,1 @@
-"""Entity extractors: rules for closed vocabularies, fuzzy matching for names, a tagger for the rest."""
+"""Entity extractors: rules for closed vocabularies, fuzzy names, a tagger for the rest."""

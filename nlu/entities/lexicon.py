@@ -14,73 +14,165 @@ from protocols.vocabulary import RISK_FACTORS, is_task_code
 
 _RISK_PATTERNS: dict[str, tuple[str, ...]] = {
     "cse": (
-        r"cse", r"sexual(?:ly)?\s+exploit\w*", r"groom(?:ed|ing)", r"sexting",
-        r"sending\s+(?:nudes|pics|pictures)", r"nudes",
+        r"cse",
+        r"sexual(?:ly)?\s+exploit\w*",
+        r"groom(?:ed|ing)",
+        r"sexting",
+        r"sending\s+(?:nudes|pics|pictures)",
+        r"nudes",
     ),
     "cce": (
-        r"cce", r"county\s+lines?", r"criminal(?:ly)?\s+exploit\w*", r"running\s+(?:drugs|lines)",
-        r"(?:drug\s+)?runner", r"plugging", r"cuckoo(?:ed|ing)?", r"trap\s+house", r"gang\w*",
+        r"cce",
+        r"county\s+lines?",
+        r"criminal(?:ly)?\s+exploit\w*",
+        r"running\s+(?:drugs|lines)",
+        r"(?:drug\s+)?runner",
+        r"plugging",
+        r"cuckoo(?:ed|ing)?",
+        r"trap\s+house",
+        r"gang\w*",
     ),
     "drugs": (
-        r"drugs?", r"weed", r"cannabis", r"skunk", r"coke", r"cocaine", r"ket(?:amine)?",
-        r"spice", r"mdma", r"pills", r"stoned", r"high\s+as", r"off\s+(?:his|her|their)\s+face",
-        r"smoking\s+(?:weed|a\s+spliff)", r"spliffs?", r"nitrous", r"balloons", r"vapes?\s+with\s+thc",
+        r"drugs?",
+        r"weed",
+        r"cannabis",
+        r"skunk",
+        r"coke",
+        r"cocaine",
+        r"ket(?:amine)?",
+        r"spice",
+        r"mdma",
+        r"pills",
+        r"stoned",
+        r"high\s+as",
+        r"off\s+(?:his|her|their)\s+face",
+        r"smoking\s+(?:weed|a\s+spliff)",
+        r"spliffs?",
+        r"nitrous",
+        r"balloons",
+        r"vapes?\s+with\s+thc",
     ),
     "alcohol": (
-        r"alcohol", r"drunk", r"drinking", r"booze", r"vodka", r"cider", r"pissed",
-        r"smelt\s+of\s+(?:drink|alcohol)", r"wasted", r"hammered", r"steaming",
+        r"alcohol",
+        r"drunk",
+        r"drinking",
+        r"booze",
+        r"vodka",
+        r"cider",
+        r"pissed",
+        r"smelt\s+of\s+(?:drink|alcohol)",
+        r"wasted",
+        r"hammered",
+        r"steaming",
     ),
     "self_harm": (
-        r"self[\s-]?harm\w*", r"sh", r"cutting", r"cut\s+(?:her|him|them)sel(?:f|ves)",
-        r"cuts\s+on\s+(?:her|his|their)\s+(?:arms?|legs?|wrists?)", r"overdos\w*", r"od'?d",
-        r"hurt(?:ing)?\s+(?:her|him|them)sel(?:f|ves)", r"ligature",
+        r"self[\s-]?harm\w*",
+        r"sh",
+        r"cutting",
+        r"cut\s+(?:her|him|them)sel(?:f|ves)",
+        r"cuts\s+on\s+(?:her|his|their)\s+(?:arms?|legs?|wrists?)",
+        r"overdos\w*",
+        r"od'?d",
+        r"hurt(?:ing)?\s+(?:her|him|them)sel(?:f|ves)",
+        r"ligature",
     ),
     "suicide": (
-        r"suicid\w*", r"kill\s+(?:her|him|them|my)sel(?:f|ves)", r"end(?:ing)?\s+(?:it\s+all|(?:her|his)\s+life)",
-        r"take\s+(?:her|his|their)\s+own\s+life", r"(?:doesn'?t|does\s+not)\s+want\s+to\s+(?:be\s+here|live)",
+        r"suicid\w*",
+        r"kill\s+(?:her|him|them|my)sel(?:f|ves)",
+        r"end(?:ing)?\s+(?:it\s+all|(?:her|his)\s+life)",
+        r"take\s+(?:her|his|their)\s+own\s+life",
+        r"(?:doesn'?t|does\s+not)\s+want\s+to\s+(?:be\s+here|live)",
         r"not\s+(?:be\s+)?around\s+anymore",
     ),
     "weapon": (
-        r"knife", r"knives", r"blade", r"machete", r"weapons?", r"shank", r"armed", r"gun",
+        r"knife",
+        r"knives",
+        r"blade",
+        r"machete",
+        r"weapons?",
+        r"shank",
+        r"armed",
+        r"gun",
         r"bladed\s+article",
     ),
     "older_adult": (
         r"older\s+(?:man|men|male|males|guy|guys|lad|lads|bloke|boyfriend|girlfriend|woman|adult|adults)",
-        r"much\s+older", r"grown\s+(?:man|men|adult)", r"(?:[2-5]\d)\s*(?:yr|year)s?\s*old\s+(?:man|guy|bloke|male|boyfriend|woman)",
+        r"much\s+older",
+        r"grown\s+(?:man|men|adult)",
+        r"(?:[2-5]\d)\s*(?:yr|year)s?\s*old\s+(?:man|guy|bloke|male|boyfriend|woman)",
         r"man\s+in\s+his\s+(?:20s|30s|40s|twenties|thirties|forties)",
     ),
     "unknown_adult": (
         r"unknown\s+(?:adult|adults|male|males|man|men|female|woman|person|car|vehicle)",
-        r"strangers?", r"(?:a\s+)?man\s+(?:we|she|he|i)\s+(?:don'?t|do\s+not)\s+know",
+        r"strangers?",
+        r"(?:a\s+)?man\s+(?:we|she|he|i)\s+(?:don'?t|do\s+not)\s+know",
         r"random\s+(?:bloke|man|guy|blokes|men|adults?)",
         r"(?:people|adults)\s+(?:we|nobody)\s+(?:don'?t\s+)?know",
     ),
     "medical": (
-        r"inhaler", r"insulin", r"diabet\w*", r"epilep\w*", r"asthma\w*", r"meds", r"medication",
-        r"seizures?", r"prescription", r"pregnan\w*", r"medical\s+needs?", r"tablets",
+        r"inhaler",
+        r"insulin",
+        r"diabet\w*",
+        r"epilep\w*",
+        r"asthma\w*",
+        r"meds",
+        r"medication",
+        r"seizures?",
+        r"prescription",
+        r"pregnan\w*",
+        r"medical\s+needs?",
+        r"tablets",
     ),
     "online_contact": (
-        r"online", r"snap(?:chat)?", r"insta(?:gram)?", r"tik\s?tok", r"whatsapp", r"discord",
-        r"facebook", r"social\s+media", r"dating\s+apps?", r"messaging\s+(?:someone|a\s+man|a\s+guy)",
+        r"online",
+        r"snap(?:chat)?",
+        r"insta(?:gram)?",
+        r"tik\s?tok",
+        r"whatsapp",
+        r"discord",
+        r"facebook",
+        r"social\s+media",
+        r"dating\s+apps?",
+        r"messaging\s+(?:someone|a\s+man|a\s+guy)",
     ),
     "trafficking": (r"traffick\w*", r"modern\s+slavery", r"nrm", r"moved\s+between\s+cities"),
     "crime": (
-        r"arrested", r"shoplift\w*", r"stealing", r"stole", r"robbery", r"robbed\s+someone",
-        r"in\s+custody", r"criminal\s+damage", r"burglary",
+        r"arrested",
+        r"shoplift\w*",
+        r"stealing",
+        r"stole",
+        r"robbery",
+        r"robbed\s+someone",
+        r"in\s+custody",
+        r"criminal\s+damage",
+        r"burglary",
     ),
     "harmed": (
-        r"injur\w*", r"bruis\w*", r"assaulted", r"beaten\s+up", r"battered", r"attacked",
-        r"bleeding", r"black\s+eye", r"been\s+hurt", r"hurt\s+(?:her|his)\s+\w+", r"raped",
+        r"injur\w*",
+        r"bruis\w*",
+        r"assaulted",
+        r"beaten\s+up",
+        r"battered",
+        r"attacked",
+        r"bleeding",
+        r"black\s+eye",
+        r"been\s+hurt",
+        r"hurt\s+(?:her|his)\s+\w+",
+        r"raped",
     ),
 }
 
 # Role spellings for notify:/escalate: tasks, keyed by the vocabulary's role value.
 _ROLE_PATTERNS: dict[str, str] = {
     "iro": r"iro|independent\s+reviewing\s+officer",
-    "emergency_duty_team": r"edt|eds|emergency\s+duty(?:\s+(?:team|service))?|out\s+of\s+hours(?:\s+team)?|ooh",
+    "emergency_duty_team": (
+        r"edt|eds|emergency\s+duty(?:\s+(?:team|service))?|out\s+of\s+hours(?:\s+team)?|ooh"
+    ),
     "social_worker": r"sw|social\s+worker|allocated\s+worker|duty\s+social\s+worker|duty\s+sw",
     "team_manager": r"tm|team\s+manager|line\s+manager|team\s+leader",
-    "home_manager": r"manager\s+on\s+duty|mod|registered\s+manager|home\s+manager|on[\s-]call\s+manager",
+    "home_manager": (
+        r"manager\s+on\s+duty|mod|registered\s+manager|home\s+manager|on[\s-]call\s+manager"
+    ),
     "parents": r"parents|mum|dad|mother|father|mom|nan|family",
     "school": r"school|head\s?teacher|dsl",
     "police": r"police|missing\s+person(?:s)?\s+team|misper\s+team",
@@ -96,7 +188,9 @@ _ROLE_PATTERNS: dict[str, str] = {
     "cp_chair": r"cp\s+chair|conference\s+chair",
     "cin_reviewing_officer": r"cinro|cin\s+reviewing\s+officer",
     "regulator": r"ofsted|regulator",
-    "return_interview_provider": r"rhi\s+(?:provider|worker|service)|return\s+interview\s+(?:provider|worker|service)",
+    "return_interview_provider": (
+        r"rhi\s+(?:provider|worker|service)|return\s+interview\s+(?:provider|worker|service)"
+    ),
 }
 _NOTIFY_VERBS = (
     r"(?:told|tell|telling|informed|inform|notified|notify|emailed|e-mailed|texted|messaged"
@@ -104,8 +198,13 @@ _NOTIFY_VERBS = (
 )
 _ESCALATE_VERBS = r"(?:escalated(?:\s+(?:it|this))?\s+to|briefed|brief|escalate\s+to)"
 _SENIOR = {
-    "team_manager", "service_manager", "head_of_service", "assistant_director", "director",
-    "district_operational_lead", "strategic_manager",
+    "team_manager",
+    "service_manager",
+    "head_of_service",
+    "assistant_director",
+    "director",
+    "district_operational_lead",
+    "strategic_manager",
 }
 _DETERMINER = r"(?:(?:the|our|his|her|their|my|a)\s+)?"
 
@@ -113,22 +212,35 @@ _TASK_PATTERNS: dict[str, tuple[str, ...]] = {
     "safe_and_well_check": (
         # "home safe and well" describes the child; the check is named as one.
         r"safe\s*(?:and|&|n|\+)\s*well(?:\s+check|(?=\s+(?:done|completed|visit|chat|debrief)))",
-        r"(?<=the\s)safe\s*(?:and|&|n|\+)\s*well", r"(?<=a\s)safe\s*(?:and|&|n|\+)\s*well", r"s\s*&\s*w", r"s\+w", r"s\s*n\s*w",
-        r"swc", r"found\s+debrief", r"prevention\s+interview",
+        r"(?<=the\s)safe\s*(?:and|&|n|\+)\s*well",
+        r"(?<=a\s)safe\s*(?:and|&|n|\+)\s*well",
+        r"s\s*&\s*w",
+        r"s\+w",
+        r"s\s*n\s*w",
+        r"swc",
+        r"found\s+debrief",
+        r"prevention\s+interview",
     ),
     "return_interview": (
-        r"(?:return\s+home|return|rtn)\s+interview", r"rhi", r"missing\s+chat",
+        r"(?:return\s+home|return|rtn)\s+interview",
+        r"rhi",
+        r"missing\s+chat",
         r"return\s+(?:home\s+)?conversation",
     ),
     "strategy_meeting": (r"strat(?:egy)?\s+(?:meeting|discussion|mtg|meet)",),
     "risk_review": (
-        r"risk\s+(?:review|assessment|reassessment|ra)", r"re-?assess(?:ed)?\s+(?:the\s+)?risk",
+        r"risk\s+(?:review|assessment|reassessment|ra)",
+        r"re-?assess(?:ed)?\s+(?:the\s+)?risk",
         r"updated\s+(?:the\s+)?risk\s+assessment",
     ),
     "case_review_meeting": (
-        r"(?:urgent\s+)?(?:care|case)\s+review(?:\s+(?:meeting|mtg))?", r"crm",
+        r"(?:urgent\s+)?(?:care|case)\s+review(?:\s+(?:meeting|mtg))?",
+        r"crm",
     ),
-    "missing_from_care_meeting": (r"missing\s+from\s+care\s+(?:meeting|mtg)", r"mfc\s+(?:meeting|mtg)"),
+    "missing_from_care_meeting": (
+        r"missing\s+from\s+care\s+(?:meeting|mtg)",
+        r"mfc\s+(?:meeting|mtg)",
+    ),
     "missing_intervention_meeting": (r"missing\s+intervention\s+(?:meeting|mtg)", r"mim"),
     "meaningful_contact": (r"meaningful\s+contact",),
     "prevention_plan": (r"(?:missing\s+)?prevention\s+plan", r"mpp", r"safety\s+plan"),
@@ -141,7 +253,8 @@ _TASK_PATTERNS: dict[str, tuple[str, ...]] = {
     "pnc_extension": (r"pnc\s+extension",),
     "report_to_police": (
         r"report(?:ed|ing)?\s+(?:(?:him|her|them|it|this)\s+)?(?:missing\s+)?to\s+(?:the\s+)?(?:police|101)",
-        r"misper\s+report", r"missing\s+person(?:s)?\s+report",
+        r"misper\s+report",
+        r"missing\s+person(?:s)?\s+report",
     ),
 }
 
@@ -169,7 +282,7 @@ _ROLE_GAP = re.compile(r"^\s*(?:(?:,|and|&|\+|n)\s*)?$", re.I)
 
 def _role_mentions(text: str, at: int) -> list[tuple[int, int, str]]:
     """Roles listed from `at` on, as long as only determiners and 'and' sit between them."""
-    found = []
+    found: list[tuple[int, int, str]] = []
     while True:
         m = _ROLE_ANY.search(text, at)
         if m is None or not _ROLE_GAP.match(text[at : m.start()]):

@@ -25,9 +25,7 @@ _KEYWORD = (
 )
 _PATTERNS = (
     # Keyword-led: the keyword is context, the span is the reference itself.
-    re.compile(
-        rf"\b{_KEYWORD}\s*(?:is|was|=|:|-|#)?\s*(?P<core>{_CODE}{_OF_DATE})", re.IGNORECASE
-    ),
+    re.compile(rf"\b{_KEYWORD}\s*(?:is|was|=|:|-|#)?\s*(?P<core>{_CODE}{_OF_DATE})", re.IGNORECASE),
     # Force-prefixed codes such as SP-2603-0199 or TVP/26/001234.
     re.compile(r"\b(?P<core>[A-Za-z]{2,5}[-/]\d{2,}(?:[-/]\d{2,})*)\b"),
     # Crime-number shape 43/12345/26.

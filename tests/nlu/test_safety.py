@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nlu.parser import EmbeddedUnderstanding
+from nlu.safety import ReturnState, apply_rules, return_state
+from nlu.types import IntentScore
+from tests.nlu.conftest import NOW
+
+NOT_BACK = [
+    "still not back",
+    "hasn't come home",
+    "hasnt come home",
+    "not returned yet",
+    "no sign of her",
+    "she isnt back",
+    "he's not home yet",
+    "not back yet, phone off",
+    "Amara hasn't come back from her dad's",
+    "still no sign of Kai",
+    "never came home last night",
+    "didnt come back after school",
+    "he has not returned",
+    "yet to return",
+    "she came back at 10 but has gone missing again",
+    "was home for tea but ran off again",
+    "not been found",
+    "no word from him since 9",
+    "STILL NOT BACK!!",
+    "nt back yet",
+    "she wont come home",
+    "whereabouts still unknown",
+    "is he back yet?",
+    "has amara come home",
+]
+BACK = [
+    "police just dropped him off",
+    "she's back",
+    "he is home safe",
+    "came in at 2",
+    "found safe at her nan's",
+    "has returned to placement",
+    "police brought her back",
+    "turned up at half 1",
+    "wasnt home at 10 but walked in at half 11",
+]
+
+
+@pytest.mark.parametrize("text", NOT_BACK)
+def test_negated_return_is_never_a_return(understanding: EmbeddedUnderstanding, text: str) -> None:
+    result = understanding.parse(text, NOW)
+    assert result["intent"]["name"] != "child_returned"
+    assert "child_returned" not in {s["name"] for s in result["intent_ranking"]}
+
+
+@pytest.mark.parametrize("text", BACK)
+def test_a_return_is_never_a_new_report(understanding: EmbeddedUnderstanding, text: str) -> None:
+    result = understanding.parse(text, NOW)
+    assert result["intent"]["name"] == "child_returned"
+    assert "report_missing" not in {s["name"] for s in result["intent_ranking"]}
+
+
+names = st.sampled_from(["Amara", "kai", "she", "he", "our lad", "Tyler", "the yp"])
+negations = st.sampled_from(
+    [
+        "still not",
+        "not",
+        "hasnt",
+        "hasn't",
+        "has not",
+        "isn't",
+        "is not",
+        "still hasn't",
+        "didn't",
+        "never",
+        "not yet",
+        "still isnt",
+    ]
+)
+returns = st.sampled_from(
+    ["back", "come back", "come home", "home", "returned", "turned up", "come in", "been found"]
+)
+tails = st.sampled_from(["", " yet", " and its 2am", ", phone off", " since 9", "!!", " tonight"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(names, negations, returns, tails)
+def test_property_negated_returns(
+    understanding: EmbeddedUnderstanding, name: str, neg: str, ret: str, tail: str
+) -> None:
+    text = f"{name} {neg} {ret}{tail}"
+    assert return_state(text) is ReturnState.NOT_RETURNED, text
+    assert understanding.parse(text, NOW)["intent"]["name"] != "child_returned", text
+
+
+def test_rule_reports_only_when_it_changed_the_answer() -> None:
+    ranking = [
+        IntentScore(name="child_returned", confidence=0.7),
+        IntentScore(name="report_missing", confidence=0.2),
+    ]
+    kept, fired = apply_rules("still not back", ranking)
+    assert [s["name"] for s in kept] == ["report_missing"] and fired == ["negated_return"]
+    kept, fired = apply_rules("still not back", list(reversed(ranking)))
+    assert fired == []

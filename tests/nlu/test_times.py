@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from nlu.times import LONDON, find_times
+
+
+def london(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=LONDON)
+
+
+def resolve(text: str, now: datetime) -> tuple[str, str]:
+    [match] = find_times(text, now)
+    return match.text, match.value
+
+
+# Winter: London is UTC, so the expected values read as wall-clock times.
+WINTER_LATE = london(2026, 3, 2, 23, 30)
+WINTER_SMALL_HOURS = london(2026, 3, 3, 1, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "span", "value"),
+    [
+        ("last seen half 10", WINTER_LATE, "half 10", "2026-03-02T22:30:00Z"),
+        # After midnight "half 10" is last night, not the coming morning.
+        ("last seen half 10", WINTER_SMALL_HOURS, "half 10", "2026-03-02T22:30:00Z"),
+        ("went out 2 hours ago", WINTER_LATE, "2 hours ago", "2026-03-02T21:30:00Z"),
+        ("left at 21:40", WINTER_LATE, "21:40", "2026-03-02T21:40:00Z"),
+        ("left at 21:40", WINTER_SMALL_HOURS, "21:40", "2026-03-02T21:40:00Z"),
+        ("due back at 10pm", WINTER_LATE, "10pm", "2026-03-02T22:00:00Z"),
+        ("seen at 9am", WINTER_LATE, "9am", "2026-03-02T09:00:00Z"),
+        ("quarter to 11", WINTER_LATE, "quarter to 11", "2026-03-02T22:45:00Z"),
+        ("20 past 9", WINTER_LATE, "20 past 9", "2026-03-02T21:20:00Z"),
+        ("since 9 last night", WINTER_LATE, "9 last night", "2026-03-01T21:00:00Z"),
+        ("last night at 11", london(2026, 3, 3, 8, 0), "last night at 11", "2026-03-02T23:00:00Z"),
+        ("last night at 2", london(2026, 3, 3, 8, 0), "last night at 2", "2026-03-03T02:00:00Z"),
+        ("yesterday at 5", WINTER_LATE, "yesterday at 5", "2026-03-01T17:00:00Z"),
+        ("about 10ish", WINTER_LATE, "10ish", "2026-03-02T22:00:00Z"),
+        ("half an hour ago", WINTER_LATE, "half an hour ago", "2026-03-02T23:00:00Z"),
+        ("an hour and a half ago", WINTER_LATE, "an hour and a half ago", "2026-03-02T22:00:00Z"),
+        ("20 mins ago", WINTER_LATE, "20 mins ago", "2026-03-02T23:10:00Z"),
+        ("just now", WINTER_LATE, "just now", "2026-03-02T23:30:00Z"),
+        ("at midnight", WINTER_SMALL_HOURS, "midnight", "2026-03-03T00:00:00Z"),
+        ("2130hrs", WINTER_LATE, "2130hrs", "2026-03-02T21:30:00Z"),
+        ("last night", WINTER_LATE, "last night", "2026-03-01T18:00:00Z"),
+        ("tonight", WINTER_SMALL_HOURS, "tonight", "2026-03-02T18:00:00Z"),
+        ("10 this morning", WINTER_SMALL_HOURS, "10 this morning", "2026-03-02T10:00:00Z"),
+        ("on friday", WINTER_LATE, "friday", "2026-02-27T00:00:00Z"),
+        ("3rd March", WINTER_LATE, "3rd March", "2025-03-03T00:00:00Z"),
+        ("1st March at 8pm", WINTER_LATE, "1st March at 8pm", "2026-03-01T20:00:00Z"),
+        # New Year: 31/12 in early January is last year.
+        ("31/12 at 11pm", london(2026, 1, 1, 0, 30), "31/12 at 11pm", "2025-12-31T23:00:00Z"),
+    ],
+)
+def test_resolves_relative_to_now(text: str, now: datetime, span: str, value: str) -> None:
+    assert resolve(text, now) == (span, value)
+
+
+def test_a_clock_time_a_few_minutes_ahead_is_not_yesterday() -> None:
+    assert resolve("back by 23:40", WINTER_LATE)[1] == "2026-03-02T23:40:00Z"
+
+
+def test_summer_times_are_converted_from_bst() -> None:
+    now = london(2026, 7, 10, 23, 30)
+    assert resolve("half 10", now)[1] == "2026-07-10T21:30:00Z"
+
+
+def test_across_the_spring_forward() -> None:
+    # Clocks go forward at 01:00 GMT on 29 March 2026; 23:00 on the 28th was GMT.
+    now = london(2026, 3, 29, 9, 0)
+    assert resolve("last night at 11", now)[1] == "2026-03-28T23:00:00Z"
+    assert resolve("2 hours ago", now)[1] == "2026-03-29T06:00:00Z"
+    assert resolve("8am", now)[1] == "2026-03-29T07:00:00Z"
+
+
+def test_across_the_fall_back_picks_the_later_repeated_hour() -> None:
+    # 25 Oct 2026: 01:30 happens twice (BST 00:30Z, then GMT 01:30Z).
+    now = datetime(2026, 10, 25, 2, 0, tzinfo=UTC)
+    assert resolve("at 1:30", now)[1] == "2026-10-25T01:30:00Z"
+    earlier = datetime(2026, 10, 25, 1, 0, tzinfo=UTC)
+    assert resolve("at 1:30", earlier)[1] == "2026-10-25T00:30:00Z"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["she is 14", "3 lads were with her", "at 10 past", "gone for 2 hours", "has 2 phones"],
+)
+def test_numbers_that_are_not_times(text: str) -> None:
+    assert all(m.text not in {"14", "3", "2"} for m in find_times(text, WINTER_LATE))
+
+
+def test_naive_now_is_refused() -> None:
+    with pytest.raises(ValueError):
+        find_times("half 10", datetime(2026, 3, 2, 23, 30))
