@@ -1,0 +1,143 @@
+"""NLU performance on this machine: parse latency, throughput, build time, memory.
+
+    .venv/bin/python benchmarks/nlu_benchmark.py            # figures for the README
+    .venv/bin/python benchmarks/nlu_benchmark.py --compare  # the model comparison
+
+Build time is measured in a fresh interpreter (imports included) so it is what a user waits
+for on first use. Targets: p99 parse under 20 ms, model ready in under 2 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+_BUILD_SNIPPET = """
+import time, resource
+t = time.perf_counter()
+from nlu.cache import load_model
+load_model(use_cache={use_cache})
+print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def _fresh_build(cache: str, use_cache: bool) -> tuple[float, int]:
+    out = subprocess.run(
+        [sys.executable, "-c", _BUILD_SNIPPET.format(use_cache=use_cache)],
+        cwd=ROOT,
+        env={"HOMEWARD_NLU_CACHE": cache, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return float(out[0]), int(out[1])
+
+
+def benchmark(rounds: int) -> None:
+    from nlu.cache import load_model
+    from nlu.parser import EmbeddedUnderstanding
+    from nlu.training_data import DATA_DIR, load, load_training
+
+    with tempfile.TemporaryDirectory() as cache:
+        builds = [_fresh_build(cache, use_cache=False) for _ in range(3)]
+        _fresh_build(cache, use_cache=True)  # fills the cache
+        loads = [_fresh_build(cache, use_cache=True) for _ in range(3)]
+    build_s = statistics.median(b[0] for b in builds)
+    load_s = statistics.median(b[0] for b in loads)
+    peak_kb = max(b[1] for b in builds)
+
+    understanding = EmbeddedUnderstanding(load_model(use_cache=False))
+    texts = [e.text for e in load(DATA_DIR / "test.yml").examples]
+    texts += [e.text for e in load_training().examples]
+    roster = ["Amara Okafor", "Kofi Mensah", "Lola Adeyemi", "Tyler Brennan", "Priya Sharma"]
+    now = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)
+    for text in texts[:50]:
+        understanding.parse(text, now, child_names=roster)
+    latencies: list[float] = []
+    started = time.perf_counter()
+    for _ in range(rounds):
+        for text in texts:
+            t = time.perf_counter()
+            understanding.parse(text, now, child_names=roster)
+            latencies.append((time.perf_counter() - t) * 1000)
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))]
+
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"messages parsed:       {len(latencies)} ({len(texts)} distinct)")
+    print(f"parse latency p50:     {pct(50):.2f} ms")
+    print(f"parse latency p99:     {pct(99):.2f} ms   (target < 20 ms)")
+    print(f"parse latency max:     {latencies[-1]:.2f} ms")
+    print(f"throughput:            {len(latencies) / elapsed:.0f} messages/s (one thread)")
+    print(f"cold build (no cache): {build_s:.2f} s incl. imports (target < 2 s)")
+    print(f"load from cache:       {load_s:.2f} s incl. imports")
+    print(f"peak memory, build:    {peak_kb / 1024:.0f} MB RSS")
+    print(f"peak memory, this run: {rss_mb:.0f} MB RSS")
+
+
+def compare() -> None:
+    """Cross-validated accuracy on the training data, held-out accuracy and fit time."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression, RidgeClassifier, SGDClassifier
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+    from sklearn.naive_bayes import ComplementNB
+    from sklearn.svm import LinearSVC
+
+    from nlu.classifier import build_pipeline, default_estimator
+    from nlu.normalise import normalise
+    from nlu.training_data import DATA_DIR, load, load_training
+
+    train = load_training().examples
+    test = load(DATA_DIR / "test.yml").examples
+    x = [normalise(e.text) for e in train]
+    y = [e.intent for e in train]
+    xt = [normalise(e.text) for e in test]
+    yt = np.array([e.intent for e in test])
+    candidates: dict[str, Any] = {
+        "logistic regression (chosen)": default_estimator(),
+        "logistic regression, converged": LogisticRegression(C=10.0, max_iter=2000),
+        "linear SVM": LinearSVC(C=1.0),
+        "SGD, log loss": SGDClassifier(loss="log_loss", alpha=1e-4, random_state=0),
+        "ridge": RidgeClassifier(alpha=1.0),
+        "complement naive Bayes": ComplementNB(alpha=0.3),
+    }
+    folds = StratifiedKFold(5, shuffle=True, random_state=0)
+    print(f"{'model':32s} {'5-fold CV':>9s} {'test.yml':>9s} {'fit':>7s}  (classifier alone)")
+    for name, estimator in candidates.items():
+        cv = cross_val_score(build_pipeline(estimator), x, y, cv=folds).mean()
+        pipeline = build_pipeline(estimator)
+        t = time.perf_counter()
+        pipeline.fit(x, y)
+        fit = time.perf_counter() - t
+        held_out = float(np.mean(pipeline.predict(xt) == yt))
+        print(f"{name:32s} {cv:9.3f} {held_out:9.3f} {fit:6.2f}s")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--compare", action="store_true", help="compare intent models")
+    parser.add_argument("--rounds", type=int, default=5, help="passes over the messages")
+    args = parser.parse_args()
+    if args.compare:
+        compare()
+    else:
+        benchmark(args.rounds)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
