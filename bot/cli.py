@@ -8,9 +8,9 @@ from collections.abc import Sequence
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import nlu.cli as nlu_cli
+    import protocols.cli as protocols_cli
     from bot import run_command
-    from nlu import cli as nlu_cli
-    from protocols import cli as protocols_cli
 
     parser = argparse.ArgumentParser(
         prog="homeward",
