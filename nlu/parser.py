@@ -21,7 +21,7 @@ from nlu.model import NLUModel
 from nlu.safety import apply_rules
 from nlu.times import LONDON, find_times
 from nlu.training_data import DATA_DIR
-from nlu.types import Entity, IntentScore, ParseResult
+from nlu.types import Entity, ParseResult, assemble
 
 RANKING_LENGTH = 10
 BACKEND_ENV = "HOMEWARD_NLU_BACKEND"
@@ -96,12 +96,7 @@ class EmbeddedUnderstanding:
         for span in self._model.tagger.tag(text):
             if not any(span.start < e["end"] and e["start"] < span.end for e in exact):
                 entities.append(_entity(span, "homeward.tagger"))
-        entities.sort(key=lambda e: (e["start"], e["end"]))
-        top = kept[0] if kept else IntentScore(name="out_of_scope", confidence=0.0)
-        result = ParseResult(text=text, intent=top, intent_ranking=kept, entities=entities)
-        if fired:
-            result["safety"] = fired
-        return result
+        return assemble(text, kept, entities, fired)
 
 
 def load_understanding(

@@ -19,7 +19,7 @@ from typing import Any
 from nlu.entities.child_names import find_child_names
 from nlu.parser import RANKING_LENGTH, extract_rule_entities
 from nlu.safety import apply_rules
-from nlu.types import Entity, IntentScore, ParseResult
+from nlu.types import Entity, IntentScore, ParseResult, assemble
 from protocols.vocabulary import RISK_FACTORS, is_task_code
 
 # Our own extractors own these; Rasa's versions are replaced or checked.
@@ -74,12 +74,7 @@ class RasaHTTPUnderstanding:
             ):
                 continue
             entities.append(entity)
-        entities.sort(key=lambda e: (e["start"], e["end"]))
-        top = kept[0] if kept else IntentScore(name="out_of_scope", confidence=0.0)
-        result = ParseResult(text=text, intent=top, intent_ranking=kept, entities=entities)
-        if fired:
-            result["safety"] = fired
-        return result
+        return assemble(text, kept, entities, fired)
 
 
 def _from_rasa(raw: Any, text: str, child_names: Sequence[str]) -> Entity | None:

@@ -57,3 +57,16 @@ class ParseResult(TypedDict):
     entities: list[Entity]
     # Names of safety rules that changed the classifier's answer; absent when none fired.
     safety: NotRequired[list[str]]
+
+
+def assemble(
+    text: str, ranking: list[IntentScore], entities: list[Entity], fired: list[str]
+) -> ParseResult:
+    """The parse result both backends return: entities in text order, the top intent (or
+    out_of_scope when the safety rules removed every candidate), and which rules fired."""
+    entities.sort(key=lambda e: (e["start"], e["end"]))
+    top = ranking[0] if ranking else IntentScore(name="out_of_scope", confidence=0.0)
+    result = ParseResult(text=text, intent=top, intent_ranking=ranking, entities=entities)
+    if fired:
+        result["safety"] = fired
+    return result
