@@ -8,6 +8,7 @@ so screens and queries need not replay the log.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -24,6 +25,7 @@ from storage.models import (
 )
 
 OPEN = "open"
+AUDIT_PREFIX = "audit:"
 CLOSED = "closed"
 ASSESSORS = frozenset({"police", "carer"})
 
@@ -102,9 +104,51 @@ def episode_events(session: Session, episode_id: int) -> list[Event]:
         .where(EpisodeEvent.episode_id == episode_id)
         .order_by(EpisodeEvent.at, EpisodeEvent.id)
     )
+    # Audit entries (reminders sent, acknowledgements, hand-overs) share the log but are not
+    # facts the protocol reasons about.
     return [
-        Event(row.at, EventType(row.type), {k: str(v) for k, v in row.data.items()}) for row in rows
+        Event(row.at, EventType(row.type), {k: str(v) for k, v in row.data.items()})
+        for row in rows
+        if not row.type.startswith(AUDIT_PREFIX)
     ]
+
+
+def log_audit(
+    session: Session,
+    episode_id: int,
+    kind: str,
+    data: dict[str, Any],
+    actor_staff_id: int | None,
+    *,
+    now: datetime,
+    text: str | None = None,
+) -> EpisodeEvent:
+    """Record who was told what, or who did what with a task, in the episode's log so an audit
+    can replay it. Stored as type `audit:<kind>`; the engine never sees these."""
+    if not kind or kind.startswith(AUDIT_PREFIX):
+        raise ValueError(f"audit kind must be a plain word, not {kind!r}")
+    row = EpisodeEvent(
+        episode_id=get_episode(session, episode_id).id,
+        at=now,
+        recorded_at=now,
+        type=AUDIT_PREFIX + kind,
+        data=dict(data),
+        actor_staff_id=actor_staff_id,
+        text=text,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def audit_log(session: Session, episode_id: int, kind: str | None = None) -> list[EpisodeEvent]:
+    """The episode's audit entries in order, optionally of one kind."""
+    query = select(EpisodeEvent).where(EpisodeEvent.episode_id == episode_id)
+    if kind is None:
+        query = query.where(EpisodeEvent.type.startswith(AUDIT_PREFIX))
+    else:
+        query = query.where(EpisodeEvent.type == AUDIT_PREFIX + kind)
+    return list(session.scalars(query.order_by(EpisodeEvent.at, EpisodeEvent.id)))
 
 
 def category_history(session: Session, episode_id: int) -> list[EpisodeCategoryChange]:

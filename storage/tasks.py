@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from protocols.facts import ChildFacts, Event, EventType
 from protocols.tasks import Task
 from protocols.vocabulary import EXTERNAL_ROLES, Role, TaskStatus
-from storage.episodes import child_facts, episode_events, get_episode
+from storage.episodes import child_facts, episode_events, get_episode, log_audit
 from storage.errors import get_row
 from storage.models import Child, EpisodeEvent, Staff, TaskRecord, Team
 from storage.people import carers_of, staff_holding_role
@@ -78,6 +78,29 @@ def sync_tasks(
             row.updated_at = now
     session.flush()
     return tasks_for_episode(session, episode_id)
+
+
+def reassign_task(
+    session: Session,
+    task_id: int,
+    to_staff_id: int,
+    *,
+    by_staff_id: int | None,
+    now: datetime,
+    reason: str | None = None,
+) -> TaskRecord:
+    """Hand a task to someone else. Later refreshes keep the new holder (sync_tasks never
+    overwrites a set assignee), and the hand-over is in the episode's audit log."""
+    row = get_row(session, TaskRecord, task_id)
+    get_row(session, Staff, to_staff_id)
+    previous = row.assignee_staff_id
+    row.assignee_staff_id = to_staff_id
+    row.updated_at = now
+    data = {"task": row.key, "from_staff_id": previous, "to_staff_id": to_staff_id}
+    if reason:
+        data["reason"] = reason
+    log_audit(session, row.episode_id, "task_reassigned", data, by_staff_id, now=now)
+    return row
 
 
 def resolve_assignee(session: Session, child: Child, role: Role) -> int | None:

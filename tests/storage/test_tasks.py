@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 from protocols.facts import ChildFacts, Event, EventType
 from protocols.tasks import Task
 from protocols.vocabulary import Role, TaskStatus
-from storage.episodes import append_event, open_episode
+from storage.episodes import append_event, audit_log, episode_events, log_audit, open_episode
 from storage.models import TaskRecord
 from storage.people import create_staff
-from storage.tasks import as_task, refresh_tasks, sync_tasks
+from storage.tasks import as_task, reassign_task, refresh_tasks, sync_tasks
 from tests.storage.world import T0, World, build_world, task
 
 H = timedelta(hours=1)
@@ -153,3 +153,35 @@ def test_refresh_feeds_the_engine_from_storage(session: Session) -> None:
     assert protocol == "staffordshire" and now == T0 + 2 * H
     assert [e.type for e in events] == [EventType.MISSING, EventType.RISK_ASSESSED]
     assert child.previous_episodes == ()
+
+
+def test_reassigning_a_task_survives_a_refresh_and_is_audited(session: Session) -> None:
+    world, episode = _episode(session)
+    sync_tasks(session, episode, [task("sw", Role.SOCIAL_WORKER)], T0)
+    row = _by_key(sync_tasks(session, episode, [task("sw", Role.SOCIAL_WORKER)], T0))["sw"]
+    reassign_task(
+        session,
+        row.id,
+        world.team_manager,
+        by_staff_id=world.social_worker,
+        now=T0 + H,
+        reason="on leave",
+    )
+    again = _by_key(sync_tasks(session, episode, [task("sw", Role.SOCIAL_WORKER)], T0 + 2 * H))
+    assert again["sw"].assignee_staff_id == world.team_manager
+    (entry,) = audit_log(session, episode, "task_reassigned")
+    assert entry.data == {
+        "task": "sw",
+        "from_staff_id": world.social_worker,
+        "to_staff_id": world.team_manager,
+        "reason": "on leave",
+    }
+    assert entry.actor_staff_id == world.social_worker
+
+
+def test_audit_entries_never_reach_the_engine(session: Session) -> None:
+    _world, episode = _episode(session)
+    log_audit(session, episode, "reminder_sent", {"task": "x"}, None, now=T0 + H)
+    assert [e.type for e in episode_events(session, episode)] == [EventType.MISSING]
+    with pytest.raises(ValueError):
+        log_audit(session, episode, "audit:twice", {}, None, now=T0)
