@@ -22,7 +22,7 @@ def start(args: argparse.Namespace) -> int:
     from bot.console import Console
     from bot.demo import is_empty, seed_demo
     from dialogues.manager import DialogueManager
-    from dialogues.understanding import KeywordUnderstanding
+    from nlu.parser import load_understanding
     from storage.config import database_url
     from storage.db import make_engine, make_session_factory, migrate
 
@@ -41,7 +41,7 @@ def start(args: argparse.Namespace) -> int:
         if is_empty(session):
             seed_demo(session, clock())
             session.commit()
-    manager = DialogueManager(sessions, KeywordUnderstanding())
+    manager = DialogueManager(sessions, load_understanding())
     try:
         return Console(manager, sessions, clock, sys.stdin, sys.stdout).run()
     finally:

@@ -7,28 +7,32 @@ recorded, so a restart (or a second process) resumes exactly where the person wa
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from dialogues import confirm
 from dialogues import messages as m
 from dialogues.context import Turn
-from dialogues.flows import report_missing
 from dialogues.replies import Reply, say
+from dialogues.routes import FLOWS, INTENTS, payload_handler
+from dialogues.status import status
 from dialogues.understanding import Understanding
-from protocols.clock import london_text
+from nlu.confidence import needs_confirmation
 from storage.conversations import clear_state, load_state, save_state
-from storage.episodes import get_episode, open_episode_for_child
-from storage.models import Child, Episode
 from storage.people import children_for_carer, get_staff
-from storage.queries import open_tasks_for_staff
 
 log = logging.getLogger(__name__)
 
-_HELP = {"help", "?", "menu"}
-_CANCEL = {"cancel", "stop", "quit flow"}
-_WHY = {"why", "why?"}
-_STATUS = {"status", "tasks", "my tasks"}
+_HELP = {"help", "?", "menu", "/help", "/start"}
+_CANCEL = {"cancel", "stop", "quit flow", "/cancel"}
+_WHY = {"why", "why?", "/why"}
+OFFERED = "offered"  # the state key holding the last buttons shown
+# Intents answered here rather than by a flow; with INTENTS, what the confirm buttons may offer.
+_ROUTABLE = {"status_query", "ask_guidance", "child_returned"}
+_STATUS = {"status", "tasks", "my tasks", "/status", "/tasks"}
 
 
 class DialogueManager:
@@ -44,7 +48,9 @@ class DialogueManager:
                 turn = Turn(
                     session, staff_id, now, load_state(session, staff_id) or {}, self._understanding
                 )
-                replies = self._dispatch(turn, text)
+                offered = turn.state.pop(OFFERED, None)
+                replies = self._dispatch(turn, typed_button(text, offered))
+                remember_buttons(turn.state, replies)
                 if turn.state:
                     save_state(session, staff_id, turn.state, now)
                 else:
@@ -59,33 +65,59 @@ class DialogueManager:
 
     def _dispatch(self, turn: Turn, text: str) -> list[Reply]:
         command = " ".join(text.lower().split())
-        in_flow = turn.state.get("flow") == report_missing.FLOW
+        flow = FLOWS.get(str(turn.state.get("flow")))
+        again = flow.prompt(turn) if flow else []
         if command in _HELP:
-            return [say(m.HELP), *(report_missing.prompt(turn) if in_flow else [])]
+            return [say(m.HELP), *again]
         if command in _CANCEL:
-            if not in_flow:
+            if flow is None:
                 return [say(m.NOTHING_TO_CANCEL)]
             turn.state.clear()
             return [say(m.CANCELLED)]
         if command in _WHY:
-            reason = report_missing.why(turn) if in_flow else None
-            return [say(reason or m.NO_WHY), *(report_missing.prompt(turn) if in_flow else [])]
+            reason = flow.why(turn) if flow else None
+            return [say(reason or m.NO_WHY), *again]
         if command in _STATUS:
-            return [status(turn), *(report_missing.prompt(turn) if in_flow else [])]
-        if in_flow:
-            return report_missing.handle(turn, text)
+            return [status(turn), *again]
+        if text.startswith(confirm.PREFIX):
+            return self._confirmed(turn, text)
+        turn.state.pop(confirm.PENDING, None)
+        on_payload = payload_handler(text.strip())
+        if on_payload is not None:
+            return on_payload(turn, text.strip())
+        if flow is not None:
+            return flow.handle(turn, text)
         return self._free(turn, text)
 
-    def _free(self, turn: Turn, text: str) -> list[Reply]:
-        names = [
+    def _names(self, turn: Turn) -> list[str]:
+        return [
             n
             for c in children_for_carer(turn.session, turn.staff_id)
             for n in (c.given_name, c.preferred_name)
             if n
         ]
-        intent = self._understanding.parse(text, turn.now, child_names=names)["intent"]["name"]
-        if intent == "report_missing":
-            return report_missing.start(turn, text)
+
+    def _free(self, turn: Turn, text: str) -> list[Reply]:
+        names = self._names(turn)
+        parsed = self._understanding.parse(text, turn.now, child_names=names)
+        if needs_confirmation(parsed):
+            return confirm.ask(turn, text, parsed, _ROUTABLE | set(INTENTS))
+        return self._route(turn, text, parsed)
+
+    def _confirmed(self, turn: Turn, payload: str) -> list[Reply]:
+        choice = confirm.chosen(turn, payload)
+        if choice is None:
+            return [say(m.CONFIRM_ELSE)]
+        intent, text = choice
+        parsed = self._understanding.parse(text, turn.now, child_names=self._names(turn))
+        sure = {"name": intent, "confidence": 1.0}
+        return self._route(turn, text, {**parsed, "intent": sure})
+
+    def _route(self, turn: Turn, text: str, parsed: Mapping[str, Any]) -> list[Reply]:
+        intent = parsed["intent"]["name"]
+        start = INTENTS.get(intent)
+        if start is not None:
+            return start(turn, text, parsed)
         if intent == "status_query":
             return [status(turn)]
         if intent == "cancel":
@@ -100,47 +132,27 @@ class DialogueManager:
         return [say(m.NOT_UNDERSTOOD)]
 
 
-def status(turn: Turn) -> Reply:
-    """The person's open tasks and the open episodes they touch, soonest due first."""
-    tasks = open_tasks_for_staff(turn.session, turn.staff_id)
-    episodes: dict[int, Episode] = {
-        t.episode_id: get_episode(turn.session, t.episode_id) for t in tasks
-    }
-    for child in children_for_carer(turn.session, turn.staff_id):
-        for episode in child_open_episodes(turn, child):
-            episodes.setdefault(episode.id, episode)
-    if not tasks and not episodes:
-        return say(m.STATUS_NONE)
-    lines: list[str] = []
-    open_eps = sorted(
-        (e for e in episodes.values() if e.status == "open"), key=lambda e: e.started_at
-    )
-    if open_eps:
-        lines.append(m.STATUS_EPISODES)
-        for e in open_eps:
-            lines.append(
-                m.STATUS_EPISODE.format(
-                    child=_child(turn, e.child_id), when=london_text(e.started_at)
-                )
-            )
-    if tasks:
-        lines.append(m.STATUS_TASKS)
-        for t in tasks:
-            who = _child(turn, episodes[t.episode_id].child_id)
-            lines.append(
-                m.STATUS_TASK.format(when=london_text(t.due_at), title=t.title, child=who)
-            )
-    return say("\n".join(lines))
+def typed_button(text: str, offered: object) -> str:
+    """The payload of the button whose label the person typed instead of pressing it ("yes",
+    "not possible", or enough of a long label to pick one); otherwise the text unchanged."""
+    if not isinstance(offered, list):
+        return text
+    wanted = " ".join(text.lower().split())
+    buttons = [(str(label).lower(), str(payload)) for label, payload in offered]
+    if len(wanted) < 2 or any(wanted == payload.lower() for _, payload in buttons):
+        return text
+    exact = [payload for label, payload in buttons if label == wanted]
+    if exact:
+        return exact[0]
+    partial = [payload for label, payload in buttons if len(wanted) >= 3 and wanted in label]
+    return partial[0] if len(partial) == 1 else text
 
 
-def child_open_episodes(turn: Turn, child: Child) -> list[Episode]:
-    episode = open_episode_for_child(turn.session, child.id)
-    return [episode] if episode else []
-
-
-def _child(turn: Turn, child_id: int) -> str:
-    child = turn.session.get(Child, child_id)
-    return f"{child.preferred_name or child.given_name} {child.family_name}" if child else "?"
+def remember_buttons(state: dict[str, object], replies: list[Reply]) -> None:
+    """Keep the last buttons shown, so typing a label works on whichever step offered them."""
+    last = [r for r in replies if r.buttons]
+    if last:
+        state[OFFERED] = [list(b) for b in last[-1].buttons]
 
 
 __all__ = ["DialogueManager"]

@@ -101,3 +101,22 @@ RETURN_LATER = (
     "I'm glad to hear it. Recording a return arrives in a later version; for now please "
     "tell the police and your social worker that the child is back."
 )
+
+CONFIRM_MEANING = "I want to be sure I've understood. Do you mean:"
+CONFIRM_NONE = "Something else"
+CONFIRM_ELSE = (
+    'OK. Please tell me in other words, for example "Jay\'s not back", "Lily is home" or '
+    '"status". If a child is in danger, call 999 now.'
+)
+# The meanings offered as buttons when the NLU is unsure, in the person's words.
+INTENT_LABELS = {
+    "report_missing": "A child is missing",
+    "child_returned": "A child is back",
+    "whereabouts_known": "We know where they are",
+    "police_reported": "I've told the police",
+    "new_information": "News or a sighting",
+    "risk_concern": "A worry about risk",
+    "task_done": "I've done a task",
+    "status_query": "What's open and due",
+    "ask_guidance": "What should I do?",
+}

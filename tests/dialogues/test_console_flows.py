@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.console import Console
 from bot.demo import seed_demo
 from dialogues.manager import DialogueManager
-from dialogues.understanding import KeywordUnderstanding
 from storage.conversations import load_state
 from storage.db import make_engine, make_session_factory, migrate
 from storage.models import Episode, EpisodeEvent, TaskRecord
+from tests.dialogues.nlu_once import understanding
 
 NOW = datetime(2026, 3, 3, 3, 0, tzinfo=UTC)  # 3am, London on GMT
 LAST_SEEN = datetime(2026, 3, 2, 22, 0, tzinfo=UTC)
@@ -38,7 +38,7 @@ def _db(tmp_path: Path) -> sessionmaker[Session]:
 
 def _talk(sessions: sessionmaker[Session], *lines: str) -> str:
     out = io.StringIO()
-    manager = DialogueManager(sessions, KeywordUnderstanding())
+    manager = DialogueManager(sessions, understanding())
     Console(manager, sessions, lambda: NOW, io.StringIO("\n".join(lines) + "\n"), out).run()
     return out.getvalue()
 
@@ -82,7 +82,7 @@ def test_essex_night_report_with_high_risk(tmp_path: Path) -> None:
     out = _talk(
         sessions,
         DEE,
-        "Kai is missing",
+        "Kai has gone missing",
         "half 10",
         "yes",
         "done",
@@ -148,8 +148,8 @@ def test_restart_resumes_at_the_same_step(tmp_path: Path) -> None:
 
 
 def test_not_back_is_never_a_return() -> None:
-    understanding = KeywordUnderstanding()
+    nlu = understanding()
     for text in ("Jay's not back", "he hasn't come home", "still not home", "not back yet"):
-        parsed = understanding.parse(text, NOW, child_names=["Jay"])
+        parsed = nlu.parse(text, NOW, child_names=["Jay"])
         assert parsed["intent"]["name"] == "report_missing", text
-    assert understanding.parse("Jay is back", NOW)["intent"]["name"] == "child_returned"
+    assert nlu.parse("Jay is back", NOW)["intent"]["name"] == "child_returned"
