@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from dialogues import confirm
+from dialogues import confirm, undo
 from dialogues import messages as m
 from dialogues.context import Turn
 from dialogues.replies import Reply, say
@@ -79,6 +79,13 @@ class DialogueManager:
             return [say(reason or m.NO_WHY), *again]
         if command in _STATUS:
             return [status(turn), *again]
+        if command in undo.COMMANDS:
+            offered = undo.offer(turn)
+            return offered if offered[-1].buttons else [*offered, *again]
+        if text.startswith(undo.PREFIX):
+            replies = undo.confirmed(turn, text.strip())
+            still = FLOWS.get(str(turn.state.get("flow")))
+            return [*replies, *(still.prompt(turn) if still else [])]
         if text.startswith(confirm.PREFIX):
             return self._confirmed(turn, text)
         turn.state.pop(confirm.PENDING, None)

@@ -120,3 +120,34 @@ INTENT_LABELS = {
     "status_query": "What's open and due",
     "ask_guidance": "What should I do?",
 }
+
+UNDO_NOTHING = (
+    "There's nothing of yours from the last few minutes to undo. If something on the record is "
+    "wrong, tell me the right information, or ask your social worker or manager to correct it."
+)
+UNDO_ASK = "Undo this? {fact} (recorded {when})"
+UNDO_YES, UNDO_NO = "Yes, undo it", "No, keep it"
+UNDO_DONE = "Undone: {fact}. Everything else is kept."
+UNDO_WITHDRAWN = "The missing record is withdrawn, as recorded in error."
+UNDO_KEPT = "OK, I've kept it."
+UNDO_REFUSED = (
+    "I can't undo that now: only your most recent fact, within a few minutes, and only while "
+    "nothing newer depends on it. Tell me the right information instead, or ask your manager."
+)
+UNDO_FLOW_STOPPED = (
+    'The conversation stopped there; tell me when you\'re ready to go on, or "status".'
+)
+# How each kind of fact is named when offering to undo it.
+FACT_NAMES = {
+    "missing": "the missing report for {child}",
+    "reported_to_police": "the police report for {child}{reference}",
+    "risk_assessed": "the risk level ({level}) for {child}",
+    "category_changed": "the change of {child}'s category to {category}",
+    "task_done": '"{task}" marked done',
+    "task_not_required": '"{task}" marked not needed',
+    "deadline_set": 'the agreed date for "{task}"',
+    "returned": "{child}'s return",
+    "found": "{child} being found",
+    "concern": "the concern about {child}: {text}",
+    "new_information": "the note about {child}: {text}",
+}

@@ -7,6 +7,7 @@ so screens and queries need not replay the log.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,6 +27,8 @@ from storage.models import (
 
 OPEN = "open"
 AUDIT_PREFIX = "audit:"
+RETRACTED = "retracted"
+WITHDRAWN = "withdrawn"  # an episode whose opening was undone: recorded in error
 CLOSED = "closed"
 ASSESSORS = frozenset({"police", "carer"})
 
@@ -98,19 +101,35 @@ def append_event(
 
 
 def episode_events(session: Session, episode_id: int) -> list[Event]:
-    """The log in time order; events at the same instant keep the order they were recorded."""
-    rows = session.scalars(
-        select(EpisodeEvent)
-        .where(EpisodeEvent.episode_id == episode_id)
-        .order_by(EpisodeEvent.at, EpisodeEvent.id)
-    )
+    """The facts in time order; events at the same instant keep the order they were recorded."""
+    return [_as_event(row) for row in fact_rows(session, episode_id)]
+
+
+def fact_rows(
+    session: Session, episode_id: int, rows: Iterable[EpisodeEvent] | None = None
+) -> list[EpisodeEvent]:
+    """The episode's facts in time order: audit entries and retracted (undone) facts left out."""
+    if rows is None:
+        rows = session.scalars(
+            select(EpisodeEvent)
+            .where(EpisodeEvent.episode_id == episode_id)
+            .order_by(EpisodeEvent.at, EpisodeEvent.id)
+        )
+    gone = retracted_ids(session, episode_id)
     # Audit entries (reminders sent, acknowledgements, hand-overs) share the log but are not
     # facts the protocol reasons about.
-    return [
-        Event(row.at, EventType(row.type), {k: str(v) for k, v in row.data.items()})
-        for row in rows
-        if not row.type.startswith(AUDIT_PREFIX)
-    ]
+    return [r for r in rows if not r.type.startswith(AUDIT_PREFIX) and r.id not in gone]
+
+
+def retracted_ids(session: Session, episode_id: int) -> set[int]:
+    """Facts someone undid. The log keeps them (append-only); an audit entry says they're void."""
+    return {
+        int(i) for entry in audit_log(session, episode_id, RETRACTED) for i in entry.data["ids"]
+    }
+
+
+def _as_event(row: EpisodeEvent) -> Event:
+    return Event(row.at, EventType(row.type), {k: str(v) for k, v in row.data.items()})
 
 
 def log_audit(
@@ -175,7 +194,10 @@ def child_facts(session: Session, child_id: int, episode_id: int | None = None) 
     """What the engine needs to know about the child. previous_episodes are the starts of the
     child's episodes strictly before `episode_id`'s start (all of them when it is None)."""
     child = get_row(session, Child, child_id)
-    query = select(Episode.started_at).where(Episode.child_id == child_id)
+    # A withdrawn episode was recorded in error: it never counts towards repeat episodes.
+    query = select(Episode.started_at).where(
+        Episode.child_id == child_id, Episode.status != WITHDRAWN
+    )
     if episode_id is not None:
         episode = get_episode(session, episode_id)
         if episode.child_id != child_id:
@@ -210,6 +232,29 @@ def _log(
     session.add(row)
     session.flush()
     return row
+
+
+def rederive(session: Session, episode: Episode) -> None:
+    """Rebuild the episode's derived columns and history tables from its facts, after a fact was
+    retracted. Only projections are rebuilt; the log itself is never changed."""
+    for model in (EpisodeCategoryChange, EpisodeRiskAssessment):
+        for row in session.scalars(select(model).where(model.episode_id == episode.id)):
+            session.delete(row)
+    session.flush()
+    facts = fact_rows(session, episode.id)
+    opening = next((r for r in facts if r.type == EventType.MISSING), None)
+    if opening is None:
+        raise ValueError(f"episode {episode.id} has no opening fact: withdraw it instead")
+    episode.category = str(opening.data.get("category", episode.category))
+    episode.status = OPEN
+    episode.reported_at = episode.police_reference = episode.risk_level = None
+    episode.returned_at = episode.return_how = episode.closed_at = None
+    session.flush()
+    for row in facts:
+        derive = _DERIVED.get(EventType(row.type))
+        if derive is not None:
+            derive(session, episode, _as_event(row), row.actor_staff_id, row.recorded_at)
+    session.flush()
 
 
 def _required(event: Event, key: str) -> str:
