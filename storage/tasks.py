@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from protocols.facts import ChildFacts, Event, EventType
 from protocols.tasks import Task
 from protocols.vocabulary import EXTERNAL_ROLES, Role, TaskStatus
-from storage.episodes import child_facts, episode_events, get_episode, log_audit
+from storage.episodes import child_facts, episode_events, fact_rows, get_episode, log_audit
 from storage.errors import get_row
 from storage.models import Child, EpisodeEvent, Staff, TaskRecord, Team
 from storage.people import carers_of, staff_holding_role
@@ -166,16 +165,23 @@ def _apply(row: TaskRecord, task: Task, done_by_id: int | None) -> bool:
 
 def _closing_actors(session: Session, episode_id: int) -> dict[str, int]:
     """Task code -> staff who most recently logged it done (or not required)."""
-    rows = session.execute(
-        select(EpisodeEvent.data, EpisodeEvent.actor_staff_id)
-        .where(EpisodeEvent.episode_id == episode_id, EpisodeEvent.type.in_(_CLOSING_EVENTS))
-        .order_by(EpisodeEvent.at, EpisodeEvent.id)
-    )
-    return {
-        str(data["code"]): actor
-        for data, actor in rows
-        if actor is not None and data.get("code") is not None
-    }
+    closers: dict[str, int] = {}
+    for row in fact_rows(session, episode_id):
+        code = _closed_code(row)
+        if code is not None and row.actor_staff_id is not None:
+            closers[code] = row.actor_staff_id
+    return closers
+
+
+def _closed_code(row: EpisodeEvent) -> str | None:
+    # Facts that close a task without naming it, as protocols.timeline reads them.
+    if row.type == EventType.REPORTED_TO_POLICE:
+        return "report_to_police"
+    if row.type == EventType.RISK_ASSESSED and row.data.get("assessor") == "carer":
+        return "risk_review"
+    if row.type in _CLOSING_EVENTS and row.data.get("code") is not None:
+        return str(row.data["code"])
+    return None
 
 
 def _done_by_id(session: Session, task: Task, closers: dict[str, int]) -> int | None:

@@ -185,3 +185,12 @@ def test_audit_entries_never_reach_the_engine(session: Session) -> None:
     assert [e.type for e in episode_events(session, episode)] == [EventType.MISSING]
     with pytest.raises(ValueError):
         log_audit(session, episode, "audit:twice", {}, None, now=T0)
+
+
+def test_a_police_report_names_whoever_reported(session: Session) -> None:
+    world, episode = _episode(session)
+    report = Event(T0 + H, EventType.REPORTED_TO_POLICE, {"police_reference": "SP-1"})
+    append_event(session, episode, report, world.carer, now=T0 + H)
+    rows = _by_key(refresh_tasks(session, episode, T0 + 2 * H))
+    police = [row for row in rows.values() if row.code == "report_to_police"]
+    assert police and all(row.done_by_id == world.carer for row in police)
