@@ -76,6 +76,8 @@ def request(turn: Turn, who: Viewer, child: Child) -> list[Reply]:
     earlier = audit_log(turn.session, episode.id, REQUESTED)
     if earlier:
         return [say(w.RI_ALREADY.format(child=name, when=london_text(earlier[0].at)))]
+    # Brings the holder up to date if the provider joined since the tasks were last computed.
+    refresh_tasks(turn.session, episode.id, turn.now)
     task = _interview_task(turn, episode)
     if task is None:
         return [say(w.RI_NOT_IN_PACK.format(child=name))]
