@@ -125,6 +125,15 @@ def _open_episodes(turn: Turn, who: Viewer) -> list[OpenEpisode]:
 
 def _episode_lines(turn: Turn, who: Viewer, episodes: list[OpenEpisode]) -> list[str]:
     lines: list[str] = []
+    overdue = (
+        [
+            t
+            for team in sorted(who.team_ids)
+            for t in overdue_tasks_for_team(turn.session, team, turn.now)
+        ]
+        if who.kind == "manager"
+        else []
+    )
     for e in episodes:
         lines.append(
             w.MISSING_LINE.format(
@@ -134,15 +143,13 @@ def _episode_lines(turn: Turn, who: Viewer, episodes: list[OpenEpisode]) -> list
                 risk=e.episode.risk_level or w.NOT_GRADED,
             )
         )
-        if who.kind == "manager":
-            late = [
-                f"{t.title} ({staff_name(turn.session, t.assignee_staff_id, w.NOBODY)})"
-                for team_id in sorted(who.team_ids)
-                for t in overdue_tasks_for_team(turn.session, team_id, turn.now)
-                if t.episode_id == e.episode.id
-            ]
-            if late:
-                lines.append(w.MISSING_OVERDUE.format(items="; ".join(late)))
+        late = [
+            f"{t.title} ({staff_name(turn.session, t.assignee_staff_id, w.NOBODY)})"
+            for t in overdue
+            if t.episode_id == e.episode.id
+        ]
+        if late:
+            lines.append(w.MISSING_OVERDUE.format(items="; ".join(late)))
     return lines
 
 
