@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from dialogues import return_interview, task_actions, weekly
 from dialogues.context import Turn
-from dialogues.flows import Flow, report_missing
+from dialogues.flows import Flow, report_missing, task_done
 from dialogues.replies import Reply
 
 # (turn, the text as typed, the parse result) -> replies
@@ -25,6 +26,16 @@ def _report(turn: Turn, text: str, parsed: Mapping[str, Any]) -> list[Reply]:
 INTENTS: dict[str, Start] = {"report_missing": _report}
 
 PAYLOADS: dict[str, PayloadHandler] = {}
+
+# Social worker and manager side (issue 3): task buttons, task done in free text, return
+# interview requests, the weekly summary. "weekly summary" reads as status_query to the NLU.
+FLOWS[task_done.FLOW] = task_done
+INTENTS["task_done"] = return_interview.or_task_done
+INTENTS["status_query"] = weekly.or_status
+PAYLOADS[task_actions.PREFIX] = task_actions.on_task_button
+PAYLOADS[task_actions.MORE_PREFIX] = task_actions.on_more
+PAYLOADS[return_interview.PREFIX] = return_interview.on_button
+PAYLOADS[weekly.PREFIX] = weekly.on_button
 
 
 def payload_handler(text: str) -> PayloadHandler | None:

@@ -1,19 +1,190 @@
-"""What is open for this person: the episodes they touch and their tasks, soonest due first."""
+"""What is open for this person, by role: a carer their children's episodes and their tasks; a
+social worker their tasks and the missing children of their caseload and team; a manager the
+team's missing children with how long and what is overdue, and who holds it.
+
+Tasks are numbered with Done / Why / Hand over buttons whose labels ("why 2") can be typed."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from dialogues import messages as m
+from dialogues import work_messages as w
+from dialogues.access import Viewer, viewer, visible_children
 from dialogues.context import Turn
-from dialogues.replies import Reply, say
+from dialogues.notices import HANDED, Notice, mark_seen, pending_notices
+from dialogues.replies import Button, Reply, say
+from dialogues.work_format import child_name_by_id, length, staff_name
 from protocols.clock import london_text
+from protocols.vocabulary import TaskStatus
 from storage.episodes import get_episode, open_episode_for_child
-from storage.models import Child, Episode
+from storage.models import Child, Episode, TaskRecord
 from storage.people import children_for_carer
-from storage.queries import open_tasks_for_staff
+from storage.queries import (
+    OpenEpisode,
+    open_episodes_for_children,
+    open_tasks_for_staff,
+    overdue_tasks_for_team,
+)
+from storage.reads import log_read
+
+PAGE = 5  # tasks per screen; a phone screen of buttons, not a report
+MORE = "tasks:more:"
+SUMMARY = "summary:week"
 
 
-def status(turn: Turn) -> Reply:
-    """The person's open tasks and the open episodes they touch, soonest due first."""
+@dataclass(frozen=True)
+class Listed:
+    task: TaskRecord
+    child_id: int
+    show_holder: bool
+
+
+def status(turn: Turn, offset: int = 0) -> Reply:
+    """The person's open work, by role (the manager calls this for "status" and "tasks")."""
+    who = viewer(turn.session, turn.staff_id)
+    if who.kind == "carer":
+        return _carer_status(turn)
+    listed = listed_tasks(turn, who)
+    episodes = _open_episodes(turn, who)
+    notices = pending_notices(turn.session, turn.staff_id)
+    if not listed and not episodes and not notices:
+        return say(w.STATUS_NONE, *_summary_button(who))
+    lines = _notice_lines(turn, notices)
+    mark_seen(turn.session, turn.staff_id, notices, turn.now)
+    shown = listed[offset : offset + PAGE]
+    lines += _task_lines(turn, who, listed, offset)
+    if episodes:
+        lines.append(w.MISSING_NOW)
+        lines += _episode_lines(turn, who, episodes)
+    buttons: list[Button] = []
+    for n, item in enumerate(shown, start=offset + 1):
+        buttons += [
+            (w.BUTTON_DONE.format(n=n), f"task:{item.task.id}:done"),
+            (w.BUTTON_WHY.format(n=n), f"task:{item.task.id}:why"),
+            (w.BUTTON_HANDOVER.format(n=n), f"task:{item.task.id}:handover"),
+        ]
+    if offset + PAGE < len(listed):
+        lines.append(w.MORE_TASKS.format(shown=offset + len(shown), total=len(listed)))
+        buttons.append((w.BUTTON_MORE, f"{MORE}{offset + PAGE}"))
+    if shown:
+        lines.append(w.STATUS_HINT)
+    _log_children(turn, {i.child_id for i in shown} | {e.child.id for e in episodes}, "status")
+    return say("\n".join(lines), *buttons, *_summary_button(who))
+
+
+def listed_tasks(turn: Turn, who: Viewer) -> list[Listed]:
+    """The numbered list: my own tasks, then (for a manager) the team's overdue tasks held by
+    others. The numbers in "done 2" refer to this order."""
+    mine = open_tasks_for_staff(turn.session, turn.staff_id)
+    items = [Listed(t, _child_id(turn, t), False) for t in mine]
+    if who.kind == "manager":
+        seen = {t.id for t in mine}
+        for team_id in sorted(who.team_ids):
+            for task in overdue_tasks_for_team(turn.session, team_id, turn.now):
+                if task.id not in seen:
+                    seen.add(task.id)
+                    items.append(Listed(task, _child_id(turn, task), True))
+    return items
+
+
+def is_overdue(task: TaskRecord, turn: Turn) -> bool:
+    return task.status == TaskStatus.OVERDUE.value or task.due_at < turn.now
+
+
+def _task_lines(turn: Turn, who: Viewer, listed: list[Listed], offset: int) -> list[str]:
+    lines: list[str] = []
+    header_mine = header_team = False
+    for n, item in enumerate(listed[offset : offset + PAGE], start=offset + 1):
+        if not item.show_holder and not header_mine:
+            lines.append(w.YOUR_TASKS)
+            header_mine = True
+        if item.show_holder and not header_team:
+            lines.append(w.TEAM_OVERDUE)
+            header_team = True
+        flag = w.OVERDUE_FLAG if is_overdue(item.task, turn) else ""
+        fields = {
+            "n": n,
+            "flag": flag,
+            "when": london_text(item.task.due_at),
+            "title": item.task.title,
+            "child": child_name_by_id(turn.session, item.child_id),
+        }
+        if item.show_holder:
+            holder = staff_name(turn.session, item.task.assignee_staff_id, w.NOBODY)
+            lines.append(w.TASK_LINE_HOLDER.format(holder=holder, **fields))
+        else:
+            lines.append(w.TASK_LINE.format(**fields))
+    return lines
+
+
+def _open_episodes(turn: Turn, who: Viewer) -> list[OpenEpisode]:
+    ids = [c.id for c in visible_children(turn.session, who)]
+    return open_episodes_for_children(turn.session, ids, turn.now)
+
+
+def _episode_lines(turn: Turn, who: Viewer, episodes: list[OpenEpisode]) -> list[str]:
+    lines: list[str] = []
+    overdue = (
+        [
+            t
+            for team in sorted(who.team_ids)
+            for t in overdue_tasks_for_team(turn.session, team, turn.now)
+        ]
+        if who.kind == "manager"
+        else []
+    )
+    for e in episodes:
+        lines.append(
+            w.MISSING_LINE.format(
+                child=child_name_by_id(turn.session, e.child.id),
+                length=length(e.missing_for),
+                since=london_text(e.episode.started_at),
+                risk=e.episode.risk_level or w.NOT_GRADED,
+            )
+        )
+        late = [
+            f"{t.title} ({staff_name(turn.session, t.assignee_staff_id, w.NOBODY)})"
+            for t in overdue
+            if t.episode_id == e.episode.id
+        ]
+        if late:
+            lines.append(w.MISSING_OVERDUE.format(items="; ".join(late)))
+    return lines
+
+
+def _notice_lines(turn: Turn, notices: list[Notice]) -> list[str]:
+    if not notices:
+        return []
+    lines = [w.NEW_FOR_YOU]
+    for notice in notices:
+        child_id = get_episode(turn.session, notice.episode_id).child_id
+        by = staff_name(turn.session, notice.by_staff_id, w.NOBODY)
+        child = child_name_by_id(turn.session, child_id)
+        if notice.kind == HANDED:
+            title = str(notice.data.get("title") or notice.data.get("task"))
+            lines.append(w.NOTICE_HANDOVER.format(by=by, title=title, child=child))
+        else:
+            when = str(notice.data.get("due_text", ""))
+            lines.append(w.NOTICE_REQUEST.format(by=by, child=child, when=when))
+    return lines
+
+
+def _summary_button(who: Viewer) -> tuple[Button, ...]:
+    return ((w.BUTTON_SUMMARY, SUMMARY),) if who.kind == "manager" else ()
+
+
+def _child_id(turn: Turn, task: TaskRecord) -> int:
+    return get_episode(turn.session, task.episode_id).child_id
+
+
+def _log_children(turn: Turn, child_ids: set[int], what: str) -> None:
+    for child_id in sorted(child_ids):
+        log_read(turn.session, turn.staff_id, child_id, what, now=turn.now)
+
+
+def _carer_status(turn: Turn) -> Reply:
+    """The carer's view, as before issue 3's worker side: their children and their tasks."""
     tasks = open_tasks_for_staff(turn.session, turn.staff_id)
     episodes: dict[int, Episode] = {
         t.episode_id: get_episode(turn.session, t.episode_id) for t in tasks
@@ -32,22 +203,19 @@ def status(turn: Turn) -> Reply:
         for e in open_eps:
             lines.append(
                 m.STATUS_EPISODE.format(
-                    child=_child(turn, e.child_id), when=london_text(e.started_at)
+                    child=child_name_by_id(turn.session, e.child_id),
+                    when=london_text(e.started_at),
                 )
             )
     if tasks:
         lines.append(m.STATUS_TASKS)
         for t in tasks:
-            who = _child(turn, episodes[t.episode_id].child_id)
+            who = child_name_by_id(turn.session, episodes[t.episode_id].child_id)
             lines.append(m.STATUS_TASK.format(when=london_text(t.due_at), title=t.title, child=who))
+    _log_children(turn, {e.child_id for e in episodes.values()}, "status")
     return say("\n".join(lines))
 
 
 def child_open_episodes(turn: Turn, child: Child) -> list[Episode]:
     episode = open_episode_for_child(turn.session, child.id)
     return [episode] if episode else []
-
-
-def _child(turn: Turn, child_id: int) -> str:
-    child = turn.session.get(Child, child_id)
-    return f"{child.preferred_name or child.given_name} {child.family_name}" if child else "?"

@@ -9,8 +9,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from protocols.vocabulary import TaskStatus
-from storage.episodes import OPEN
-from storage.models import Child, Episode, TaskRecord
+from storage.episodes import AUDIT_PREFIX, OPEN
+from storage.models import Child, Episode, EpisodeEvent, TaskRecord
 
 ACTIONABLE = (TaskStatus.OPEN.value, TaskStatus.OVERDUE.value)
 
@@ -70,5 +70,77 @@ def tasks_for_episode(session: Session, episode_id: int) -> list[TaskRecord]:
             select(TaskRecord)
             .where(TaskRecord.episode_id == episode_id)
             .order_by(TaskRecord.due_at, TaskRecord.id)
+        )
+    )
+
+
+def actionable_tasks_for_children(session: Session, child_ids: list[int]) -> list[TaskRecord]:
+    """Open or overdue tasks on any episode of these children, soonest due first."""
+    if not child_ids:
+        return []
+    return list(
+        session.scalars(
+            select(TaskRecord)
+            .join(Episode, Episode.id == TaskRecord.episode_id)
+            .where(Episode.child_id.in_(child_ids), TaskRecord.status.in_(ACTIONABLE))
+            .order_by(TaskRecord.due_at, TaskRecord.id)
+        )
+    )
+
+
+def open_episodes_for_children(
+    session: Session, child_ids: list[int], now: datetime
+) -> list[OpenEpisode]:
+    """These children's episodes still open, longest missing first."""
+    if not child_ids:
+        return []
+    rows = session.execute(
+        select(Episode, Child)
+        .join(Child, Child.id == Episode.child_id)
+        .where(Episode.child_id.in_(child_ids), Episode.status == OPEN)
+        .order_by(Episode.started_at, Episode.id)
+    )
+    return [OpenEpisode(episode, child, now - episode.started_at) for episode, child in rows]
+
+
+def latest_episode_for_child(session: Session, child_id: int) -> Episode | None:
+    return session.scalars(
+        select(Episode).where(Episode.child_id == child_id).order_by(Episode.number.desc())
+    ).first()
+
+
+def episodes_for_children(session: Session, child_ids: list[int]) -> list[Episode]:
+    """Every episode of these children, oldest first (the weekly summary filters by date)."""
+    if not child_ids:
+        return []
+    return list(
+        session.scalars(
+            select(Episode)
+            .where(Episode.child_id.in_(child_ids))
+            .order_by(Episode.started_at, Episode.id)
+        )
+    )
+
+
+def tasks_for_episodes(session: Session, episode_ids: list[int]) -> list[TaskRecord]:
+    if not episode_ids:
+        return []
+    return list(
+        session.scalars(
+            select(TaskRecord)
+            .where(TaskRecord.episode_id.in_(episode_ids))
+            .order_by(TaskRecord.due_at, TaskRecord.id)
+        )
+    )
+
+
+def audit_entries_of_kinds(session: Session, kinds: tuple[str, ...]) -> list[EpisodeEvent]:
+    """Audit entries of these kinds across all episodes, oldest first (hand-overs, requests and
+    who has seen them)."""
+    return list(
+        session.scalars(
+            select(EpisodeEvent)
+            .where(EpisodeEvent.type.in_([AUDIT_PREFIX + kind for kind in kinds]))
+            .order_by(EpisodeEvent.id)
         )
     )

@@ -1,0 +1,52 @@
+"""Hand-overs and requests waiting to be seen by the person they were sent to.
+
+Pushed delivery is the reminders' job; until then the new holder is told the next time they
+look at their status. Both the notice and its having been seen are audit entries in the
+episode's log, so nothing needs a table of its own and an audit can replay who knew what when.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from storage.episodes import log_audit
+from storage.queries import audit_entries_of_kinds
+
+HANDED = "task_reassigned"
+REQUESTED = "return_interview_requested"
+SEEN = "notice_seen"
+
+
+@dataclass(frozen=True)
+class Notice:
+    entry_id: int
+    episode_id: int
+    kind: str
+    by_staff_id: int | None
+    data: dict[str, object]
+
+
+def pending_notices(session: Session, staff_id: int) -> list[Notice]:
+    entries = audit_entries_of_kinds(session, (HANDED, REQUESTED, SEEN))
+    seen = {
+        e.data.get("entry_id")
+        for e in entries
+        if e.type.endswith(SEEN) and e.actor_staff_id == staff_id
+    }
+    return [
+        Notice(e.id, e.episode_id, e.type.split(":", 1)[1], e.actor_staff_id, dict(e.data))
+        for e in entries
+        if not e.type.endswith(SEEN)
+        and e.data.get("to_staff_id") == staff_id
+        and e.actor_staff_id != staff_id
+        and e.id not in seen
+    ]
+
+
+def mark_seen(session: Session, staff_id: int, notices: list[Notice], now: datetime) -> None:
+    for notice in notices:
+        data = {"entry_id": notice.entry_id}
+        log_audit(session, notice.episode_id, SEEN, data, staff_id, now=now)
