@@ -13,16 +13,17 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from dialogues import confirm, undo
+from dialogues import confirm, shortcuts, undo
 from dialogues import messages as m
+from dialogues.access import viewer, visible_children
 from dialogues.context import Turn
 from dialogues.replies import Reply, say
 from dialogues.routes import FLOWS, INTENTS, payload_handler
-from dialogues.status import status
+from dialogues.status import new_notices, status
 from dialogues.understanding import Understanding
 from nlu.confidence import needs_confirmation
 from storage.conversations import clear_state, load_state, save_state
-from storage.people import children_for_carer, get_staff
+from storage.people import get_staff
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ class DialogueManager:
                 )
                 offered = turn.state.pop(OFFERED, None)
                 replies = self._dispatch(turn, typed_button(text, offered))
+                replies = [*new_notices(turn), *replies]
                 remember_buttons(turn.state, replies)
                 if turn.state:
                     save_state(session, staff_id, turn.state, now)
@@ -89,6 +91,9 @@ class DialogueManager:
         if text.startswith(confirm.PREFIX):
             return self._confirmed(turn, text)
         turn.state.pop(confirm.PENDING, None)
+        shortcut = shortcuts.handle(turn, command)
+        if shortcut is not None:
+            return shortcut
         on_payload = payload_handler(text.strip())
         if on_payload is not None:
             return on_payload(turn, text.strip())
@@ -97,12 +102,9 @@ class DialogueManager:
         return self._free(turn, text)
 
     def _names(self, turn: Turn) -> list[str]:
-        return [
-            n
-            for c in children_for_carer(turn.session, turn.staff_id)
-            for n in (c.given_name, c.preferred_name)
-            if n
-        ]
+        # Only the children this person may see, so a name can never reach someone else's child.
+        children = visible_children(turn.session, viewer(turn.session, turn.staff_id))
+        return [n for c in children for n in (c.given_name, c.preferred_name) if n]
 
     def _free(self, turn: Turn, text: str) -> list[Reply]:
         names = self._names(turn)

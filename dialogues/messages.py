@@ -8,9 +8,13 @@ FINISHED = "finished"
 
 HELP = (
     "I'm here to help you follow the missing-child steps, one at a time.\n"
-    '- Tell me if a child is missing, e.g. "Jay\'s not back".\n'
-    '- "status" shows your open tasks and who is missing.\n'
-    '- "why" explains the current step; "cancel" stops (everything so far is kept).\n'
+    '- Tell me if a child is missing ("Jay\'s not back") or back ("Jay is home").\n'
+    '- "status" shows your open tasks (numbered) and who is missing.\n'
+    '- "done 2", "why 2", "hand over 2" act on task 2 of that list; or say it in words, '
+    'e.g. "RHI done with Jay, he talked about older lads".\n'
+    '- "weekly summary" (managers) gives the figures for the missing meeting.\n'
+    '- "why" explains the current step; "undo" takes back your last answer (for 5 minutes); '
+    '"cancel" stops (everything so far is kept).\n'
     "If a child is in immediate danger, call 999 now."
 )
 GREETING = (

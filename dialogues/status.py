@@ -219,3 +219,14 @@ def _carer_status(turn: Turn) -> Reply:
 def child_open_episodes(turn: Turn, child: Child) -> list[Episode]:
     episode = open_episode_for_child(turn.session, child.id)
     return [episode] if episode else []
+
+
+def new_notices(turn: Turn) -> list[Reply]:
+    """Hand-overs and requests sent to this person since they last looked, shown once on
+    whatever they message next so nobody has to ask for status to learn they hold a task."""
+    notices = pending_notices(turn.session, turn.staff_id)
+    if not notices:
+        return []
+    lines = _notice_lines(turn, notices)
+    mark_seen(turn.session, turn.staff_id, notices, turn.now)
+    return [say("\n".join(lines))]

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from dialogues.weekly_summary import EpisodeFacts, TaskFacts, summarise
-from tests.dialogues.worker_world import HELEN, PRIYA, TOM, buttons, talk, text, world
+from tests.dialogues.worker_world import HELEN, PRIYA, TOM, talk, text, world
 
 T = datetime(2026, 3, 9, 9, 0, tzinfo=UTC)  # Monday morning's operational meeting
 H = timedelta(hours=1)
@@ -74,11 +74,9 @@ def test_manager_asks_for_the_weekly_summary_on_both_teams(tmp_path: Path) -> No
     assert "(Essex South)" in essex and "Kai Turner" in essex and "Jay" not in essex
 
 
-def test_typed_weekly_summary_goes_through_the_confirm_step(tmp_path: Path) -> None:
+def test_typed_weekly_summary_needs_no_guess(tmp_path: Path) -> None:
     sessions = world(tmp_path)
-    unsure = talk(sessions, HELEN, "weekly summary")
-    chosen = talk(sessions, HELEN, buttons(unsure)["What's open and due"])
-    assert "Weekly missing summary" in text(chosen)
+    assert "Weekly missing summary" in text(talk(sessions, HELEN, "Weekly summary"))
 
 
 def test_summary_is_for_managers_only(tmp_path: Path) -> None:

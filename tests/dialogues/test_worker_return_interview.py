@@ -71,4 +71,3 @@ def test_request_without_a_name_picks_the_only_child_waiting(tmp_path: Path) -> 
     unsure = talk(sessions, MARCUS, "please arrange the return interview")
     replies = talk(sessions, MARCUS, buttons(unsure)["I've done a task"])  # the NLU asks first
     assert "Ruby Hale" in text(replies) or "Ruby Hale" in buttons(replies)
-

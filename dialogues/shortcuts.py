@@ -1,0 +1,46 @@
+"""Typed shortcuts that mean one exact thing, read before the NLU so they never need a guess:
+"done 2", "why 3", "hand over 1", "not needed 4" (numbers as in the status list) and
+"weekly summary"."""
+
+from __future__ import annotations
+
+import re
+
+from dialogues import work_messages as w
+from dialogues.access import viewer
+from dialogues.context import Turn
+from dialogues.replies import Reply, say
+from dialogues.status import listed_tasks, status
+from dialogues.task_actions import on_task_button
+from dialogues.weekly import weekly_summary
+
+_NUMBERED = re.compile(
+    r"^(?P<verb>why|done|completed?|finished|hand ?over|handover|not needed|not required)"
+    r"\s+(?:no\.?\s*|number\s+)?(?P<n>\d{1,3})$"
+)
+_ACTIONS = {
+    "why": "why",
+    "done": "done",
+    "complete": "done",
+    "completed": "done",
+    "finished": "done",
+    "hand over": "handover",
+    "handover": "handover",
+    "not needed": "notreq",
+    "not required": "notreq",
+}
+_SUMMARY = {"weekly summary", "summary", "weekly", "week summary", "/summary"}
+
+
+def handle(turn: Turn, command: str) -> list[Reply] | None:
+    """The answer to a shortcut, or None when `command` is not one."""
+    if command in _SUMMARY:
+        return weekly_summary(turn)
+    match = _NUMBERED.match(command)
+    if match is None:
+        return None
+    listed = listed_tasks(turn, viewer(turn.session, turn.staff_id))
+    n = int(match["n"])
+    if not 1 <= n <= len(listed):
+        return [say(w.NO_SUCH_NUMBER.format(n=n)), status(turn)]
+    return on_task_button(turn, f"task:{listed[n - 1].task.id}:{_ACTIONS[match['verb']]}")
