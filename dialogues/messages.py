@@ -120,3 +120,9 @@ INTENT_LABELS = {
     "status_query": "What's open and due",
     "ask_guidance": "What should I do?",
 }
+
+CHANGES_INTRO = "What this changes:"
+CHANGES_NONE = "No deadlines changed."
+CHANGE_NEW = "- New: {title}, by {when} ({who})"
+CHANGE_MOVED = "- Now due {when}: {title}"
+CHANGE_DROPPED = "- No longer needed: {title}"
