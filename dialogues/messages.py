@@ -124,5 +124,6 @@ INTENT_LABELS = {
 CHANGES_INTRO = "What this changes:"
 CHANGES_NONE = "No deadlines changed."
 CHANGE_NEW = "- New: {title}, by {when} ({who})"
+CHANGE_NEW_NOW = "- New, to do now: {title} ({who})"
 CHANGE_MOVED = "- Now due {when}: {title}"
 CHANGE_DROPPED = "- No longer needed: {title}"

@@ -110,6 +110,21 @@ def checklist(
     return applicable(pack, variant, name, facts, events, turn.now)
 
 
+def pinned_checklist(
+    turn: Turn, state_key: str, child_id: int, episode_id: int | None, name: str
+) -> tuple[ChecklistItem, ...]:
+    """`checklist`, fixed in the state (under `state_key`) the first time it is asked, so a
+    position in it stays valid when the conversation resumes after the facts have changed."""
+    kept = turn.state.get(state_key)
+    if isinstance(kept, list):
+        child = get_child(turn.session, child_id)
+        pack, _ = load_protocol(get_team(turn.session, child.team_id).protocol_id)
+        return tuple(item for item in pack.checklists.get(name, ()) if item.id in kept)
+    items = checklist(turn, child_id, episode_id, name)
+    turn.state[state_key] = [item.id for item in items]
+    return items
+
+
 def snapshot(turn: Turn, episode_id: int) -> Snapshot:
     return {t.key: (t.status, t.due_at) for t in tasks_for_episode(turn.session, episode_id)}
 
@@ -122,7 +137,9 @@ def changes(turn: Turn, episode_id: int, before: Snapshot) -> list[str]:
         was = before.get(task.key)
         when = london(task.due_at)
         if task.status in ACTIONABLE and (was is None or was[0] not in ACTIONABLE):
-            lines.append(m.CHANGE_NEW.format(title=task.title, when=when, who=who(turn, task)))
+            late = task.due_at <= turn.now
+            text = m.CHANGE_NEW_NOW if late else m.CHANGE_NEW
+            lines.append(text.format(title=task.title, when=when, who=who(turn, task)))
         elif task.status in ACTIONABLE and was is not None and was[1] != task.due_at:
             lines.append(m.CHANGE_MOVED.format(title=task.title, when=when))
         elif task.status == "cancelled" and was is not None and was[0] in ACTIONABLE:

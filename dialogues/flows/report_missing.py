@@ -19,6 +19,7 @@ from dialogues.flows.common import (
     london,
     named,
     notify_tasks,
+    pinned_checklist,
     reprompt,
     who,
 )
@@ -26,10 +27,9 @@ from dialogues.replies import Reply, say
 from dialogues.times import parse_time
 from protocols.facts import Event, EventType
 from protocols.pack import ChecklistItem
-from protocols.pack_loader import load_protocol
 from storage.episodes import append_event, iso, open_episode, open_episode_for_child
 from storage.models import Child, TaskRecord
-from storage.people import children_for_carer, get_child, get_team
+from storage.people import children_for_carer, get_child
 from storage.reads import log_read
 from storage.tasks import refresh_tasks
 
@@ -308,17 +308,10 @@ def _notify_tasks(turn: Turn) -> list[TaskRecord]:
 
 
 def _searches(turn: Turn) -> tuple[ChecklistItem, ...]:
-    """The pack's searches that apply to this child (a foster carer is not asked residential-only
-    steps). Fixed when the searches begin, so the position stays valid on resume."""
+    """The pack's searches that apply to this child: a foster carer is not asked residential-only
+    steps. Fixed when the searches begin, so the position stays valid on resume."""
     child_id = int(turn.state["child_id"])
-    kept = turn.state.get("search_ids")
-    if isinstance(kept, list):
-        child = get_child(turn.session, child_id)
-        pack, _ = load_protocol(get_team(turn.session, child.team_id).protocol_id)
-        return tuple(item for item in pack.checklists.get("searches", ()) if item.id in kept)
-    items = checklist(turn, child_id, turn.state.get("episode_id"), "searches")
-    turn.state["search_ids"] = [item.id for item in items]
-    return items
+    return pinned_checklist(turn, "search_ids", child_id, turn.state.get("episode_id"), "searches")
 
 
 def _child_name(turn: Turn) -> str:

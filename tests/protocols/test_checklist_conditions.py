@@ -1,9 +1,11 @@
-"""Checklist items follow their `when` conditions, with the engine's own condition logic."""
+"""Checklist items follow their `when` conditions (the engine's own logic); the category a
+known whereabouts moves to follows the pack."""
 
 from __future__ import annotations
 
 import pytest
 
+from protocols.categories import whereabouts_known_category
 from protocols.checklists import applicable
 from protocols.pack_loader import PackError, load_protocol, parse_pack
 from tests.protocols.helpers import child, ev, utc
@@ -50,3 +52,11 @@ def test_unknown_placement_in_a_pack_is_rejected() -> None:
     }
     with pytest.raises(PackError, match=r"checklists.searches\[0\].when.placement"):
         parse_pack(data, "x.yaml")
+
+
+def test_whereabouts_known_follows_the_pack_and_legal_status() -> None:
+    tv, _ = load_protocol("thames_valley")
+    staffs, _ = load_protocol("staffordshire")
+    assert whereabouts_known_category(tv, "looked_after") == "unauthorised_absence"
+    assert whereabouts_known_category(staffs, "looked_after") == "away_without_authorisation"
+    assert whereabouts_known_category(staffs, "child_in_need") == "absent_without_authorisation"
