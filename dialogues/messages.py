@@ -155,3 +155,10 @@ FACT_NAMES = {
     "concern": "the concern about {child}: {text}",
     "new_information": "the note about {child}: {text}",
 }
+
+CHANGES_INTRO = "What this changes:"
+CHANGES_NONE = "No deadlines changed."
+CHANGE_NEW = "- New: {title}, by {when} ({who})"
+CHANGE_NEW_NOW = "- New, to do now: {title} ({who})"
+CHANGE_MOVED = "- Now due {when}: {title}"
+CHANGE_DROPPED = "- No longer needed: {title}"

@@ -8,7 +8,7 @@ from typing import Any
 
 from dialogues import return_interview, task_actions, weekly
 from dialogues.context import Turn
-from dialogues.flows import Flow, report_missing, task_done
+from dialogues.flows import Flow, episode_update, report_missing, returned, task_done
 from dialogues.replies import Reply
 
 # (turn, the text as typed, the parse result) -> replies
@@ -16,16 +16,41 @@ Start = Callable[[Turn, str, Mapping[str, Any]], list[Reply]]
 # (turn, the payload) -> replies; runs in or out of a flow (e.g. a reminder's button)
 PayloadHandler = Callable[[Turn, str], list[Reply]]
 
-FLOWS: dict[str, Flow] = {report_missing.FLOW: report_missing}
+FLOWS: dict[str, Flow] = {
+    # the carer side
+    report_missing.FLOW: report_missing,
+    returned.FLOW: returned,
+    episode_update.FLOW: episode_update,
+}
 
 
 def _report(turn: Turn, text: str, parsed: Mapping[str, Any]) -> list[Reply]:
     return report_missing.start(turn, text)
 
 
-INTENTS: dict[str, Start] = {"report_missing": _report}
+def _returned(turn: Turn, text: str, parsed: Mapping[str, Any]) -> list[Reply]:
+    return returned.start(turn, text)
 
-PAYLOADS: dict[str, PayloadHandler] = {}
+
+def _update(kind: str) -> Start:
+    def start(turn: Turn, text: str, parsed: Mapping[str, Any]) -> list[Reply]:
+        return episode_update.start(turn, kind, text, parsed)
+
+    return start
+
+
+INTENTS: dict[str, Start] = {
+    # the carer side
+    "report_missing": _report,
+    "child_returned": _returned,
+    **{kind: _update(kind) for kind in episode_update.KINDS},
+}
+
+PAYLOADS: dict[str, PayloadHandler] = {
+    # the carer side
+    returned.PAYLOAD: returned.start_for_episode,
+    episode_update.REVIEW_PAYLOAD: episode_update.start_review,
+}
 
 # Social worker and manager side (issue 3): task buttons, task done in free text, return
 # interview requests, the weekly summary. "weekly summary" reads as status_query to the NLU.

@@ -80,6 +80,8 @@ def _static_holds(condition: Condition, ctx: Context) -> bool:
         return False
     if condition.variant is not None and ctx.variant not in condition.variant:
         return False
+    if condition.placement is not None and child.placement not in condition.placement:
+        return False
     if condition.episodes_in_window is not None:
         rule = condition.episodes_in_window
         shifted = add_months(tl.start, -rule.window.months) if rule.window.months else tl.start

@@ -42,6 +42,21 @@ def evaluate(
     now: datetime,
 ) -> list[Task]:
     """Every task of every episode in `events`, as known at `now`, in due order."""
+    tasks: list[Task] = []
+    for ctx in episode_contexts(pack, variant, child, events, now):
+        tasks.extend(_episode_tasks(ctx))
+    return sorted(tasks, key=lambda t: (t.due, t.episode, t.key))
+
+
+def episode_contexts(
+    pack: ProtocolPack,
+    variant: str,
+    child: ChildFacts,
+    events: Sequence[Event],
+    now: datetime,
+) -> list[Context]:
+    """What the rules' conditions are evaluated against, one per episode in `events` as known
+    at `now` (checklists use the last one to pick the items that apply)."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     known = [e for e in events if e.at <= now]  # what had happened by the clock instant
@@ -49,23 +64,24 @@ def evaluate(
         return []
     episodes = split_episodes(known)
     starts = sorted(s for s in child.previous_episodes)
-    tasks: list[Task] = []
+    contexts: list[Context] = []
     for index, episode_events in enumerate(episodes):
         number = len(child.previous_episodes) + index + 1
         timeline = build_timeline(episode_events, number, pack.category_timeouts)
         history = (*(s for s in starts if s <= timeline.start), timeline.start)
-        ctx = Context(
-            pack=pack,
-            variant=variant,
-            child=child,
-            flags=_flags(pack, variant, child, timeline, history, now),
-            timeline=timeline,
-            episode_starts=history,
-            now=now,
+        contexts.append(
+            Context(
+                pack=pack,
+                variant=variant,
+                child=child,
+                flags=_flags(pack, variant, child, timeline, history, now),
+                timeline=timeline,
+                episode_starts=history,
+                now=now,
+            )
         )
-        tasks.extend(_episode_tasks(ctx))
         starts.append(timeline.start)
-    return sorted(tasks, key=lambda t: (t.due, t.episode, t.key))
+    return contexts
 
 
 def _flags(

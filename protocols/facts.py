@@ -61,3 +61,4 @@ class ChildFacts:
     arrived_in_uk: date | None = None
     # Start instants of earlier episodes (repeat-episode thresholds count over these).
     previous_episodes: tuple[datetime, ...] = ()
+    placement: str | None = None  # protocols.vocabulary.Placement, when recorded

@@ -33,6 +33,7 @@ class Condition:
     flags_all: frozenset[str] | None = None
     flags_none: frozenset[str] | None = None
     variant: frozenset[str] | None = None
+    placement: frozenset[str] | None = None  # an unrecorded placement never matches
     episodes_in_window: EpisodeCount | None = None
     returned_how: frozenset[str] | None = None
     returned_how_not: frozenset[str] | None = None

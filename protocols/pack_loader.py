@@ -30,6 +30,7 @@ from protocols.vocabulary import (
     Category,
     Flag,
     LegalStatus,
+    Placement,
     ReturnHow,
     RiskLevel,
     Role,
@@ -124,6 +125,7 @@ _CONDITION_KEYS = {
     "flags_all",
     "flags_none",
     "variant",
+    "placement",
     "episodes_in_window",
     "returned_how",
     "returned_how_not",
@@ -145,6 +147,7 @@ def _condition(r: _Reader, value: object, path: str, variants: Sequence[str]) ->
     r.known_keys(data, path, _CONDITION_KEYS)
     flags = {f.value for f in Flag}
     hows = {h.value for h in ReturnHow}
+    placements = {p.value for p in Placement}
 
     def opt(key: str, build: Callable[[object, str], T]) -> T | None:
         return build(data[key], f"{path}.{key}") if key in data else None
@@ -178,6 +181,7 @@ def _condition(r: _Reader, value: object, path: str, variants: Sequence[str]) ->
         flags_all=opt("flags_all", lambda v, p: r.choices(v, p, flags, str)),
         flags_none=opt("flags_none", lambda v, p: r.choices(v, p, flags, str)),
         variant=opt("variant", lambda v, p: r.choices(v, p, variants, str)),
+        placement=opt("placement", lambda v, p: r.choices(v, p, placements, str)),
         episodes_in_window=count,
         returned_how=opt("returned_how", lambda v, p: r.choices(v, p, hows, str)),
         returned_how_not=opt("returned_how_not", lambda v, p: r.choices(v, p, hows, str)),

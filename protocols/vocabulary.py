@@ -39,6 +39,16 @@ class Flag(StrEnum):
     CARE_LEAVER = "care_leaver"
 
 
+class Placement(StrEnum):
+    """Where a looked-after child lives; some checklist items only apply to one kind
+    (staffordshire §16.3: residential homes use the Philomena Protocol)."""
+
+    FOSTER = "foster"
+    RESIDENTIAL = "residential"
+    FAMILY = "family"  # at home, or with relatives
+    OTHER = "other"
+
+
 class Category(StrEnum):
     MISSING = "missing"
     ABSENT = "absent"

@@ -209,6 +209,7 @@ def child_facts(session: Session, child_id: int, episode_id: int | None = None) 
         date_of_birth=child.date_of_birth,
         arrived_in_uk=child.arrived_in_uk,
         previous_episodes=tuple(session.scalars(query.order_by(Episode.started_at))),
+        placement=child.placement_type,
     )
 
 

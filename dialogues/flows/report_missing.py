@@ -11,16 +11,26 @@ from datetime import datetime
 
 from dialogues import messages as m
 from dialogues.context import Turn
+from dialogues.flows.common import (
+    actionable,
+    checklist,
+    full_name,
+    hhmm,
+    london,
+    named,
+    notify_tasks,
+    pinned_checklist,
+    reprompt,
+    who,
+)
 from dialogues.replies import Reply, say
 from dialogues.times import parse_time
-from protocols.clock import LONDON, london_text
 from protocols.facts import Event, EventType
 from protocols.pack import ChecklistItem
-from protocols.pack_loader import load_protocol
 from storage.episodes import append_event, iso, open_episode, open_episode_for_child
-from storage.models import Child, Staff, TaskRecord
-from storage.people import children_for_carer, get_child, get_team
-from storage.queries import ACTIONABLE, tasks_for_episode
+from storage.models import Child, TaskRecord
+from storage.people import children_for_carer, get_child
+from storage.reads import log_read
 from storage.tasks import refresh_tasks
 
 FLOW = "report_missing"
@@ -35,9 +45,9 @@ def start(turn: Turn, text: str) -> list[Reply]:
     if not children:
         turn.state.clear()
         return [say(m.NO_CHILDREN)]
-    named = _named(turn, text, children)
-    if len(named) == 1:
-        return _choose_child(turn, named[0])
+    chosen = named(turn, text, children)
+    if len(chosen) == 1:
+        return _choose_child(turn, chosen[0])
     if len(children) == 1:
         return _choose_child(turn, children[0])
     return prompt(turn)
@@ -49,7 +59,7 @@ def prompt(turn: Turn) -> list[Reply]:
     child = _child_name(turn) if "child_id" in turn.state else ""
     if step == "child":
         kids = children_for_carer(turn.session, turn.staff_id)
-        return [say(m.WHICH_CHILD, *((_full(c), f"child:{c.id}") for c in kids))]
+        return [say(m.WHICH_CHILD, *((full_name(c), f"child:{c.id}") for c in kids))]
     if step == "time":
         return [say(m.WHEN_LAST_SEEN.format(child=child))]
     if step == "risk":
@@ -94,7 +104,7 @@ def handle(turn: Turn, text: str) -> list[Reply]:
     lowered = answer.lower()
     if step == "child":
         kids = children_for_carer(turn.session, turn.staff_id)
-        chosen = [c for c in kids if lowered == f"child:{c.id}"] or _named(turn, answer, kids)
+        chosen = [c for c in kids if lowered == f"child:{c.id}"] or named(turn, answer, kids)
         return _choose_child(turn, chosen[0]) if len(chosen) == 1 else _reprompt(turn)
     if step == "time":
         when = parse_time(answer, turn.now)
@@ -102,7 +112,7 @@ def handle(turn: Turn, text: str) -> list[Reply]:
             return [say(m.TIME_NOT_READ), *prompt(turn)]
         turn.state["last_seen"] = iso(when)
         turn.state["step"] = "risk"
-        return [say(m.LAST_SEEN_NOTED.format(when=_london(when))), *prompt(turn)]
+        return [say(m.LAST_SEEN_NOTED.format(when=london(when))), *prompt(turn)]
     if step == "risk":
         return _risk(turn, answer)
     if step == "search":
@@ -127,11 +137,7 @@ def handle(turn: Turn, text: str) -> list[Reply]:
 
 
 def _reprompt(turn: Turn) -> list[Reply]:
-    replies = prompt(turn)
-    if not replies:
-        return [say(m.NOT_UNDERSTOOD)]
-    first = replies[0]
-    return [Reply(m.REPROMPT + first.text, first.buttons), *replies[1:]]
+    return reprompt(prompt(turn))
 
 
 def _choose_child(turn: Turn, child: Child) -> list[Reply]:
@@ -141,10 +147,10 @@ def _choose_child(turn: Turn, child: Child) -> list[Reply]:
         # Carry on with the record already open rather than starting a second episode.
         turn.state["episode_id"] = existing.id
         turn.state["last_seen"] = iso(existing.started_at)
-        intro = say(m.ALREADY_OPEN.format(child=_full(child)))
+        intro = say(m.ALREADY_OPEN.format(child=full_name(child)))
         return [intro, *_start_searches(turn)]
     turn.state["step"] = "time"
-    return [say(m.CHILD_CHOSEN.format(child=_full(child))), *prompt(turn)]
+    return [say(m.CHILD_CHOSEN.format(child=full_name(child))), *prompt(turn)]
 
 
 def _risk(turn: Turn, answer: str) -> list[Reply]:
@@ -164,12 +170,13 @@ def _risk(turn: Turn, answer: str) -> list[Reply]:
         risk = Event(turn.now, EventType.RISK_ASSESSED, {"level": "high", "assessor": "carer"})
         append_event(turn.session, episode.id, risk, turn.staff_id, answer, now=turn.now)
     refresh_tasks(turn.session, episode.id, turn.now)
-    replies.append(say(m.RECORDED.format(child=child, when=_london(started))))
+    replies.append(say(m.RECORDED.format(child=child, when=london(started))))
     return [*replies, *_start_searches(turn)]
 
 
 def _start_searches(turn: Turn) -> list[Reply]:
     turn.state["search_index"] = 0
+    turn.state.pop("search_ids", None)
     if not _searches(turn):
         return _start_police(turn)
     turn.state["step"] = "search"
@@ -205,13 +212,15 @@ def _record_search(turn: Turn, status: str, reason: str | None) -> list[Reply]:
 def _start_police(turn: Turn) -> list[Reply]:
     turn.state["step"] = "police"
     child = get_child(turn.session, int(turn.state["child_id"]))
-    pack, _ = load_protocol(get_team(turn.session, child.team_id).protocol_id)
-    questions = "\n".join(f"- {q.text}" for q in pack.checklists.get("police_questions", ()))
+    asked = checklist(turn, child.id, int(turn.state["episode_id"]), "police_questions")
+    questions = "\n".join(f"- {q.text}" for q in asked)
     due = [t.due_at for t in _open_tasks(turn) if t.code == "report_to_police"]
     if not due or due[0] <= turn.now:
-        deadline = m.POLICE_DEADLINE_NOW.format(child=_full(child))
+        deadline = m.POLICE_DEADLINE_NOW.format(child=full_name(child))
     else:
-        deadline = m.POLICE_DEADLINE_BY.format(child=_full(child), when=_hhmm(due[0]))
+        deadline = m.POLICE_DEADLINE_BY.format(child=full_name(child), when=hhmm(due[0]))
+    # The summary shows the child's record: every showing is logged (who saw what, when).
+    log_read(turn.session, turn.staff_id, child.id, "police summary", now=turn.now)
     return [
         say(deadline),
         say(f"{m.POLICE_INTRO}\n{questions}"),
@@ -223,7 +232,7 @@ def _start_police(turn: Turn) -> list[Reply]:
 def police_summary(child: Child, last_seen: str) -> str:
     """The child's record as the police will want it, ready to read out."""
     fields = (
-        ("Name", _full(child)),
+        ("Name", full_name(child)),
         (
             "Date of birth",
             child.date_of_birth.strftime("%d %b %Y") if child.date_of_birth else None,
@@ -234,7 +243,7 @@ def police_summary(child: Child, last_seen: str) -> str:
         ("Usual places", child.usual_places),
         ("Religion", child.religion),
         ("Sexual orientation", child.sexual_orientation),
-        ("Last seen / due back", _london(datetime.fromisoformat(last_seen))),
+        ("Last seen / due back", london(datetime.fromisoformat(last_seen))),
     )
     return "\n".join(f"{label}: {value or 'not recorded'}" for label, value in fields)
 
@@ -250,7 +259,7 @@ def _police_reference(turn: Turn, answer: str) -> list[Reply]:
     append_event(turn.session, episode_id, event, turn.staff_id, answer, now=turn.now)
     refresh_tasks(turn.session, episode_id, turn.now)
     reference = "" if none_yet else f", reference {answer}"
-    recorded = say(m.POLICE_RECORDED.format(when=_hhmm(turn.now), reference=reference))
+    recorded = say(m.POLICE_RECORDED.format(when=hhmm(turn.now), reference=reference))
     turn.state["step"] = "notify"
     return [recorded, *_notify_or_finish(turn)]
 
@@ -278,8 +287,7 @@ def _notify_or_finish(turn: Turn) -> list[Reply]:
 def _finish(turn: Turn) -> list[Reply]:
     upcoming = [t for t in _open_tasks(turn) if t.due_at >= turn.now][:3]
     lines = [
-        m.NEXT_ITEM.format(when=_london(t.due_at), title=t.title, who=_who(turn, t))
-        for t in upcoming
+        m.NEXT_ITEM.format(when=london(t.due_at), title=t.title, who=who(turn, t)) for t in upcoming
     ]
     child = _child_name(turn)
     turn.state.clear()
@@ -287,57 +295,24 @@ def _finish(turn: Turn) -> list[Reply]:
     return [say(text), say(m.CLOSING.format(child=child))]
 
 
-def _who(turn: Turn, task: TaskRecord) -> str:
-    role = task.assignee_role.replace("_", " ")
-    if task.assignee_staff_id is None:
-        return role
-    if task.assignee_staff_id == turn.staff_id:
-        return "you"
-    person = turn.session.get(Staff, task.assignee_staff_id)
-    return f"{person.name}, {role}" if person else role
-
-
 def _open_tasks(turn: Turn) -> list[TaskRecord]:
     if "episode_id" not in turn.state:
         return []
-    tasks = tasks_for_episode(turn.session, int(turn.state["episode_id"]))
-    return [t for t in tasks if t.status in ACTIONABLE]
+    return actionable(turn, int(turn.state["episode_id"]))
 
 
 def _notify_tasks(turn: Turn) -> list[TaskRecord]:
-    return [
-        t for t in _open_tasks(turn) if t.code.startswith("notify:") and t.assignee_role == "carer"
-    ]
+    if "episode_id" not in turn.state:
+        return []
+    return notify_tasks(turn, int(turn.state["episode_id"]))
 
 
 def _searches(turn: Turn) -> tuple[ChecklistItem, ...]:
-    child = get_child(turn.session, int(turn.state["child_id"]))
-    pack, _ = load_protocol(get_team(turn.session, child.team_id).protocol_id)
-    return pack.checklists.get("searches", ())
-
-
-def _named(turn: Turn, text: str, children: list[Child]) -> list[Child]:
-    names = [n for c in children for n in (c.given_name, c.preferred_name, c.family_name) if n]
-    parsed = turn.understanding.parse(text, turn.now, child_names=names)
-    wanted = {e["value"].lower() for e in parsed["entities"] if e["entity"] == "child_name"}
-    return [
-        c
-        for c in children
-        if wanted & {n.lower() for n in (c.given_name, c.preferred_name, c.family_name) if n}
-    ]
+    """The pack's searches that apply to this child: a foster carer is not asked residential-only
+    steps. Fixed when the searches begin, so the position stays valid on resume."""
+    child_id = int(turn.state["child_id"])
+    return pinned_checklist(turn, "search_ids", child_id, turn.state.get("episode_id"), "searches")
 
 
 def _child_name(turn: Turn) -> str:
-    return _full(get_child(turn.session, int(turn.state["child_id"])))
-
-
-def _full(child: Child) -> str:
-    return f"{child.preferred_name or child.given_name} {child.family_name}"
-
-
-def _london(instant: datetime) -> str:
-    return london_text(instant)
-
-
-def _hhmm(instant: datetime) -> str:
-    return instant.astimezone(LONDON).strftime("%H:%M")
+    return full_name(get_child(turn.session, int(turn.state["child_id"])))

@@ -56,9 +56,9 @@ def test_staffordshire_night_report_records_the_episode(tmp_path: Path) -> None:
         "Jay's not back, he was due in at 10",
         "10",
         "no",
-        *["done"] * 6,
+        *["done"] * 5,
         "skip",
-        "not a home",
+        "not safe to go out",
         "yes",
         "SP-2603-0199",
         "finished",
@@ -72,7 +72,8 @@ def test_staffordshire_night_report_records_the_episode(tmp_path: Path) -> None:
     with sessions() as session:
         notes = [e.data.get("text") for e in session.scalars(select(EpisodeEvent))]
         assert "search: search_property: done" in notes
-        assert "search: philomena: skipped (not a home)" in notes
+        assert "search: known_places: skipped (not safe to go out)" in notes
+        assert not any("philomena" in str(n) for n in notes)  # residential homes only
         assert session.scalars(select(TaskRecord)).first() is not None
         assert load_state(session, 3) is None  # the flow finished
 

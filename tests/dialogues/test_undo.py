@@ -18,7 +18,13 @@ M = timedelta(minutes=1)
 
 
 def _report_jay(manager: DialogueManager, sam: int) -> None:
-    for text in ("Jay's not back", "10pm", "no", *["skip", "n/a"] * 7, "yes", "SP-77"):
+    for text in ("Jay's not back", "10pm"):
+        manager.handle(sam, text, NOW)
+    replies = manager.handle(sam, "no", NOW)
+    while "Search" in replies[-1].text:  # however many searches the pack asks for
+        manager.handle(sam, "skip", NOW)
+        replies = manager.handle(sam, "n/a", NOW)
+    for text in ("yes", "SP-77"):
         manager.handle(sam, text, NOW)
 
 

@@ -1,0 +1,151 @@
+"""What the carer-side flows share: names and times as shown, the tasks of an episode, which
+children a person may act for, the checklist items that apply, and what changed after a fact."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from dialogues import messages as m
+from dialogues.context import Turn
+from dialogues.replies import Reply
+from protocols.checklists import applicable
+from protocols.clock import LONDON, london_text
+from protocols.pack import ChecklistItem
+from protocols.pack_loader import load_protocol
+from protocols.vocabulary import Role
+from storage.episodes import child_facts, episode_events, open_episode_for_child
+from storage.models import Child, Episode, Staff, TaskRecord
+from storage.people import caseload, children_for_carer, get_child, get_team
+from storage.queries import ACTIONABLE, tasks_for_episode
+
+# Tasks done where the child lives: the carer's, and the manager on duty's in a children's home
+# (childrens_home §6.4 gives the notifications to the home, not to the residential worker).
+PLACEMENT_ROLES = frozenset({Role.CARER.value, Role.HOME_MANAGER.value})
+
+Snapshot = dict[str, tuple[str, datetime]]  # task key -> (status, due)
+
+
+def full_name(child: Child) -> str:
+    return f"{child.preferred_name or child.given_name} {child.family_name}"
+
+
+def london(instant: datetime) -> str:
+    return london_text(instant)
+
+
+def hhmm(instant: datetime) -> str:
+    return instant.astimezone(LONDON).strftime("%H:%M")
+
+
+def reprompt(replies: list[Reply]) -> list[Reply]:
+    """The step's question again, opened with a kind "didn't catch that"."""
+    if not replies:
+        return [Reply(m.NOT_UNDERSTOOD)]
+    first = replies[0]
+    return [Reply(m.REPROMPT + first.text, first.buttons), *replies[1:]]
+
+
+def visible_children(turn: Turn) -> list[Child]:
+    """The children this person may act for: a carer's own, a social worker's caseload."""
+    seen: dict[int, Child] = {c.id: c for c in children_for_carer(turn.session, turn.staff_id)}
+    for child in caseload(turn.session, turn.staff_id):
+        seen.setdefault(child.id, child)
+    return sorted(seen.values(), key=lambda c: c.id)
+
+
+def missing_children(turn: Turn) -> list[tuple[Child, Episode]]:
+    """The visible children with an open episode, each with that episode."""
+    out = []
+    for child in visible_children(turn):
+        episode = open_episode_for_child(turn.session, child.id)
+        if episode is not None:
+            out.append((child, episode))
+    return out
+
+
+def named(turn: Turn, text: str, children: list[Child]) -> list[Child]:
+    """The children `text` names, read by the NLU against these children's names only."""
+    names = [n for c in children for n in (c.given_name, c.preferred_name, c.family_name) if n]
+    parsed = turn.understanding.parse(text, turn.now, child_names=names)
+    wanted = {e["value"].lower() for e in parsed["entities"] if e["entity"] == "child_name"}
+    return [
+        c
+        for c in children
+        if wanted & {n.lower() for n in (c.given_name, c.preferred_name, c.family_name) if n}
+    ]
+
+
+def actionable(turn: Turn, episode_id: int) -> list[TaskRecord]:
+    return [t for t in tasks_for_episode(turn.session, episode_id) if t.status in ACTIONABLE]
+
+
+def notify_tasks(turn: Turn, episode_id: int) -> list[TaskRecord]:
+    """The "tell someone" tasks for the people where the child lives, or handed to this person."""
+    return [
+        t
+        for t in actionable(turn, episode_id)
+        if t.code.startswith("notify:")
+        and (t.assignee_role in PLACEMENT_ROLES or t.assignee_staff_id == turn.staff_id)
+    ]
+
+
+def who(turn: Turn, task: TaskRecord) -> str:
+    role = task.assignee_role.replace("_", " ")
+    if task.assignee_staff_id is None:
+        return role
+    if task.assignee_staff_id == turn.staff_id:
+        return "you"
+    person = turn.session.get(Staff, task.assignee_staff_id)
+    return f"{person.name}, {role}" if person else role
+
+
+def checklist(
+    turn: Turn, child_id: int, episode_id: int | None, name: str
+) -> tuple[ChecklistItem, ...]:
+    """The items of the pack's checklist `name` that apply to this child and episode now."""
+    child = get_child(turn.session, child_id)
+    pack, variant = load_protocol(get_team(turn.session, child.team_id).protocol_id)
+    facts = child_facts(turn.session, child_id, episode_id)
+    events = episode_events(turn.session, episode_id) if episode_id is not None else []
+    return applicable(pack, variant, name, facts, events, turn.now)
+
+
+def pinned_checklist(
+    turn: Turn, state_key: str, child_id: int, episode_id: int | None, name: str
+) -> tuple[ChecklistItem, ...]:
+    """`checklist`, fixed in the state (under `state_key`) the first time it is asked, so a
+    position in it stays valid when the conversation resumes after the facts have changed."""
+    kept = turn.state.get(state_key)
+    if isinstance(kept, list):
+        child = get_child(turn.session, child_id)
+        pack, _ = load_protocol(get_team(turn.session, child.team_id).protocol_id)
+        return tuple(item for item in pack.checklists.get(name, ()) if item.id in kept)
+    items = checklist(turn, child_id, episode_id, name)
+    turn.state[state_key] = [item.id for item in items]
+    return items
+
+
+def snapshot(turn: Turn, episode_id: int) -> Snapshot:
+    return {t.key: (t.status, t.due_at) for t in tasks_for_episode(turn.session, episode_id)}
+
+
+def changes(turn: Turn, episode_id: int, before: Snapshot) -> list[str]:
+    """Plain lines for what a recorded fact changed: new deadlines, moved ones, ones no longer
+    needed. Empty when nothing changed."""
+    lines = []
+    for task in tasks_for_episode(turn.session, episode_id):
+        was = before.get(task.key)
+        when = london(task.due_at)
+        if task.status in ACTIONABLE and (was is None or was[0] not in ACTIONABLE):
+            late = task.due_at <= turn.now
+            text = m.CHANGE_NEW_NOW if late else m.CHANGE_NEW
+            lines.append(text.format(title=task.title, when=when, who=who(turn, task)))
+        elif task.status in ACTIONABLE and was is not None and was[1] != task.due_at:
+            lines.append(m.CHANGE_MOVED.format(title=task.title, when=when))
+        elif task.status == "cancelled" and was is not None and was[0] in ACTIONABLE:
+            lines.append(m.CHANGE_DROPPED.format(title=task.title))
+    return lines
+
+
+def changes_text(lines: list[str]) -> str:
+    return f"{m.CHANGES_INTRO}\n" + "\n".join(lines) if lines else m.CHANGES_NONE
