@@ -17,6 +17,7 @@ from dialogues import confirm, shortcuts, undo
 from dialogues import messages as m
 from dialogues.access import viewer, visible_children
 from dialogues.context import Turn
+from dialogues.flows import returned
 from dialogues.replies import Reply, say
 from dialogues.routes import FLOWS, INTENTS, payload_handler
 from dialogues.status import new_notices, status
@@ -32,7 +33,11 @@ _CANCEL = {"cancel", "stop", "quit flow", "/cancel"}
 _WHY = {"why", "why?", "/why"}
 OFFERED = "offered"  # the state key holding the last buttons shown
 # Intents answered here rather than by a flow; with INTENTS, what the confirm buttons may offer.
-_ROUTABLE = {"status_query", "ask_guidance", "child_returned"}
+_ROUTABLE = {"status_query", "ask_guidance"}
+# Said in the middle of another flow, these leave it: news this important must not be taken as
+# an answer to the current step ("she's back" while the carer is on search 3).
+# intent -> the flow it starts (answering inside that flow is not an interruption).
+_INTERRUPTING = {"child_returned": returned.FLOW}
 _STATUS = {"status", "tasks", "my tasks", "/status", "/tasks"}
 
 
@@ -98,7 +103,8 @@ class DialogueManager:
         if on_payload is not None:
             return on_payload(turn, text.strip())
         if flow is not None:
-            return flow.handle(turn, text)
+            interrupted = self._interruption(turn, text)
+            return interrupted if interrupted is not None else flow.handle(turn, text)
         return self._free(turn, text)
 
     def _names(self, turn: Turn) -> list[str]:
@@ -112,6 +118,20 @@ class DialogueManager:
         if needs_confirmation(parsed):
             return confirm.ask(turn, text, parsed, _ROUTABLE | set(INTENTS))
         return self._route(turn, text, parsed)
+
+    def _interruption(self, turn: Turn, text: str) -> list[Reply] | None:
+        if len(text.split()) < 2:  # "yes", "done", "10pm": answers, never news
+            return None
+        parsed = self._understanding.parse(text, turn.now, child_names=self._names(turn))
+        intent = parsed["intent"]["name"]
+        if (
+            _INTERRUPTING.get(intent) in (None, turn.state.get("flow"))
+            or needs_confirmation(parsed)
+            or intent not in INTENTS
+        ):
+            return None
+        turn.state.clear()  # what the interrupted flow recorded is kept; only its place is left
+        return INTENTS[intent](turn, text, parsed)
 
     def _confirmed(self, turn: Turn, payload: str) -> list[Reply]:
         choice = confirm.chosen(turn, payload)
@@ -133,8 +153,6 @@ class DialogueManager:
             return [say(m.NOTHING_TO_CANCEL)]
         if intent == "ask_guidance":
             return [say(m.HELP)]
-        if intent == "child_returned":
-            return [say(m.RETURN_LATER)]
         if intent == "greet":
             name = get_staff(turn.session, turn.staff_id).name.split()[0]
             return [say(m.GREETING.format(name=name))]
@@ -148,6 +166,9 @@ def typed_button(text: str, offered: object) -> str:
         return text
     wanted = " ".join(text.lower().split())
     buttons = [(str(label).lower(), str(payload)) for label, payload in offered]
+    if wanted.isdigit() and 1 <= int(wanted) <= len(buttons):
+        # A numbered option, e.g. typed into the console after a restart redrew nothing.
+        return buttons[int(wanted) - 1][1]
     if len(wanted) < 2 or any(wanted == payload.lower() for _, payload in buttons):
         return text
     exact = [payload for label, payload in buttons if label == wanted]

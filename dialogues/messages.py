@@ -101,10 +101,6 @@ STATUS_EPISODES = "Missing now:"
 STATUS_EPISODE = "- {child}, since {when}"
 STATUS_TASKS = "Your open tasks:"
 STATUS_TASK = "- {when}: {title} ({child})"
-RETURN_LATER = (
-    "I'm glad to hear it. Recording a return arrives in a later version; for now please "
-    "tell the police and your social worker that the child is back."
-)
 
 CONFIRM_MEANING = "I want to be sure I've understood. Do you mean:"
 CONFIRM_NONE = "Something else"

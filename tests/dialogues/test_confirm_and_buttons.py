@@ -77,3 +77,16 @@ def test_typing_a_button_label_is_the_same_as_pressing_it(tmp_path: Path) -> Non
     assert [label for label, _ in which.buttons] == ["Jay Morgan", "Lily Brooks"]
     replies = manager.handle(sam, "lily brooks", NOW)
     assert "OK, Lily Brooks" in replies[0].text
+
+
+def test_news_of_a_return_leaves_the_night_report_for_the_return(tmp_path: Path) -> None:
+    sessions, sam = _setup(tmp_path)
+    manager = DialogueManager(sessions, understanding())
+    for text in ("Jay's not back", "10pm"):
+        manager.handle(sam, text, NOW)
+    assert "Search 1" in manager.handle(sam, "no", NOW)[-1].text
+    replies = manager.handle(sam, "Jay has just walked in the door", NOW)
+    assert "Search" not in replies[-1].text
+    assert "back" in " ".join(r.text for r in replies).lower()
+    with sessions() as session:
+        assert session.scalars(select(Episode)).one().status == "open"  # nothing lost or closed
