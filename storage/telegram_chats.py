@@ -128,6 +128,22 @@ def use_keyboard(session: Session, token: str, *, now: datetime) -> bool:
     return True
 
 
+def retire_keyboards(session: Session, chat_id: int, *, now: datetime) -> list[int]:
+    """Close the chat's unpressed keyboards (a newer question replaces them); the message ids of
+    those that were sent, so their buttons can be taken off."""
+    rows = list(
+        session.scalars(
+            select(TelegramKeyboard).where(
+                TelegramKeyboard.chat_id == chat_id, TelegramKeyboard.used_at.is_(None)
+            )
+        )
+    )
+    for row in rows:
+        row.used_at = now
+    session.flush()
+    return [row.message_id for row in rows if row.message_id is not None]
+
+
 def first_time_seen(session: Session, update_id: int, *, now: datetime) -> bool:
     """Record the update id; False when it was recorded before (so it is not handled again)."""
     if session.get(TelegramUpdate, update_id) is not None:
