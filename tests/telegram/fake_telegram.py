@@ -62,7 +62,7 @@ class FakeTelegram(BaseRequest):
                 message_id = self._next_message_id
             else:
                 message_id = int(params["message_id"])
-            chat_id = int(params["chat_id"])
+            chat_id = int(params.get("chat_id", 0))
             message: dict[str, Any] = {
                 "message_id": message_id,
                 "date": DATE,
