@@ -37,6 +37,7 @@ def build_application(
     request: BaseRequest | None = None,
     updates_request: BaseRequest | None = None,
     with_updater: bool = True,
+    limit_rate: bool = True,
 ) -> Application:  # type: ignore[type-arg]
     """The application with every handler. Tests pass their own `request` (a fake Telegram)
     and `with_updater=False`, then feed updates to `process_update` themselves."""
@@ -45,9 +46,13 @@ def build_application(
         .token(settings.token)
         .request(request or RetryingRequest(HTTPXRequest(connection_pool_size=8)))
         .get_updates_request(updates_request or RetryingRequest(HTTPXRequest()))
-        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
         .post_init(_set_commands)
     )
+    if limit_rate:  # off only to measure the channel's own overhead (benchmarks/)
+        # The builder's generic parameters change with a rate limiter; the Application is the same.
+        builder = builder.rate_limiter(
+            AIORateLimiter(max_retries=RATE_LIMIT_RETRIES)  # type: ignore[arg-type]
+        )
     if settings.api_base_url:
         base = settings.api_base_url.rstrip("/")
         builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")

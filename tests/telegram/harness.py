@@ -152,7 +152,7 @@ class Harness:
 
 
 async def make_harness(
-    path: Path, manager: DialogueManager | None = None, **changes: Any
+    path: Path, manager: DialogueManager | None = None, limit_rate: bool = True, **changes: Any
 ) -> Harness:
     sessions = demo_sessions(path)
     clock = Clock()
@@ -165,6 +165,7 @@ async def make_harness(
         request=telegram,
         updates_request=telegram,
         with_updater=False,
+        limit_rate=limit_rate,
     )
     harness = Harness(app, telegram, sessions, clock)
 
