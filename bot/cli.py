@@ -11,6 +11,7 @@ def build_parser() -> argparse.ArgumentParser:
     import nlu.cli as nlu_cli
     import protocols.cli as protocols_cli
     from bot import run_command
+    from bot.telegram import cli as telegram_cli
 
     parser = argparse.ArgumentParser(
         prog="homeward",
@@ -20,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     protocols_cli.register(sub)
     nlu_cli.register(sub)
     run_command.register(sub)
+    telegram_cli.register(sub)
     return parser
 
 

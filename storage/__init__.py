@@ -4,4 +4,7 @@ Repository functions take a Session and only flush; the caller owns the transact
 once the whole of a user's action is recorded. Nothing here reads the clock: callers pass `now`.
 """
 
-from storage import conversations as _conversations  # noqa: F401  (its table joins Base.metadata)
+# Modules that define their own tables are imported so the tables join Base.metadata.
+from storage import conversations as _conversations  # noqa: F401
+from storage import invites as _invites  # noqa: F401
+from storage import telegram_chats as _telegram_chats  # noqa: F401

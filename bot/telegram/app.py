@@ -1,0 +1,82 @@
+"""Building and running the python-telegram-bot Application for Homeward."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from urllib.parse import urlparse
+
+from sqlalchemy.orm import Session, sessionmaker
+from telegram import BotCommand, Update
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, TypeHandler
+from telegram.request import BaseRequest, HTTPXRequest
+
+from bot.telegram import messages as tm
+from bot.telegram.channel import TelegramChannel
+from bot.telegram.retry import RetryingRequest
+from bot.telegram.settings import TelegramSettings
+from dialogues.manager import DialogueManager
+
+log = logging.getLogger(__name__)
+Clock = Callable[[], datetime]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+RATE_LIMIT_RETRIES = 3  # on a 429 (flood control), wait as told and try again
+
+
+async def _set_commands(app: Application) -> None:  # type: ignore[type-arg]
+    await app.bot.set_my_commands([BotCommand(name, text) for name, text in tm.COMMANDS])
+
+
+def build_application(
+    settings: TelegramSettings,
+    manager: DialogueManager,
+    sessions: sessionmaker[Session],
+    clock: Clock,
+    *,
+    request: BaseRequest | None = None,
+    updates_request: BaseRequest | None = None,
+    with_updater: bool = True,
+    limit_rate: bool = True,
+) -> Application:  # type: ignore[type-arg]
+    """The application with every handler. Tests pass their own `request` (a fake Telegram)
+    and `with_updater=False`, then feed updates to `process_update` themselves."""
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .request(request or RetryingRequest(HTTPXRequest(connection_pool_size=8)))
+        .get_updates_request(updates_request or RetryingRequest(HTTPXRequest()))
+        .post_init(_set_commands)
+    )
+    if limit_rate:  # off only to measure the channel's own overhead (benchmarks/)
+        # The builder's generic parameters change with a rate limiter; the Application is the same.
+        builder = builder.rate_limiter(
+            AIORateLimiter(max_retries=RATE_LIMIT_RETRIES)  # type: ignore[arg-type]
+        )
+    if settings.api_base_url:
+        base = settings.api_base_url.rstrip("/")
+        builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
+    if not with_updater:
+        builder = builder.updater(None)
+    app = builder.build()
+    channel = TelegramChannel(manager, sessions, clock, settings)
+    app.add_handler(TypeHandler(Update, channel.on_update))
+    app.add_error_handler(channel.on_error)
+    return app
+
+
+def run(app: Application, settings: TelegramSettings) -> None:  # type: ignore[type-arg]
+    """Long polling, or a webhook when TELEGRAM_WEBHOOK_URL is set. Blocks until stopped."""
+    if settings.webhook_url is not None:
+        log.info("Telegram webhook on port %s", settings.webhook_port)
+        app.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=urlparse(settings.webhook_url).path.strip("/"),
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret,
+            allowed_updates=ALLOWED_UPDATES,
+        )
+        return
+    log.info("Telegram long polling")
+    app.run_polling(allowed_updates=ALLOWED_UPDATES)

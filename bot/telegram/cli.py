@@ -1,0 +1,152 @@
+"""Administrator commands: `homeward team add`, `homeward staff add|list|remove`,
+`homeward invite STAFF_ID`. They work on the same database as `homeward run`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import TypeAlias
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.run_command import real_clock
+from bot.telegram.admin import AdminError, add_staff, deactivate, invite
+from bot.telegram.settings import BOT_USERNAME, INVITE_HOURS, SettingsError
+
+SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def register(sub: SubParsers) -> None:
+    team = sub.add_parser("team", help="teams").add_subparsers(dest="action", required=True)
+    team_add = team.add_parser("add", help="add a team")
+    team_add.add_argument("name")
+    team_add.add_argument("--protocol", required=True, help="protocol id, e.g. staffordshire")
+    team_add.set_defaults(handler=_team_add)
+
+    staff = sub.add_parser("staff", help="staff records").add_subparsers(
+        dest="action", required=True
+    )
+    add = staff.add_parser("add", help="add a member of staff")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, help="e.g. carer, social_worker, team_manager")
+    add.add_argument("--team", required=True, help="the team's name")
+    add.add_argument("--manager", type=int, help="their line manager's staff id")
+    add.set_defaults(handler=_staff_add)
+    staff.add_parser("list", help="list active staff").set_defaults(handler=_staff_list)
+    remove = staff.add_parser("remove", help="cut someone off (they have left)")
+    remove.add_argument("staff_id", type=int)
+    remove.set_defaults(handler=_staff_remove)
+
+    inv = sub.add_parser("invite", help="a one-time code that links someone's Telegram chat")
+    inv.add_argument("staff_id", type=int)
+    inv.add_argument("--hours", type=int, help=f"how long it works (default {INVITE_HOURS}/48)")
+    inv.set_defaults(handler=_invite)
+    for parser in (team_add, add, remove, inv, staff.choices["list"]):
+        parser.add_argument("--db", type=Path, help="use this SQLite file")
+
+
+@contextmanager
+def _session(args: argparse.Namespace) -> Iterator[Session]:
+    from storage.config import database_url
+    from storage.db import make_engine, make_session_factory, migrate
+
+    db: Path | None = args.db
+    url = f"sqlite:///{db.expanduser().resolve()}" if db else database_url(os.environ)
+    engine = make_engine(url)
+    try:
+        migrate(engine)
+        with make_session_factory(engine)() as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def _guarded(action: Callable[[Session], str], args: argparse.Namespace) -> int:
+    try:
+        with _session(args) as session:
+            out = action(session)
+            session.commit()
+    except (AdminError, SettingsError, ValueError) as err:
+        print(f"homeward: {err}", file=sys.stderr)
+        return 2
+    print(out)
+    return 0
+
+
+def _team_add(args: argparse.Namespace) -> int:
+    from protocols.pack_loader import UnknownProtocol, load_protocol
+    from storage.people import create_team, find_team
+
+    def action(session: Session) -> str:
+        if find_team(session, args.name) is not None:
+            raise AdminError(f"a team called {args.name!r} already exists")
+        try:
+            load_protocol(args.protocol)  # an unknown id is refused before anything is stored
+        except UnknownProtocol as err:
+            raise AdminError(str(err)) from err
+        team = create_team(session, args.name, args.protocol)
+        return f"team {team.id}: {team.name} ({team.protocol_id})"
+
+    return _guarded(action, args)
+
+
+def _staff_add(args: argparse.Namespace) -> int:
+    def action(session: Session) -> str:
+        staff = add_staff(
+            session, args.name, args.role, args.team, now=real_clock(), manager_id=args.manager
+        )
+        return f"staff {staff.id}: {staff.name} ({staff.role})"
+
+    return _guarded(action, args)
+
+
+def _staff_list(args: argparse.Namespace) -> int:
+    from storage.models import Staff, Team
+
+    def action(session: Session) -> str:
+        rows = session.execute(
+            select(Staff.id, Staff.name, Staff.role, Team.name)
+            .join(Team, Team.id == Staff.team_id, isouter=True)
+            .where(Staff.active)
+            .order_by(Staff.id)
+        )
+        return "\n".join(f"{i}\t{n}\t{r}\t{t or ''}" for i, n, r, t in rows) or "(nobody yet)"
+
+    return _guarded(action, args)
+
+
+def _staff_remove(args: argparse.Namespace) -> int:
+    def action(session: Session) -> str:
+        staff = deactivate(session, args.staff_id)
+        return f"staff {staff.id}: {staff.name} is cut off from every channel"
+
+    return _guarded(action, args)
+
+
+def _invite(args: argparse.Namespace) -> int:
+    def action(session: Session) -> str:
+        hours = args.hours or int(os.environ.get(INVITE_HOURS, "").strip() or 48)
+        if hours <= 0:
+            raise AdminError("--hours must be positive")
+        made = invite(
+            session,
+            args.staff_id,
+            now=real_clock(),
+            lifetime=timedelta(hours=hours),
+            bot_username=os.environ.get(BOT_USERNAME, "").strip().lstrip("@") or None,
+        )
+        lines = [
+            f"Invitation for {made.name} ({made.role}, {made.team}), expires {made.expires}",
+            f"code: {made.code}",
+        ]
+        if made.link:
+            lines.append(f"link: {made.link}")
+        return "\n".join(lines)
+
+    return _guarded(action, args)

@@ -1,0 +1,90 @@
+"""Telegram's servers, faked at the one true edge: a BaseRequest that records every Bot API
+call and answers as the real API would (python-telegram-bot's own tests do the same)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.request import BaseRequest, RequestData
+
+BOT_ID = 7000000001
+BOT = {"id": BOT_ID, "is_bot": True, "first_name": "Homeward", "username": "HomewardTestBot"}
+DATE = 1772503200  # 2026-03-03 02:00 UTC
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    result: Any = None
+
+
+@dataclass
+class FakeTelegram(BaseRequest):
+    calls: list[Call] = field(default_factory=list)
+    fail_next: list[Exception] = field(default_factory=list)  # raised by the next calls
+    _next_message_id: int = 100
+
+    @property
+    def read_timeout(self) -> float | None:
+        return 1.0
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        *args: object,
+        **kwargs: object,
+    ) -> tuple[int, bytes]:
+        name = url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data is not None else {}
+        if self.fail_next:
+            raise self.fail_next.pop(0)
+        call = Call(name, params, self._result(name, params))
+        self.calls.append(call)
+        return 200, json.dumps({"ok": True, "result": call.result}).encode()
+
+    def _result(self, name: str, params: dict[str, Any]) -> object:
+        if name == "getMe":
+            return BOT
+        if name in {"sendMessage", "editMessageText", "editMessageReplyMarkup"}:
+            if name == "sendMessage":
+                self._next_message_id += 1
+                message_id = self._next_message_id
+            else:
+                message_id = int(params["message_id"])
+            chat_id = int(params.get("chat_id", 0))
+            message: dict[str, Any] = {
+                "message_id": message_id,
+                "date": DATE,
+                "chat": {"id": chat_id, "type": "private"},
+                "from": BOT,
+                "text": params.get("text", ""),
+            }
+            if "reply_markup" in params:
+                message["reply_markup"] = params["reply_markup"]
+            return message
+        return True
+
+    def sent(self, chat_id: int | None = None) -> list[Call]:
+        return [
+            c
+            for c in self.calls
+            if c.method == "sendMessage"
+            and (chat_id is None or int(c.params["chat_id"]) == chat_id)
+        ]
+
+    def texts(self, chat_id: int | None = None) -> list[str]:
+        return [str(c.params["text"]) for c in self.sent(chat_id)]
+
+    def clear(self) -> None:
+        self.calls.clear()

@@ -1,0 +1,129 @@
+"""End to end: the real PTB application, built exactly as `homeward run` builds it (HTTP
+requests, retries, rate limiter), against a Telegram Bot API emulator on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+from telegram import Update
+from telegram.ext import Application, ContextTypes, TypeHandler
+
+from bot.telegram import messages as tm
+from bot.telegram.app import build_application
+from dialogues.manager import DialogueManager
+from storage.invites import create_invite
+from storage.models import Episode
+from tests.dialogues.nlu_once import understanding
+from tests.telegram.emulator import Person, Unavailable, running_emulator
+from tests.telegram.harness import SAM, Clock, demo_sessions, settings
+
+TOKEN = "123456:EMULATED"
+CHAT = 4242001
+WAIT = 20.0  # seconds an update may take to come round the polling loop before we give up
+
+
+@pytest.fixture(scope="module")
+def emulator() -> Iterator[str]:
+    try:
+        with running_emulator() as url:
+            yield url
+    except Unavailable as reason:
+        pytest.skip(str(reason))
+
+
+@dataclass
+class World:
+    app: Application  # type: ignore[type-arg]
+    sessions: sessionmaker[Session]
+    person: Person
+
+    async def pump(self) -> None:
+        """Fetch what the emulator holds for the bot and handle it, as the poller would."""
+        for update in await self.app.bot.get_updates():
+            await self.app.process_update(update)
+
+    async def says(self, text: str) -> None:
+        await self.person.says(text)
+        await self.pump()
+
+    async def presses(self, label: str) -> None:
+        await self.person.presses(label)
+        await self.pump()
+
+
+@pytest.fixture
+async def world(emulator: str, tmp_path: Path) -> AsyncIterator[World]:
+    sessions = demo_sessions(tmp_path / "homeward.sqlite3")
+    clock = Clock()
+    app = build_application(
+        settings(token=TOKEN, api_base_url=emulator),
+        DialogueManager(sessions, understanding()),
+        sessions,
+        clock,
+    )
+    await app.initialize()
+    with sessions() as session:
+        code = create_invite(session, SAM, now=clock()).code
+        session.commit()
+    person = Person(emulator, TOKEN, CHAT)
+    w = World(app, sessions, person)
+    await w.says(f"/start {code}")
+    try:
+        yield w
+    finally:
+        await app.shutdown()
+
+
+async def test_a_night_report_with_button_presses(world: World) -> None:
+    assert (await world.person.texts())[-1].startswith("Welcome, Sam Carter")
+    await world.says("Jay's not back, he was due in at 10")
+    await world.says("10pm")
+    await world.presses("No")
+    for _ in range(6):
+        await world.presses("Done")
+    await world.presses("Skip")
+    await world.says("not a home")
+    await world.presses("Yes")
+    await world.says("SP-2603-0199")
+    await world.presses("Finished for now")
+    texts = await world.person.texts()
+    assert any("You've done everything needed for now" in t for t in texts)
+    assert any(t.endswith("✓ No") for t in texts)  # the pressed question was edited
+    messages = await world.person.bot_messages()
+    assert all(str(m.get("protect_content")).lower() == "true" for m in messages)
+    with world.sessions() as session:
+        episode = session.scalars(select(Episode)).one()
+        assert episode.police_reference == "SP-2603-0199"
+
+
+async def test_a_stranger_is_refused_once(world: World, emulator: str) -> None:
+    stranger = Person(emulator, TOKEN, CHAT + 1)
+    for text in ("hello", "/status", "Jay's not back"):
+        await stranger.says(text)
+        await world.pump()
+    assert await stranger.texts() == [tm.REFUSAL]
+
+
+async def test_the_polling_loop_delivers_updates(world: World) -> None:
+    handled = asyncio.Event()
+
+    async def mark(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        handled.set()
+
+    world.app.add_handler(TypeHandler(Update, mark), group=1)
+    await world.app.start()
+    assert world.app.updater is not None
+    await world.app.updater.start_polling(poll_interval=0.02, timeout=0)
+    try:
+        await world.person.says("/status")
+        await asyncio.wait_for(handled.wait(), WAIT)
+    finally:
+        await world.app.updater.stop()
+        await world.app.stop()
+    assert "no open tasks" in (await world.person.texts())[-1]
