@@ -13,22 +13,8 @@ from sqlalchemy.orm import Session
 from protocols.vocabulary import Role
 from storage.episodes import get_episode
 from storage.models import Child, Staff, TaskRecord
-from storage.people import caseload, children_for_carer, get_staff
-
-# home_manager is the manager on duty in a children's home: a manager for what they may see.
-MANAGER_ROLES = frozenset(
-    {
-        Role.HOME_MANAGER,
-        Role.TEAM_MANAGER,
-        Role.SERVICE_MANAGER,
-        Role.HEAD_OF_SERVICE,
-        Role.DISTRICT_OPERATIONAL_LEAD,
-        Role.STRATEGIC_MANAGER,
-        Role.ASSISTANT_DIRECTOR,
-        Role.DIRECTOR,
-        Role.DIRECTOR_LOCAL_DELIVERY,
-    }
-)
+from storage.people import get_staff
+from storage.visibility import MANAGER_ROLES, led_team_ids, visible_child_ids
 
 
 @dataclass(frozen=True)
@@ -51,37 +37,19 @@ def viewer(session: Session, staff_id: int) -> Viewer:
         kind = "other"
     teams = {staff.team_id} if staff.team_id is not None else set()
     if kind == "manager":
-        teams |= _teams_below(session, staff.id)
+        teams |= led_team_ids(session, staff)
     return Viewer(staff, kind, frozenset(teams))
 
 
-def _teams_below(session: Session, manager_id: int) -> set[int]:
-    """Teams of everyone who reports to this manager, directly or further down."""
-    teams: set[int] = set()
-    seen = {manager_id}
-    frontier = [manager_id]
-    while frontier:
-        rows = session.execute(
-            select(Staff.id, Staff.team_id).where(Staff.line_manager_id.in_(frontier))
-        ).all()
-        frontier = [sid for sid, _ in rows if sid not in seen]
-        seen.update(frontier)
-        teams.update(team for _, team in rows if team is not None)
-    return teams
-
-
 def visible_children(session: Session, who: Viewer) -> list[Child]:
-    """Children whose records this person may see."""
-    if who.kind == "carer":
-        return children_for_carer(session, who.staff.id)
-    own = caseload(session, who.staff.id)
-    if who.kind in ("social_worker", "manager") and who.team_ids:
-        team = session.scalars(
-            select(Child).where(Child.team_id.in_(who.team_ids)).order_by(Child.id)
-        )
-        seen = {c.id for c in own}
-        return [*own, *(c for c in team if c.id not in seen)]
-    return own
+    """Children whose records this person may see (one rule for every channel:
+    storage.visibility): their caseload first, then the rest by id."""
+    ids = visible_child_ids(session, who.staff)
+    if not ids:
+        return []
+    rows = session.scalars(select(Child).where(Child.id.in_(ids)).order_by(Child.id))
+    mine = who.staff.id
+    return sorted(rows, key=lambda c: (c.allocated_social_worker_id != mine, c.id))
 
 
 def may_see_child(session: Session, who: Viewer, child_id: int) -> bool:

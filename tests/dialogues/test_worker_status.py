@@ -85,9 +85,14 @@ def test_why_shows_the_rule_and_its_citation(tmp_path: Path) -> None:
     assert "Mark done" in buttons(replies)
 
 
-def test_status_of_someone_with_nothing(tmp_path: Path) -> None:
+def test_status_of_someone_with_no_tasks_shows_only_their_teams_live_episodes(
+    tmp_path: Path,
+) -> None:
     sessions = world(tmp_path)
     with sessions() as session:
         iro = create_staff(session, "Ola Quinn", "iro", now=NOW, team_id=2)
+        elsewhere = create_staff(session, "Bo Finch", "iro", now=NOW)
         session.commit()
-    assert "Nothing open for you" in text(talk(sessions, iro.id, "status"))
+    seen = text(talk(sessions, iro.id, "status"))
+    assert "Kai Turner: missing" in seen and "Jay" not in seen and "Ruby" not in seen
+    assert "Nothing open for you" in text(talk(sessions, elsewhere.id, "status"))
