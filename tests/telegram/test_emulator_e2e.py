@@ -80,18 +80,22 @@ async def world(emulator: str, tmp_path: Path) -> AsyncIterator[World]:
         await app.shutdown()
 
 
-async def test_a_night_report_with_button_presses(world: World) -> None:
-    assert (await world.person.texts())[-1].startswith("Welcome, Sam Carter")
+async def _night_report(world: World) -> None:
     await world.says("Jay's not back, he was due in at 10")
     await world.says("10pm")
     await world.presses("No")
-    for _ in range(6):
+    for _ in range(5):  # a foster placement: the six searches, the home-only one left out
         await world.presses("Done")
     await world.presses("Skip")
-    await world.says("not a home")
+    await world.says("no car")
     await world.presses("Yes")
     await world.says("SP-2603-0199")
     await world.presses("Finished for now")
+
+
+async def test_a_night_report_with_button_presses(world: World) -> None:
+    assert (await world.person.texts())[-1].startswith("Welcome, Sam Carter")
+    await _night_report(world)
     texts = await world.person.texts()
     assert any("You've done everything needed for now" in t for t in texts)
     assert any(t.endswith("✓ No") for t in texts)  # the pressed question was edited
@@ -100,6 +104,23 @@ async def test_a_night_report_with_button_presses(world: World) -> None:
     with world.sessions() as session:
         episode = session.scalars(select(Episode)).one()
         assert episode.police_reference == "SP-2603-0199"
+
+
+async def test_a_return_with_button_presses(world: World) -> None:
+    await _night_report(world)
+    await world.says("Jay is back home")
+    await world.says("just now")
+    await world.presses("Police brought them back")
+    while "Looking after" in (await world.person.texts())[-1]:  # the pack's immediate needs
+        await world.presses("Done")
+    if "Press each one" in " ".join((await world.person.texts())[-3:]):
+        await world.presses("Finished for now")
+    texts = await world.person.texts()
+    assert any("I've closed the missing record" in t for t in texts)
+    assert any(t.startswith("The safe and well check") for t in texts)
+    with world.sessions() as session:
+        episode = session.scalars(select(Episode)).one()
+        assert (episode.status, episode.return_how) == ("closed", "police")
 
 
 async def test_a_stranger_is_refused_once(world: World, emulator: str) -> None:
