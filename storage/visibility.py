@@ -8,23 +8,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from protocols.vocabulary import Role
+from protocols.vocabulary import MANAGEMENT_LADDER, Role
 from storage.episodes import OPEN
 from storage.models import Child, ChildCarer, Episode, Staff
 
-MANAGER_ROLES = frozenset(
-    {
-        Role.HOME_MANAGER,
-        Role.TEAM_MANAGER,
-        Role.SERVICE_MANAGER,
-        Role.HEAD_OF_SERVICE,
-        Role.DISTRICT_OPERATIONAL_LEAD,
-        Role.STRATEGIC_MANAGER,
-        Role.ASSISTANT_DIRECTOR,
-        Role.DIRECTOR,
-        Role.DIRECTOR_LOCAL_DELIVERY,
-    }
-)
+# home_manager is the manager on duty in a children's home: a manager for what they may see.
+MANAGER_ROLES = frozenset({Role.HOME_MANAGER, *MANAGEMENT_LADDER})
 
 
 def led_team_ids(session: Session, manager: Staff) -> set[int]:

@@ -63,6 +63,17 @@ def missing_children(turn: Turn) -> list[tuple[Child, Episode]]:
     return out
 
 
+def picked_missing(turn: Turn, answer: str) -> tuple[Child, Episode] | None:
+    """The one missing child an answer picks, by button ("child:<id>") or by name."""
+    missing = missing_children(turn)
+    lowered = " ".join(answer.lower().split())
+    picked = [(c, e) for c, e in missing if lowered == f"child:{c.id}"]
+    if not picked:
+        names = {c.id for c in named(turn, answer, [c for c, _ in missing])}
+        picked = [(c, e) for c, e in missing if c.id in names]
+    return picked[0] if len(picked) == 1 else None
+
+
 def named(turn: Turn, text: str, children: list[Child]) -> list[Child]:
     """The children `text` names, read by the NLU against these children's names only."""
     names = [n for c in children for n in (c.given_name, c.preferred_name, c.family_name) if n]

@@ -23,6 +23,7 @@ from dialogues.flows.common import (
     london,
     missing_children,
     named,
+    picked_missing,
     reprompt,
     snapshot,
 )
@@ -115,11 +116,8 @@ def handle(turn: Turn, text: str) -> list[Reply]:
     answer = text.strip()
     lowered = " ".join(answer.lower().split())
     if step == "child":
-        missing = missing_children(turn)
-        picked = [(c, e) for c, e in missing if lowered == f"child:{c.id}"]
-        names = named(turn, answer, [c for c, _ in missing])
-        picked = picked or [(c, e) for c, e in missing if c in names]
-        return _act(turn, *picked[0]) if len(picked) == 1 else reprompt(prompt(turn))
+        picked = picked_missing(turn, answer)
+        return _act(turn, *picked) if picked else reprompt(prompt(turn))
     if step == "confirm":
         return _confirm(turn, lowered)
     if step == "reference":

@@ -19,6 +19,7 @@ from dialogues.flows.common import (
     missing_children,
     named,
     notify_tasks,
+    picked_missing,
     pinned_checklist,
     reprompt,
     who,
@@ -119,11 +120,8 @@ def handle(turn: Turn, text: str) -> list[Reply]:
     answer = text.strip()
     lowered = " ".join(answer.lower().split())
     if step == "child":
-        missing = missing_children(turn)
-        by_id = {c.id: (c, e) for c, e in missing}
-        picked = [by_id[c.id] for c, _ in missing if lowered == f"child:{c.id}"]
-        picked = picked or [by_id[c.id] for c in named(turn, answer, [c for c, _ in missing])]
-        return _choose(turn, *picked[0]) if len(picked) == 1 else reprompt(prompt(turn))
+        picked = picked_missing(turn, answer)
+        return _choose(turn, *picked) if picked else reprompt(prompt(turn))
     if step == "when":
         return _when(turn, answer)
     if step == "how":
