@@ -5,3 +5,4 @@ once the whole of a user's action is recorded. Nothing here reads the clock: cal
 """
 
 from storage import conversations as _conversations  # noqa: F401  (its table joins Base.metadata)
+from storage import deliveries as _deliveries  # noqa: F401  (reminder tables join Base.metadata)
