@@ -26,6 +26,7 @@ from dialogues.replies import Reply
 from protocols.clock import LONDON, london_date
 from protocols.vocabulary import Role
 from reminders import messages as m
+from reminders.digest import send_digests
 from reminders.hours import in_office_hours
 from reminders.outbound import Outbound
 from reminders.plan import Step, Target, next_steps, stage_kind
@@ -167,8 +168,10 @@ async def run_due(
     settings: ReminderSettings,
     task_ids: Sequence[int] | None = None,
 ) -> list[int]:
-    """Claim, send and record everything due at `now`; returns the ids of deliveries sent.
-    Steps that become due because of this run (none at the same instant) wait for the next."""
+    """Claim, send and record everything due at `now` (and the morning digests, on a full run);
+    returns the ids of deliveries sent."""
+    if task_ids is None:
+        await send_digests(sessions, now, outbound, settings)
     with sessions() as session:
         actions = due_actions(session, now, settings, task_ids)
     sent: list[int] = []
