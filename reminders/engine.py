@@ -313,7 +313,9 @@ def _action(
         found = staff_holding_role(session, context.team_id, step.role)
         staff_id = found.id if found else None
         cover_for = None
-    late = now - step.at > settings.late_after
+    # Late against when the step was due, or when the task first appeared if that was later
+    # (a task due at once is not late just because its lead time had already passed).
+    late = now - max(step.at, task.updated_at) > settings.late_after
     text = _text(session, context, deliveries, step, holder, cover_for, now)
     if late:
         text = m.LATE.format(planned=_when(step.at, now)) + text

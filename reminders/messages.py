@@ -63,3 +63,8 @@ HANDLED_WORDS = {
     "not_me": "handed on",
 }
 TASK_STATUS_WORDS = {"done": "done", "cancelled": "no longer needed"}
+
+# The console demo.
+PUSHED = "[reminder for {name}] {text}"
+WAIT_HELP = 'Try "wait 2h" or "wait 30m": the demo clock moves forward and reminders go out.'
+CLOCK_NOW = "The demo clock now reads {now}."

@@ -174,6 +174,11 @@ class ReminderService:
             beat(session, self.holder, self.clock())
             session.commit()
 
+    async def poke(self) -> None:
+        """Deliver anything due now (after a message was handled), if this process leads."""
+        if self.leading:
+            await self.tick()
+
     async def fire(self, task_id: int) -> None:
         now = self.clock()
         await run_due(self.sessions, now, self.outbound, self.settings, [task_id])

@@ -109,7 +109,8 @@ def add_task(
         )
         for row in session.query(TaskRecord).filter(TaskRecord.episode_id == episode.id)
     ]
-    rows = sync_tasks(session, episode.id, [*existing, replace(task)], due)
+    # Stored when the episode was recorded, so a reminder sent late is said to be late.
+    rows = sync_tasks(session, episode.id, [*existing, replace(task)], episode.recorded_at)
     return next(row for row in rows if row.key == key)
 
 
