@@ -2,12 +2,16 @@
 
 Buttons print as numbered options and typing the number sends the payload. Nothing is echoed
 and no prompt is printed, so piped input (scripts, tests) gives clean output; EOF ends it.
+With the reminder scheduler (`run_async`), pushed reminders print as "[reminder for NAME] ..."
+and `wait 2h` / `wait 30m` moves the demo clock forward.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import datetime
+import asyncio
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime, timedelta
 from typing import TextIO
 
 from sqlalchemy import select
@@ -15,9 +19,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from dialogues.manager import DialogueManager
 from dialogues.replies import Button, Reply
+from protocols.clock import london_text
+from reminders import messages as rm
 from storage.models import Staff, Team
 
 Clock = Callable[[], datetime]
+# Move the demo clock to an instant, delivering what falls due on the way.
+Advance = Callable[[datetime], Awaitable[None]]
+
+_WAIT = re.compile(r"^wait\s+(\d+)\s*(m|min|mins|minutes?|h|hr|hrs|hours?)$")
 
 
 class Console:
@@ -30,6 +40,7 @@ class Console:
         stdout: TextIO,
     ) -> None:
         self._manager = manager
+        self._pushed: dict[int, tuple[Button, ...]] = {}
         self._sessions = session_factory
         self._clock = clock
         self._in, self._out = stdin, stdout
@@ -39,15 +50,56 @@ class Console:
     def run(self) -> int:
         self._offer_people()
         for raw in self._in:
-            line = raw.strip()
-            if line.lower().startswith("as "):
-                self._switch(line[3:])
-            elif self._staff_id is None:
-                self._pick(line)
-            else:
-                self._send(self._payload(line))
+            self._line(raw.strip())
         self._print("Goodbye.")
         return 0
+
+    async def run_async(self, advance: Advance, after_each: Callable[[], Awaitable[None]]) -> int:
+        """The same conversation on an event loop, beside the reminder scheduler: stdin is read
+        in a thread, and after each line whatever fell due is delivered."""
+        self._offer_people()
+        while True:
+            raw = await asyncio.to_thread(self._in.readline)
+            if not raw:
+                break
+            line = raw.strip()
+            wait = line.lower()
+            if wait == "wait" or wait.startswith("wait "):
+                await self._wait(wait, advance)
+            else:
+                self._line(line)
+            await after_each()
+        self._print("Goodbye.")
+        return 0
+
+    async def _wait(self, command: str, advance: Advance) -> None:
+        match = _WAIT.match(command)
+        if match is None:
+            self._print(rm.WAIT_HELP)
+            return
+        amount, unit = int(match.group(1)), match.group(2)
+        step = timedelta(hours=amount) if unit.startswith("h") else timedelta(minutes=amount)
+        await advance(self._clock() + step)
+        self._print(rm.CLOCK_NOW.format(now=london_text(self._clock())))
+
+    def push(self, staff_id: int, reply: Reply) -> None:
+        """A reminder pushed to someone. Its buttons answer to numbers when that person is (or
+        becomes, with "as NAME") the one typing."""
+        name = dict(self._people()).get(staff_id, "?").split(" (")[0]
+        self._print(rm.PUSHED.format(name=name, text=reply.text))
+        self._print_buttons(reply.buttons)
+        if staff_id == self._staff_id:
+            self._buttons = reply.buttons
+        else:
+            self._pushed[staff_id] = reply.buttons
+
+    def _line(self, line: str) -> None:
+        if line.lower().startswith("as "):
+            self._switch(line[3:])
+        elif self._staff_id is None:
+            self._pick(line)
+        else:
+            self._send(self._payload(line))
 
     def _people(self) -> list[tuple[int, str]]:
         with self._sessions() as session:
@@ -90,6 +142,10 @@ class Console:
         self._buttons = ()
         label = dict(self._people()).get(staff_id, "?")
         self._print(f'You are now {label}. Type "help" for what I can do.')
+        pushed = self._pushed.pop(staff_id, ())
+        if pushed:
+            self._buttons = pushed
+            self._print_buttons(pushed)
 
     def _payload(self, line: str) -> str:
         if line.isdigit() and 1 <= int(line) <= len(self._buttons):

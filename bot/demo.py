@@ -9,7 +9,14 @@ from sqlalchemy.orm import Session
 
 from protocols.vocabulary import Role
 from storage.models import Team
-from storage.people import create_child, create_staff, create_team, link_carer
+from storage.people import (
+    create_child,
+    create_staff,
+    create_team,
+    get_team,
+    link_carer,
+    set_line_manager,
+)
 
 _TEAMS = (
     (
@@ -85,11 +92,27 @@ def is_empty(session: Session) -> bool:
     return not session.scalar(select(func.count()).select_from(Team))
 
 
+# Appended after the six people above so their numbers in the console's list stay 1..6:
+# (team, name, role).
+_OUT_OF_HOURS_TEAM = ("Emergency Duty Team", "staffordshire")
+_MORE_PEOPLE = (
+    ("Emergency Duty Team", "Ellis Grant", Role.EMERGENCY_DUTY_TEAM),
+    ("Staffordshire North", "Bea Lindqvist", Role.DISTRICT_OPERATIONAL_LEAD),
+    ("Staffordshire North", "Idris Quarrie", Role.ASSISTANT_DIRECTOR),
+    ("Essex South", "Noor Faraday", Role.HEAD_OF_SERVICE),
+)
+
+
 def seed_demo(session: Session, now: datetime) -> None:
-    """Two teams, each with a team manager, a social worker, a foster carer and two children."""
+    """Two teams, each with a team manager, a social worker, a foster carer and two children;
+    then out-of-hours cover and the managers escalation climbs to."""
+    managers: dict[str, int] = {}
+    teams: dict[str, int] = {}
     for team_name, protocol, (manager, worker, carer), children in _TEAMS:
         team = create_team(session, team_name, protocol)
+        teams[team_name] = team.id
         tm = create_staff(session, manager, Role.TEAM_MANAGER, now=now, team_id=team.id)
+        managers[team_name] = tm.id
         sw = create_staff(
             session, worker, Role.SOCIAL_WORKER, now=now, team_id=team.id, line_manager_id=tm.id
         )
@@ -102,4 +125,16 @@ def seed_demo(session: Session, now: datetime) -> None:
                 **fields,  # type: ignore[arg-type]
             )
             link_carer(session, child.id, fc.id)
+    cover = create_team(session, *_OUT_OF_HOURS_TEAM)
+    teams[cover.name] = cover.id
+    made = {
+        name: create_staff(session, name, role, now=now, team_id=teams[team]).id
+        for team, name, role in _MORE_PEOPLE
+    }
+    # Escalation climbs line management: team manager -> DOL -> AD; team manager -> HoS.
+    set_line_manager(session, managers["Staffordshire North"], made["Bea Lindqvist"])
+    set_line_manager(session, made["Bea Lindqvist"], made["Idris Quarrie"])
+    set_line_manager(session, managers["Essex South"], made["Noor Faraday"])
+    for team_name, _, _, _ in _TEAMS:
+        get_team(session, teams[team_name]).out_of_hours_team_id = cover.id
     session.flush()

@@ -1,9 +1,10 @@
-"""`homeward run`: start the assistant: on Telegram when TELEGRAM_BOT_TOKEN is set, else the
-console channel."""
+"""`homeward run`: start the assistant, on Telegram when TELEGRAM_BOT_TOKEN is set, else the
+console demo, with the reminder scheduler alongside it on the same event loop."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import os
 import sys
@@ -11,10 +12,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 if TYPE_CHECKING:
     from bot.telegram.settings import TelegramSettings
+    from dialogues.manager import DialogueManager
+    from reminders.settings import ReminderSettings
 
 SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
@@ -31,12 +35,14 @@ def real_clock() -> datetime:
 
 def start(args: argparse.Namespace) -> int:
     from bot.telegram.settings import SettingsError, load_settings
+    from reminders.settings import settings_from_env
     from storage.config import database_url
     from storage.db import make_engine, make_session_factory, migrate
 
     try:
         telegram = load_settings(os.environ)
-    except SettingsError as err:
+        reminders = settings_from_env(os.environ)
+    except (SettingsError, ValueError) as err:
         print(f"homeward: {err}", file=sys.stderr)
         return 2
     db: Path | None = args.db
@@ -46,36 +52,90 @@ def start(args: argparse.Namespace) -> int:
     sessions = make_session_factory(engine)
     try:
         if telegram is not None:
-            return _telegram(sessions, telegram)
-        return _console(sessions)
+            return _telegram(engine, sessions, telegram, reminders)
+        return _console(engine, sessions, reminders)
     finally:
         engine.dispose()
 
 
-def _console(sessions: sessionmaker[Session]) -> int:
-    from bot.console import Console
-    from bot.demo import is_empty, seed_demo
+def dialogue_manager(
+    sessions: sessionmaker[Session], reminders: ReminderSettings
+) -> DialogueManager:
+    """The one dialogue manager for every channel: the NLU, and reminder buttons answered by
+    the reminders package (dialogues never imports it)."""
+    from dialogues.context import Turn
     from dialogues.manager import DialogueManager
+    from dialogues.replies import Reply
     from nlu.parser import load_understanding
+    from reminders.buttons import PREFIX, handle_button
 
+    def pressed(turn: Turn, payload: str) -> list[Reply]:
+        return handle_button(turn.session, turn.staff_id, payload, turn.now, reminders)
+
+    return DialogueManager(sessions, load_understanding(), payloads={PREFIX: pressed})
+
+
+def _console(engine: Engine, sessions: sessionmaker[Session], reminders: ReminderSettings) -> int:
+    from bot.console import Console
+    from bot.console_outbound import ConsoleOutbound
+    from bot.demo import is_empty, seed_demo
+    from reminders.clock import OffsetClock
+    from reminders.scheduler import ReminderService
+
+    # The demo clock: real time, moved forward by `wait 2h`; every part reads this one.
+    clock = OffsetClock(real_clock)
     with sessions() as session:
         if is_empty(session):
-            seed_demo(session, real_clock())
+            seed_demo(session, clock())
             session.commit()
-    manager = DialogueManager(sessions, load_understanding())
-    return Console(manager, sessions, real_clock, sys.stdin, sys.stdout).run()
+    manager = dialogue_manager(sessions, reminders)
+    console = Console(manager, sessions, clock, sys.stdin, sys.stdout)
+    service = ReminderService(
+        engine, ConsoleOutbound(console), clock, reminders, to_real=clock.to_real
+    )
+
+    async def advance(to: datetime) -> None:
+        await service.advance(to, clock.jump_to)
+
+    async def main() -> int:
+        await service.start()
+        try:
+            return await console.run_async(advance, service.poke)
+        finally:
+            service.shutdown()
+
+    return asyncio.run(main())
 
 
-def _telegram(sessions: sessionmaker[Session], settings: TelegramSettings) -> int:
+def _telegram(
+    engine: Engine,
+    sessions: sessionmaker[Session],
+    settings: TelegramSettings,
+    reminders: ReminderSettings,
+) -> int:
+    from telegram.ext import Application
+
     from bot.telegram.app import build_application, run
-    from dialogues.manager import DialogueManager
-    from nlu.parser import load_understanding
+    from bot.telegram.outbound import TelegramOutbound
+    from reminders.scheduler import ReminderService
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     # httpx logs every request URL at INFO, and Telegram URLs contain the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    manager = DialogueManager(sessions, load_understanding())
-    app = build_application(settings, manager, sessions, real_clock)
+    services: list[ReminderService] = []
+
+    async def begin(app: Application) -> None:  # type: ignore[type-arg]
+        outbound = TelegramOutbound(app.bot, sessions, real_clock, privacy=settings.privacy)
+        service = ReminderService(engine, outbound, real_clock, reminders)
+        services.append(service)
+        await service.start()
+
+    async def end(app: Application) -> None:  # type: ignore[type-arg]
+        for service in services:
+            service.shutdown()
+
+    manager = dialogue_manager(sessions, reminders)
+    app = build_application(settings, manager, sessions, real_clock, on_start=begin, on_stop=end)
     print("Homeward is on Telegram. Invite people with `homeward invite STAFF_ID`; Ctrl+C stops.")
     run(app, settings)
     return 0

@@ -19,7 +19,7 @@ from dialogues.access import viewer, visible_children
 from dialogues.context import Turn
 from dialogues.flows import returned
 from dialogues.replies import Reply, say
-from dialogues.routes import FLOWS, INTENTS, payload_handler
+from dialogues.routes import FLOWS, INTENTS, PayloadHandler, payload_handler
 from dialogues.status import new_notices, status
 from dialogues.understanding import Understanding
 from nlu.confidence import needs_confirmation
@@ -43,10 +43,17 @@ _STATUS = {"status", "tasks", "my tasks", "/status", "/tasks"}
 
 class DialogueManager:
     def __init__(
-        self, session_factory: sessionmaker[Session], understanding: Understanding
+        self,
+        session_factory: sessionmaker[Session],
+        understanding: Understanding,
+        *,
+        payloads: Mapping[str, PayloadHandler] | None = None,
     ) -> None:
+        """`payloads`: button prefixes answered outside dialogues (e.g. "rem:" by the reminders),
+        injected so this package never imports them."""
         self._sessions = session_factory
         self._understanding = understanding
+        self._payloads = dict(payloads or {})
 
     def handle(self, staff_id: int, text: str, now: datetime) -> list[Reply]:
         try:
@@ -99,7 +106,8 @@ class DialogueManager:
         shortcut = shortcuts.handle(turn, command)
         if shortcut is not None:
             return shortcut
-        on_payload = payload_handler(text.strip())
+        prefix = text.strip().split(":", 1)[0] + ":"
+        on_payload = self._payloads.get(prefix) or payload_handler(text.strip())
         if on_payload is not None:
             return on_payload(turn, text.strip())
         if flow is not None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlparse
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,6 +29,19 @@ async def _set_commands(app: Application) -> None:  # type: ignore[type-arg]
     await app.bot.set_my_commands([BotCommand(name, text) for name, text in tm.COMMANDS])
 
 
+# Runs on the application's event loop, e.g. to start the reminder scheduler beside it.
+Hook = Callable[[Application], Coroutine[Any, Any, None]]  # type: ignore[type-arg]
+
+
+def _started(on_start: Hook | None) -> Hook:
+    async def post_init(app: Application) -> None:  # type: ignore[type-arg]
+        await _set_commands(app)
+        if on_start is not None:
+            await on_start(app)
+
+    return post_init
+
+
 def build_application(
     settings: TelegramSettings,
     manager: DialogueManager,
@@ -38,6 +52,8 @@ def build_application(
     updates_request: BaseRequest | None = None,
     with_updater: bool = True,
     limit_rate: bool = True,
+    on_start: Hook | None = None,
+    on_stop: Hook | None = None,
 ) -> Application:  # type: ignore[type-arg]
     """The application with every handler. Tests pass their own `request` (a fake Telegram)
     and `with_updater=False`, then feed updates to `process_update` themselves."""
@@ -46,8 +62,10 @@ def build_application(
         .token(settings.token)
         .request(request or RetryingRequest(HTTPXRequest(connection_pool_size=8)))
         .get_updates_request(updates_request or RetryingRequest(HTTPXRequest()))
-        .post_init(_set_commands)
+        .post_init(_started(on_start))
     )
+    if on_stop is not None:  # e.g. stop the reminder scheduler that on_start began
+        builder = builder.post_shutdown(on_stop)
     if limit_rate:  # off only to measure the channel's own overhead (benchmarks/)
         # The builder's generic parameters change with a rate limiter; the Application is the same.
         builder = builder.rate_limiter(

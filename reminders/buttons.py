@@ -1,0 +1,112 @@
+"""What the buttons on a pushed reminder do: `rem:<done|ack|snooze|notme>:<delivery id>`.
+
+Runs inside the caller's session (the caller commits with the rest of the message) and answers
+every odd case (unknown id, someone else's reminder, pressed twice, task closed) with a kind
+message, never an exception.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from dialogues.replies import Reply, say
+from protocols.clock import LONDON
+from protocols.facts import Event, EventType
+from reminders import messages as m
+from reminders.plan import stage_kind
+from reminders.settings import ReminderSettings
+from storage.deliveries import ACKNOWLEDGED, DONE, NOT_ME, SNOOZED, Delivery
+from storage.episodes import append_event, get_episode, log_audit
+from storage.models import Child, TaskRecord
+from storage.people import line_manager_chain
+from storage.queries import ACTIONABLE
+from storage.tasks import reassign_task, refresh_tasks
+
+PREFIX = "rem:"
+_HANDLED = {"done": DONE, "ack": ACKNOWLEDGED, "snooze": SNOOZED, "notme": NOT_ME}
+
+
+def handle_button(
+    session: Session,
+    staff_id: int,
+    payload: str,
+    now: datetime,
+    settings: ReminderSettings | None = None,
+) -> list[Reply]:
+    """Answer a pressed reminder button. Records the action and its audit entry; the reminder
+    engine picks up what follows (a snoozed reminder, the hand-over message) on its next run."""
+    settings = settings or ReminderSettings()
+    _, kind, raw_id = [*payload.split(":", 2), "", ""][:3]
+    delivery = session.get(Delivery, int(raw_id)) if raw_id.isdigit() else None
+    if kind not in _HANDLED or delivery is None:
+        return [say(m.UNKNOWN_REMINDER)]
+    if delivery.staff_id != staff_id:
+        return [say(m.NOT_YOURS)]
+    if delivery.handled is not None:
+        return [say(m.ALREADY.format(what=m.HANDLED_WORDS[delivery.handled]))]
+    task = session.get(TaskRecord, delivery.task_id)
+    assert task is not None  # a delivery's task is a foreign key
+    if task.status not in ACTIONABLE:
+        status = m.TASK_STATUS_WORDS.get(task.status, task.status)
+        return [say(m.CLOSED.format(status=status))]
+    stage = stage_kind(delivery.stage)
+    if kind == "notme" and (stage in ("overdue", "role") or task.assignee_staff_id != staff_id):
+        return [say(m.NOT_ALLOWED)]
+    if kind == "snooze" and stage in ("overdue", "role"):
+        return [say(m.NOT_ALLOWED)]
+    fields = _fields(session, task)
+    if kind == "notme":
+        managers = line_manager_chain(session, staff_id)
+        if not managers:
+            return [say(m.NOT_ME_NO_MANAGER)]
+        reassign_task(
+            session,
+            task.id,
+            managers[0].id,
+            by_staff_id=staff_id,
+            now=now,
+            reason="not me: handed on from a reminder",
+        )
+        reply = m.NOT_ME_OK.format(manager=managers[0].name, **fields)
+    elif kind == "done":
+        done = Event(now, EventType.TASK_DONE, {"code": task.code})
+        append_event(session, task.episode_id, done, staff_id, now=now)
+        refresh_tasks(session, task.episode_id, now)
+        reply = m.DONE_OK.format(**fields)
+    elif kind == "snooze":
+        again = (now + settings.snooze).astimezone(LONDON).strftime("%H:%M")
+        reply = m.SNOOZE_OK.format(at=again)
+    else:
+        due = task.due_at.astimezone(LONDON).strftime("%a %d %b %H:%M")
+        reply = m.ACK_OK.format(**{**fields, "due": due})
+    delivery.handled = _HANDLED[kind]
+    delivery.handled_at = now
+    delivery.handled_by_id = staff_id
+    log_audit(
+        session,
+        delivery.episode_id,
+        f"reminder_{_HANDLED[kind]}",
+        {
+            "delivery_id": delivery.id,
+            "task": task.key,
+            "occurrence": delivery.occurrence,
+            "stage": delivery.stage,
+            "by_staff_id": staff_id,
+        },
+        staff_id,
+        now=now,
+    )
+    session.flush()
+    return [say(reply)]
+
+
+def _fields(session: Session, task: TaskRecord) -> dict[str, str]:
+    episode = get_episode(session, task.episode_id)
+    child = session.get(Child, episode.child_id)
+    initials = f"{child.given_name[:1]}.{child.family_name[:1]}.".upper() if child else "?"
+    return {
+        "subject": m.SUBJECT.format(initials=initials, episode=episode.number),
+        "title": task.title.rstrip("."),
+    }
