@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 if TYPE_CHECKING:
     from bot.telegram.settings import TelegramSettings
     from dialogues.manager import DialogueManager
+    from dialogues.understanding import Understanding
     from reminders.settings import ReminderSettings
 
 SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -59,10 +60,12 @@ def start(args: argparse.Namespace) -> int:
 
 
 def dialogue_manager(
-    sessions: sessionmaker[Session], reminders: ReminderSettings
+    sessions: sessionmaker[Session],
+    reminders: ReminderSettings,
+    understanding: Understanding | None = None,
 ) -> DialogueManager:
-    """The one dialogue manager for every channel: the NLU, and reminder buttons answered by
-    the reminders package (dialogues never imports it)."""
+    """The one dialogue manager for every channel: the NLU (the configured one unless given),
+    and reminder buttons answered by the reminders package (dialogues never imports it)."""
     from dialogues.context import Turn
     from dialogues.manager import DialogueManager
     from dialogues.replies import Reply
@@ -72,7 +75,8 @@ def dialogue_manager(
     def pressed(turn: Turn, payload: str) -> list[Reply]:
         return handle_button(turn.session, turn.staff_id, payload, turn.now, reminders)
 
-    return DialogueManager(sessions, load_understanding(), payloads={PREFIX: pressed})
+    nlu = understanding or load_understanding()
+    return DialogueManager(sessions, nlu, payloads={PREFIX: pressed})
 
 
 def _console(engine: Engine, sessions: sessionmaker[Session], reminders: ReminderSettings) -> int:

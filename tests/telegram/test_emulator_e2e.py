@@ -14,11 +14,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from telegram import Update
 from telegram.ext import Application, ContextTypes, TypeHandler
 
+from bot.run_command import dialogue_manager
 from bot.telegram import messages as tm
 from bot.telegram.app import build_application
-from dialogues.manager import DialogueManager
+from bot.telegram.outbound import TelegramOutbound
+from reminders.engine import run_due
+from reminders.settings import ReminderSettings
+from storage.deliveries import Delivery
 from storage.invites import create_invite
-from storage.models import Episode
+from storage.models import Episode, EpisodeEvent, TaskRecord
+from storage.queries import ACTIONABLE
 from tests.dialogues.nlu_once import understanding
 from tests.telegram.emulator import Person, Unavailable, running_emulator
 from tests.telegram.harness import SAM, Clock, demo_sessions, settings
@@ -42,6 +47,7 @@ class World:
     app: Application  # type: ignore[type-arg]
     sessions: sessionmaker[Session]
     person: Person
+    clock: Clock
 
     async def pump(self) -> None:
         """Fetch what the emulator holds for the bot and handle it, as the poller would."""
@@ -63,7 +69,7 @@ async def world(emulator: str, tmp_path: Path) -> AsyncIterator[World]:
     clock = Clock()
     app = build_application(
         settings(token=TOKEN, api_base_url=emulator),
-        DialogueManager(sessions, understanding()),
+        dialogue_manager(sessions, ReminderSettings(), understanding()),
         sessions,
         clock,
     )
@@ -72,7 +78,7 @@ async def world(emulator: str, tmp_path: Path) -> AsyncIterator[World]:
         code = create_invite(session, SAM, now=clock()).code
         session.commit()
     person = Person(emulator, TOKEN, CHAT)
-    w = World(app, sessions, person)
+    w = World(app, sessions, person, clock)
     await w.says(f"/start {code}")
     try:
         yield w
@@ -121,6 +127,30 @@ async def test_a_return_with_button_presses(world: World) -> None:
     with world.sessions() as session:
         episode = session.scalars(select(Episode)).one()
         assert (episode.status, episode.return_how) == ("closed", "police")
+
+
+async def test_a_reminder_pushed_and_acknowledged_by_button(world: World) -> None:
+    await _night_report(world)
+    with world.sessions() as session:
+        first = session.scalars(
+            select(TaskRecord)
+            .where(TaskRecord.assignee_staff_id == SAM, TaskRecord.status.in_(ACTIONABLE))
+            .order_by(TaskRecord.due_at)
+        ).first()
+        assert first is not None
+        due = first.due_at
+    world.clock.now = due
+    outbound = TelegramOutbound(world.app.bot, world.sessions, world.clock)
+    sent = await run_due(world.sessions, due, outbound, ReminderSettings())
+    assert sent
+    pushed = (await world.person.texts())[-1]
+    assert "J.M." in pushed and "Jay" not in pushed and "Morgan" not in pushed  # privacy mode
+    await world.presses("Acknowledge")
+    with world.sessions() as session:
+        delivery = session.get(Delivery, sent[0])
+        assert delivery is not None and delivery.handled == "acknowledged"
+        kinds = {e.type for e in session.scalars(select(EpisodeEvent))}
+        assert {"audit:reminder_sent", "audit:reminder_acknowledged"} <= kinds
 
 
 async def test_a_stranger_is_refused_once(world: World, emulator: str) -> None:
