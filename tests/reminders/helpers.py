@@ -16,7 +16,8 @@ from reminders.settings import ReminderSettings
 from storage.episodes import open_episode, open_episode_for_child
 from storage.models import TaskRecord
 from storage.people import create_child, create_staff, create_team, link_carer
-from storage.tasks import sync_tasks
+from storage.queries import tasks_for_episode
+from storage.tasks import as_task, sync_tasks
 
 # Tuesday 3 March 2026, 10:00 London (GMT): office hours.
 DAY = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)
@@ -96,19 +97,7 @@ def add_task(
         status=TaskStatus.OPEN,
         episode=episode.number,
     )
-    existing = [
-        Task(
-            key=row.key,
-            code=row.code,
-            title=row.title,
-            due=row.due_at,
-            assignee=Role(row.assignee_role),
-            source=row.source,
-            status=TaskStatus(row.status),
-            episode=episode.number,
-        )
-        for row in session.query(TaskRecord).filter(TaskRecord.episode_id == episode.id)
-    ]
+    existing = [as_task(row, episode.number) for row in tasks_for_episode(session, episode.id)]
     # Stored when the episode was recorded, so a reminder sent late is said to be late.
     rows = sync_tasks(session, episode.id, [*existing, replace(task)], episode.recorded_at)
     return next(row for row in rows if row.key == key)
