@@ -8,7 +8,7 @@ episode's log, so nothing needs a table of its own and an audit can replay who k
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -18,6 +18,7 @@ from storage.queries import audit_entries_of_kinds
 HANDED = "task_reassigned"
 REQUESTED = "return_interview_requested"
 SEEN = "notice_seen"
+NOTICE_WINDOW = timedelta(days=14)
 
 
 @dataclass(frozen=True)
@@ -29,8 +30,9 @@ class Notice:
     data: dict[str, object]
 
 
-def pending_notices(session: Session, staff_id: int) -> list[Notice]:
-    entries = audit_entries_of_kinds(session, (HANDED, REQUESTED, SEEN))
+def pending_notices(session: Session, staff_id: int, now: datetime) -> list[Notice]:
+    # Older hand-overs are not news any more; the tasks themselves stay on the person's status.
+    entries = audit_entries_of_kinds(session, (HANDED, REQUESTED, SEEN), now - NOTICE_WINDOW)
     seen = {
         e.data.get("entry_id")
         for e in entries

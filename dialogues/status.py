@@ -47,7 +47,7 @@ def status(turn: Turn, offset: int = 0) -> Reply:
         return _carer_status(turn)
     listed = listed_tasks(turn, who)
     episodes = _open_episodes(turn, who)
-    notices = pending_notices(turn.session, turn.staff_id)
+    notices = pending_notices(turn.session, turn.staff_id, turn.now)
     if not listed and not episodes and not notices:
         return say(w.STATUS_NONE, *_summary_button(who))
     lines = _notice_lines(turn, notices)
@@ -224,7 +224,7 @@ def child_open_episodes(turn: Turn, child: Child) -> list[Episode]:
 def new_notices(turn: Turn) -> list[Reply]:
     """Hand-overs and requests sent to this person since they last looked, shown once on
     whatever they message next so nobody has to ask for status to learn they hold a task."""
-    notices = pending_notices(turn.session, turn.staff_id)
+    notices = pending_notices(turn.session, turn.staff_id, turn.now)
     if not notices:
         return []
     lines = _notice_lines(turn, notices)

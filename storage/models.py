@@ -176,7 +176,11 @@ class EpisodeEvent(Base):
     """The append-only log. Nothing in storage updates or deletes these rows."""
 
     __tablename__ = "episode_events"
-    __table_args__ = (Index("ix_episode_events_episode_id_at", "episode_id", "at"),)
+    __table_args__ = (
+        Index("ix_episode_events_episode_id_at", "episode_id", "at"),
+        # Notices look up recent audit entries of a few kinds on every message.
+        Index("ix_episode_events_type_recorded_at", "type", "recorded_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     episode_id: Mapped[int] = mapped_column(ForeignKey("episodes.id"))

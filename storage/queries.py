@@ -134,13 +134,18 @@ def tasks_for_episodes(session: Session, episode_ids: list[int]) -> list[TaskRec
     )
 
 
-def audit_entries_of_kinds(session: Session, kinds: tuple[str, ...]) -> list[EpisodeEvent]:
-    """Audit entries of these kinds across all episodes, oldest first (hand-overs, requests and
-    who has seen them)."""
+def audit_entries_of_kinds(
+    session: Session, kinds: tuple[str, ...], since: datetime
+) -> list[EpisodeEvent]:
+    """Audit entries of these kinds recorded since `since`, across all episodes, oldest first
+    (hand-overs, requests and who has seen them)."""
     return list(
         session.scalars(
             select(EpisodeEvent)
-            .where(EpisodeEvent.type.in_([AUDIT_PREFIX + kind for kind in kinds]))
+            .where(
+                EpisodeEvent.type.in_([AUDIT_PREFIX + kind for kind in kinds]),
+                EpisodeEvent.recorded_at >= since,
+            )
             .order_by(EpisodeEvent.id)
         )
     )
