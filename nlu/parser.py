@@ -17,6 +17,7 @@ from nlu.entities.child_names import find_child_names
 from nlu.entities.lexicon import find_risk_factors, find_tasks
 from nlu.entities.police_ref import find_police_references
 from nlu.entities.spans import Span
+from nlu.masking import mask
 from nlu.model import NLUModel
 from nlu.safety import apply_rules
 from nlu.times import LONDON, find_times
@@ -88,10 +89,13 @@ class EmbeddedUnderstanding:
         self._model = model
 
     def parse(self, text: str, now: datetime, *, child_names: Sequence[str] = ()) -> ParseResult:
-        ranking = self._model.classifier.rank(text)
+        entities = extract_rule_entities(text, now, child_names)
+        # The classifier sees placeholders for names, times and references, as in training.
+        masked = mask(text, ((e["start"], e["end"], e["entity"]) for e in entities))
+        ranking = self._model.classifier.rank(masked)
+        # The safety rules read the words themselves.
         kept, fired = apply_rules(text, ranking)
         kept = kept[:RANKING_LENGTH]
-        entities = extract_rule_entities(text, now, child_names)
         exact = [e for e in entities if e["entity"] in _PRECEDENCE]
         for span in self._model.tagger.tag(text):
             if not any(span.start < e["end"] and e["start"] < span.end for e in exact):
