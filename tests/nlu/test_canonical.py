@@ -10,12 +10,18 @@ Children here are invented and given to the parser as the worker's roster.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import pytest
+from rapidfuzz import fuzz, process
 
 from nlu.confidence import needs_confirmation
+from nlu.masking import TrainingMasker, mask_text
 from nlu.parser import EmbeddedUnderstanding
+from nlu.training_data import TrainingData, load_training
+from nlu.types import ParseResult
 from tests.nlu.conftest import NOW
 
 ROSTER = [
@@ -141,15 +147,11 @@ CASES: tuple[Case, ...] = (
 )
 
 # Cases the model does not yet get right (intent, or confident enough to act), kept visible
-# rather than deleted; the list shrinks as the model improves.
+# rather than deleted. Seven when this set was written; see the README for the history.
 KNOWN_FAILURES: frozenset[str] = frozenset(
     {
-        "Kai is missing",
-        "kai is missing",
-        "Amir's gone awol",
-        "Kai's back",
-        "deshawn back now, gone straight to bed",
-        "Noah's phone is switched on again but he's not answering",
+        # Read as new_information: telling a parent is a task only the wording "let her know"
+        # shows, and the model has too few examples of it.
         "rang Kai's mum to let her know",
     }
 )
@@ -168,14 +170,19 @@ def _params() -> list[object]:
     ]
 
 
+def judge(case: Case, result: ParseResult) -> bool:
+    """Right intent and, for unambiguous messages, acted on without asking."""
+    if result["intent"]["name"] != case.intent:
+        return False
+    # out_of_scope always gets buttons by design (nlu/confidence.py), so only its intent counts.
+    return not (case.sure and case.intent != "out_of_scope" and needs_confirmation(result))
+
+
 @pytest.mark.parametrize("case", _params())
 def test_canonical_message(understanding: EmbeddedUnderstanding, case: Case) -> None:
     result = understanding.parse(case.text, NOW, child_names=ROSTER)
-    intent = result["intent"]
-    assert intent["name"] == case.intent, result["intent_ranking"][:3]
-    # out_of_scope always gets buttons by design (nlu/confidence.py), so only its intent counts.
-    if case.sure and case.intent != "out_of_scope":
-        assert not needs_confirmation(result), result["intent_ranking"][:3]
+    assert result["intent"]["name"] == case.intent, result["intent_ranking"][:3]
+    assert judge(case, result), ("would ask", result["intent_ranking"][:3])
 
 
 def test_the_set_covers_every_intent() -> None:
@@ -185,10 +192,58 @@ def test_the_set_covers_every_intent() -> None:
     assert len(CASES) >= 60
 
 
-def test_no_canonical_message_is_training_data() -> None:
-    from nlu.training_data import load_training
+NEAR_DUPLICATE_SCORE = 85.0
+# Sentences that already had a near-twin in nlu/data when this set was written: the earlier data
+# covers the most ordinary phrasings. Figures are reported with and without them, and training
+# data added since may create no others.
+PREEXISTING_NEAR_DUPLICATES: frozenset[str] = frozenset(
+    {
+        "Kai is missing",
+        "kai is missing",
+        "zara didnt come home last night",
+        "Amir is with his brother in town, refusing to come home",
+        "snap map shows Deshawn at the retail park",
+        "police just dropped him off",
+        "Kai's back",
+        "Zara walked back in at half 12",
+        "Lily-Mae is back at placement",
+        "reported to police, ref 4521 of 23/11",
+        "I've reported Kai missing to the police",
+        "someone saw Amir near the canal about 10",
+        "strategy meeting held this morning",
+        "what's due today?",
+        "what do I do now?",
+        "what's an RHI",
+        "help, what's the next step",
+        "yep that's right",
+        "no that's wrong",
+        "nah not that",
+        "ok cheers, bye",
+        "what's the weather like tomorrow",
+        "can you order me a pizza",
+    }
+)
 
-    # One-word replies ("yes", "hi") are bound to appear in both; sentences must not.
-    trained = {e.text.strip().lower() for e in load_training().examples}
-    sentences = [c.text for c in CASES if len(c.text.split()) > 1]
-    assert not [text for text in sentences if text.strip().lower() in trained]
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9 ]", " ", text.lower()).split())
+
+
+def near_duplicates(cases: Sequence[Case], data: TrainingData) -> dict[str, str]:
+    """Each sentence of `cases` whose masked, lower-cased form is within NEAR_DUPLICATE_SCORE
+    (rapidfuzz ratio) of a training example, with that example."""
+    masker = TrainingMasker(data.child_names)
+    trained = [_plain(masker(e)) for e in data.examples]
+    found = {}
+    for case in cases:
+        if len(case.text.split()) < 2:
+            continue  # one-word replies ("yes", "hi") are bound to be in both
+        best = process.extractOne(_plain(mask_text(case.text, ROSTER)), trained, scorer=fuzz.ratio)
+        if best is not None and best[1] >= NEAR_DUPLICATE_SCORE:
+            found[case.text] = str(best[0])
+    return found
+
+
+def test_no_canonical_message_was_copied_into_training_data() -> None:
+    added = set(near_duplicates(CASES, load_training())) - PREEXISTING_NEAR_DUPLICATES
+    assert not added
