@@ -27,6 +27,7 @@ from nlu.types import Entity, ParseResult, assemble
 RANKING_LENGTH = 10
 BACKEND_ENV = "HOMEWARD_NLU_BACKEND"
 RASA_URL_ENV = "HOMEWARD_RASA_URL"
+RASA_TOKEN_ENV = "HOMEWARD_RASA_TOKEN"
 DEFAULT_RASA_URL = "http://127.0.0.1:5005"
 
 
@@ -108,15 +109,19 @@ def load_understanding(
 ) -> Understanding:
     """The backend named in `config` (default: the environment).
 
-    HOMEWARD_NLU_BACKEND=embedded (default) or rasa; HOMEWARD_RASA_URL for the latter;
-    HOMEWARD_NLU_CACHE for where the embedded model is kept.
+    HOMEWARD_NLU_BACKEND=embedded (default) or rasa; HOMEWARD_RASA_URL and, when the server
+    was started with --auth-token, HOMEWARD_RASA_TOKEN for the latter; HOMEWARD_NLU_CACHE for
+    where the embedded model is kept.
     """
     config = os.environ if config is None else config
     backend = config.get(BACKEND_ENV, "embedded").strip().lower() or "embedded"
     if backend == "rasa":
         from nlu.rasa_http import RasaHTTPUnderstanding
 
-        return RasaHTTPUnderstanding(config.get(RASA_URL_ENV, DEFAULT_RASA_URL))
+        return RasaHTTPUnderstanding(
+            config.get(RASA_URL_ENV, DEFAULT_RASA_URL),
+            token=config.get(RASA_TOKEN_ENV, "").strip() or None,
+        )
     if backend != "embedded":
         raise ValueError(f"{BACKEND_ENV} must be 'embedded' or 'rasa', not {backend!r}")
     return EmbeddedUnderstanding(load_model(data_dir, config))
