@@ -150,10 +150,11 @@ def compare() -> None:
 def cv(folds: int) -> None:
     """Stratified k-fold CV of the whole pipeline, and how confident its right answers are."""
     from nlu.crossval import cross_validate
-    from nlu.training_data import load_training
+    from nlu.training_data import load, load_training, training_files
 
     now = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)
-    report = cross_validate(load_training(), now, folds=folds).as_json()
+    result = cross_validate(load_training(), now, folds=folds)
+    report = result.as_json()
     print(f"{folds}-fold stratified CV, whole pipeline, {report['examples']} training examples")
     print(f"intent accuracy:            {report['intent_accuracy']:.3f}")
     print(f"intent macro F1:            {report['intent_macro_f1']:.3f}")
@@ -165,6 +166,10 @@ def cv(folds: int) -> None:
     )
     print(f"right but would ask:        {report['correct_but_asked']:.1%}")
     print(f"wrong and would act:        {report['wrong_and_not_asked']:.1%}")
+    # Per file, so a figure stays comparable when a file of new examples is added.
+    for path in training_files():
+        texts = {e.text for e in load(path).examples}
+        print(f"  accuracy on {path.name:14s} {result.accuracy_on(texts):.3f} ({len(texts)})")
 
 
 def canonical() -> None:

@@ -27,6 +27,7 @@ from nlu.training_data import Example, TrainingData
 @dataclass
 class CrossValidation:
     folds: int
+    texts: list[str] = field(default_factory=list)
     gold: list[str] = field(default_factory=list)
     predicted: list[str] = field(default_factory=list)
     # Confidence of the top intent, and whether the dialogue would ask, per example.
@@ -41,6 +42,12 @@ class CrossValidation:
     def accuracy(self) -> float:
         right = sum(g == p for g, p in zip(self.gold, self.predicted, strict=True))
         return right / self.total if self.total else 0.0
+
+    def accuracy_on(self, texts: set[str]) -> float:
+        """Accuracy over the examples with these texts only, e.g. one training file's."""
+        rows = zip(self.texts, self.gold, self.predicted, strict=True)
+        chosen = [g == p for t, g, p in rows if t in texts]
+        return sum(chosen) / len(chosen) if chosen else 0.0
 
     @property
     def macro_f1(self) -> float:
@@ -118,6 +125,7 @@ def cross_validate(
         understanding = EmbeddedUnderstanding(train(part))
         for i in test_idx:
             parsed = understanding.parse(examples[i].text, now, child_names=names)
+            report.texts.append(examples[i].text)
             report.gold.append(examples[i].intent)
             report.predicted.append(parsed["intent"]["name"])
             report.confidence.append(parsed["intent"]["confidence"])
