@@ -147,7 +147,7 @@ CASES: tuple[Case, ...] = (
 )
 
 # Cases the model does not yet get right (intent, or confident enough to act), kept visible
-# rather than deleted. Seven when this set was written; see the README for the history.
+# rather than deleted. There were seven when this set was written (commit 29df646).
 KNOWN_FAILURES: frozenset[str] = frozenset(
     {
         # Read as new_information: telling a parent is a task only the wording "let her know"
