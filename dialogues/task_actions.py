@@ -107,8 +107,10 @@ def task_done_from_text(turn: Turn, text: str, parsed: Mapping[str, Any]) -> lis
         and (not children or _child_id(turn, t) in {c.id for c in children})
     ]
     note = text.strip() if _substantial(text) else None
-    if len(matching) == 1:
+    if len(matching) == 1 and children:
         return task_done.start(turn, matching[0], note)
+    # No child named (or a name we could not read): even a single match is confirmed with a
+    # tap, so an interview is never recorded against the wrong child.
     if not matching:
         return [say(w.NO_MATCHING_TASK), status(turn)]
     if note:

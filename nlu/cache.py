@@ -30,11 +30,15 @@ CACHE_ENV = "HOMEWARD_NLU_CACHE"
 _CODE_FILES = (
     "classifier.py",
     "normalise.py",
+    "masking.py",
+    "times.py",
     "model.py",
     "training_data.py",
     "entities/tagger.py",
     "entities/lexicon.py",
     "entities/police_ref.py",
+    "entities/child_names.py",
+    "entities/spans.py",
 )
 
 

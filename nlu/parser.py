@@ -17,6 +17,7 @@ from nlu.entities.child_names import find_child_names
 from nlu.entities.lexicon import find_risk_factors, find_tasks
 from nlu.entities.police_ref import find_police_references
 from nlu.entities.spans import Span
+from nlu.masking import mask
 from nlu.model import NLUModel
 from nlu.safety import apply_rules
 from nlu.times import LONDON, find_times
@@ -26,6 +27,7 @@ from nlu.types import Entity, ParseResult, assemble
 RANKING_LENGTH = 10
 BACKEND_ENV = "HOMEWARD_NLU_BACKEND"
 RASA_URL_ENV = "HOMEWARD_RASA_URL"
+RASA_TOKEN_ENV = "HOMEWARD_RASA_TOKEN"
 DEFAULT_RASA_URL = "http://127.0.0.1:5005"
 
 
@@ -88,10 +90,13 @@ class EmbeddedUnderstanding:
         self._model = model
 
     def parse(self, text: str, now: datetime, *, child_names: Sequence[str] = ()) -> ParseResult:
-        ranking = self._model.classifier.rank(text)
+        entities = extract_rule_entities(text, now, child_names)
+        # The classifier sees placeholders for names, times and references, as in training.
+        masked = mask(text, ((e["start"], e["end"], e["entity"]) for e in entities))
+        ranking = self._model.classifier.rank(masked)
+        # The safety rules read the words themselves.
         kept, fired = apply_rules(text, ranking)
         kept = kept[:RANKING_LENGTH]
-        entities = extract_rule_entities(text, now, child_names)
         exact = [e for e in entities if e["entity"] in _PRECEDENCE]
         for span in self._model.tagger.tag(text):
             if not any(span.start < e["end"] and e["start"] < span.end for e in exact):
@@ -104,15 +109,19 @@ def load_understanding(
 ) -> Understanding:
     """The backend named in `config` (default: the environment).
 
-    HOMEWARD_NLU_BACKEND=embedded (default) or rasa; HOMEWARD_RASA_URL for the latter;
-    HOMEWARD_NLU_CACHE for where the embedded model is kept.
+    HOMEWARD_NLU_BACKEND=embedded (default) or rasa; HOMEWARD_RASA_URL and, when the server
+    was started with --auth-token, HOMEWARD_RASA_TOKEN for the latter; HOMEWARD_NLU_CACHE for
+    where the embedded model is kept.
     """
     config = os.environ if config is None else config
     backend = config.get(BACKEND_ENV, "embedded").strip().lower() or "embedded"
     if backend == "rasa":
         from nlu.rasa_http import RasaHTTPUnderstanding
 
-        return RasaHTTPUnderstanding(config.get(RASA_URL_ENV, DEFAULT_RASA_URL))
+        return RasaHTTPUnderstanding(
+            config.get(RASA_URL_ENV, DEFAULT_RASA_URL),
+            token=config.get(RASA_TOKEN_ENV, "").strip() or None,
+        )
     if backend != "embedded":
         raise ValueError(f"{BACKEND_ENV} must be 'embedded' or 'rasa', not {backend!r}")
     return EmbeddedUnderstanding(load_model(data_dir, config))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Sequence
 from datetime import datetime
@@ -31,10 +32,15 @@ class RasaBackendError(RuntimeError):
 
 
 class RasaHTTPUnderstanding:
+    """`token` is sent as Rasa's `?token=` query parameter (Rasa's `--auth-token`)."""
+
     def __init__(self, url: str, *, timeout: float = 5.0, token: str | None = None) -> None:
-        self._endpoint = url.rstrip("/") + "/model/parse"
+        # Shown in errors; the endpoint with the token never is.
+        self._where = url.rstrip("/") + "/model/parse"
+        self._endpoint = self._where
         if token:
-            self._endpoint += f"?token={token}"
+            query = urllib.parse.urlencode({"token": token})
+            self._endpoint += ("&" if "?" in self._where else "?") + query
         self._timeout = timeout
 
     def _post(self, text: str) -> dict[str, Any]:
@@ -45,10 +51,15 @@ class RasaHTTPUnderstanding:
         try:
             with urllib.request.urlopen(request, timeout=self._timeout) as response:
                 payload = json.loads(response.read().decode("utf-8"))
+        except urllib.error.HTTPError as exc:
+            hint = " (check HOMEWARD_RASA_TOKEN)" if exc.code in (401, 403) else ""
+            raise RasaBackendError(
+                f"Rasa server at {self._where}: HTTP {exc.code} {exc.reason}{hint}"
+            ) from None
         except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
-            raise RasaBackendError(f"Rasa server at {self._endpoint}: {exc}") from exc
+            raise RasaBackendError(f"Rasa server at {self._where}: {exc}") from exc
         if not isinstance(payload, dict) or not isinstance(payload.get("intent"), dict):
-            raise RasaBackendError(f"Rasa server at {self._endpoint}: response has no intent")
+            raise RasaBackendError(f"Rasa server at {self._where}: response has no intent")
         return payload
 
     def parse(self, text: str, now: datetime, *, child_names: Sequence[str] = ()) -> ParseResult:

@@ -50,6 +50,7 @@ _NOT_RETURNED = tuple(
         r"\bagain\s+(?:missing|awol|gone)\b",
         r"\b(?:has|have|is|was|he's|she's|they've|he|she)\s+(?:gone|run|ran)\s+(?:off|missing|awol)\b",
         r"\b(?:gone|went|go)\s+(?:missing|awol)\b",
+        r"\b(?:has|have|just)\s+(?:absconded|run\s+away|ran\s+away|done\s+a\s+runner|bolted)\b",
     )
 )
 _RETURNED = tuple(

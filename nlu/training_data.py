@@ -47,6 +47,13 @@ class TrainingData:
     def intents(self) -> list[str]:
         return sorted({e.intent for e in self.examples})
 
+    @property
+    def child_names(self) -> list[str]:
+        """Every child named in the annotations, canonical values, sorted."""
+        return sorted(
+            {e.value for ex in self.examples for e in ex.entities if e.entity == "child_name"}
+        )
+
     def extend(self, other: TrainingData) -> None:
         self.examples.extend(other.examples)
         self.synonyms.update(other.synonyms)

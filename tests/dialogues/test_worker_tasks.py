@@ -77,8 +77,11 @@ def test_free_text_rhi_done_keeps_the_message_as_the_note(tmp_path: Path) -> Non
 
 def test_unknown_child_and_unmatched_task_are_answered_kindly(tmp_path: Path) -> None:
     sessions = world(tmp_path)
-    out = text(talk(sessions, TOM, "RHI done with Amir, he talked about older lads"))
-    assert "I don't know a child called Amir" in out
+    replies = talk(sessions, TOM, "RHI done with Amir, he talked about older lads")
+    # Amir is nobody Tom knows: nothing is recorded; Lily's interview is offered, not assumed.
+    assert "Which task do you mean?" in text(replies)
+    assert any("Lily Brooks" in label for label in buttons(replies))
+    assert not _events(sessions, "task_done")
     out = text(talk(sessions, MARCUS, "told the IRO about Kai"))
     assert "Recorded" in out or "Which task" in out or "couldn't find" in out
     assert "went wrong" not in out

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import json
 import threading
+import urllib.parse
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -53,12 +54,33 @@ def rasa_response(text: str) -> dict[str, Any]:
     }
 
 
+TOKEN = "s3cret+/&= token"
+# Rasa's answer to a request without the right --auth-token.
+NOT_AUTHENTICATED: dict[str, Any] = {
+    "version": "3.6.20",
+    "status": "failure",
+    "message": "User is not authenticated.",
+    "reason": "NotAuthenticated",
+    "details": {},
+    "help": None,
+    "code": 401,
+}
+
+
 class _Stub(BaseHTTPRequestHandler):
+    # Like `rasa run --enable-api --auth-token TOKEN` when set.
+    required_token: ClassVar[str | None] = None
+
     def do_POST(self) -> None:
-        assert self.path.startswith("/model/parse")
+        path, _, query = self.path.partition("?")
+        assert path == "/model/parse"
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        payload = json.dumps(rasa_response(body["text"])).encode()
-        self.send_response(200)
+        sent = urllib.parse.parse_qs(query).get("token", [None])[0]
+        status, answer = 200, rasa_response(body["text"])
+        if self.required_token is not None and sent != self.required_token:
+            status, answer = 401, NOT_AUTHENTICATED
+        payload = json.dumps(answer).encode()
+        self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
@@ -68,9 +90,8 @@ class _Stub(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def rasa_url() -> Iterator[str]:
-    server = HTTPServer(("127.0.0.1", 0), _Stub)
+def _serve(handler: type[_Stub]) -> Iterator[str]:
+    server = HTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -78,6 +99,20 @@ def rasa_url() -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def rasa_url() -> Iterator[str]:
+    yield from _serve(_Stub)
+
+
+class _SecuredStub(_Stub):
+    required_token = TOKEN
+
+
+@pytest.fixture
+def secured_rasa_url() -> Iterator[str]:
+    yield from _serve(_SecuredStub)
 
 
 def test_rasa_backend_maps_the_response(rasa_url: str) -> None:
@@ -116,3 +151,31 @@ def test_unreachable_server_is_a_clear_error() -> None:
     server.server_close()
     with pytest.raises(RasaBackendError, match="Rasa server"):
         RasaHTTPUnderstanding(f"http://127.0.0.1:{port}", timeout=2).parse("hi", NOW)
+
+
+def test_token_is_sent_as_rasas_query_parameter(secured_rasa_url: str) -> None:
+    understanding = load_understanding(
+        {
+            "HOMEWARD_NLU_BACKEND": "rasa",
+            "HOMEWARD_RASA_URL": secured_rasa_url + "/",
+            "HOMEWARD_RASA_TOKEN": TOKEN,
+        }
+    )
+    result = understanding.parse("Amra came in at half 10 from the park", NOW)
+    assert result["intent"]["name"] == "child_returned"
+
+
+@pytest.mark.parametrize("token", ["", "wrong"])
+def test_missing_or_wrong_token_is_a_clear_error_that_does_not_show_it(
+    secured_rasa_url: str, token: str
+) -> None:
+    understanding = load_understanding(
+        {
+            "HOMEWARD_NLU_BACKEND": "rasa",
+            "HOMEWARD_RASA_URL": secured_rasa_url,
+            "HOMEWARD_RASA_TOKEN": token,
+        }
+    )
+    with pytest.raises(RasaBackendError, match=r"401.*HOMEWARD_RASA_TOKEN") as error:
+        understanding.parse("hi", NOW)
+    assert "token=" not in str(error.value)

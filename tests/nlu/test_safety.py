@@ -34,6 +34,9 @@ NOT_BACK = [
     "whereabouts still unknown",
     "is he back yet?",
     "has amara come home",
+    "Alfie has absconded",
+    "she's just done a runner",
+    "he has run away from placement",
 ]
 BACK = [
     "police just dropped him off",
