@@ -83,18 +83,24 @@ def build_application(
     return app
 
 
+def webhook_options(settings: TelegramSettings) -> dict[str, Any]:
+    """How the webhook listens; the same for `run` and for `Updater.start_webhook` in tests."""
+    assert settings.webhook_url is not None
+    return {
+        "listen": settings.webhook_listen,
+        "port": settings.webhook_port,
+        "url_path": urlparse(settings.webhook_url).path.strip("/"),
+        "webhook_url": settings.webhook_url,
+        "secret_token": settings.webhook_secret,
+        "allowed_updates": ALLOWED_UPDATES,
+    }
+
+
 def run(app: Application, settings: TelegramSettings) -> None:  # type: ignore[type-arg]
     """Long polling, or a webhook when TELEGRAM_WEBHOOK_URL is set. Blocks until stopped."""
     if settings.webhook_url is not None:
         log.info("Telegram webhook on port %s", settings.webhook_port)
-        app.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=urlparse(settings.webhook_url).path.strip("/"),
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret,
-            allowed_updates=ALLOWED_UPDATES,
-        )
+        app.run_webhook(**webhook_options(settings))
         return
     log.info("Telegram long polling")
     app.run_polling(allowed_updates=ALLOWED_UPDATES)

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,7 +17,7 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.run_command import dialogue_manager
 from bot.telegram import messages as tm
-from bot.telegram.app import build_application
+from bot.telegram.app import build_application, webhook_options
 from bot.telegram.outbound import TelegramOutbound
 from reminders.engine import run_due
 from reminders.settings import ReminderSettings
@@ -25,7 +26,7 @@ from storage.invites import create_invite
 from storage.models import Episode, EpisodeEvent, TaskRecord
 from storage.queries import ACTIONABLE
 from tests.dialogues.nlu_once import understanding
-from tests.telegram.emulator import Person, Unavailable, running_emulator
+from tests.telegram.emulator import Person, Unavailable, free_port, running_emulator
 from tests.telegram.harness import SAM, Clock, demo_sessions, settings
 
 TOKEN = "123456:EMULATED"
@@ -178,3 +179,54 @@ async def test_the_polling_loop_delivers_updates(world: World) -> None:
         await world.app.updater.stop()
         await world.app.stop()
     assert "no open tasks" in (await world.person.texts())[-1]
+
+
+async def test_webhook_mode_takes_updates_only_with_the_secret(
+    emulator: str, tmp_path: Path
+) -> None:
+    port = free_port()
+    hook = settings(
+        token=TOKEN,
+        api_base_url=emulator,
+        webhook_url=f"http://127.0.0.1:{port}/tg-hook",
+        webhook_secret="s3cret-token",
+        webhook_listen="127.0.0.1",
+        webhook_port=port,
+    )
+    sessions = demo_sessions(tmp_path / "hook.sqlite3")
+    app = build_application(
+        hook, dialogue_manager(sessions, ReminderSettings(), understanding()), sessions, Clock()
+    )
+    handled = asyncio.Event()
+
+    async def mark(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        handled.set()
+
+    app.add_handler(TypeHandler(Update, mark), group=1)
+    await app.initialize()
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_webhook(**webhook_options(hook))
+    update = {
+        "update_id": 9001,
+        "message": {
+            "message_id": 1,
+            "date": 1772503200,
+            "chat": {"id": CHAT + 9, "type": "private", "first_name": "Stranger"},
+            "from": {"id": CHAT + 9, "is_bot": False, "first_name": "Stranger"},
+            "text": "hello",
+        },
+    }
+    url = f"http://127.0.0.1:{port}/tg-hook"
+    try:
+        async with httpx.AsyncClient() as client:
+            forged = await client.post(url, json=update)
+            assert forged.status_code == 403 and not handled.is_set()
+            secret = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}
+            accepted = await client.post(url, json=update, headers=secret)
+            assert accepted.status_code == 200
+        await asyncio.wait_for(handled.wait(), WAIT)
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
