@@ -80,9 +80,13 @@ class DialogueManager:
     def _dispatch(self, turn: Turn, text: str) -> list[Reply]:
         command = " ".join(text.lower().split())
         flow = FLOWS.get(str(turn.state.get("flow")))
-        again = flow.prompt(turn) if flow else []
+
+        def again() -> list[Reply]:
+            # Built only when a reply goes back to the step: a prompt can cost queries.
+            return flow.prompt(turn) if flow else []
+
         if command in _HELP:
-            return [say(m.HELP), *again]
+            return [say(m.HELP), *again()]
         if command in _CANCEL:
             if flow is None:
                 return [say(m.NOTHING_TO_CANCEL)]
@@ -90,12 +94,12 @@ class DialogueManager:
             return [say(m.CANCELLED)]
         if command in _WHY:
             reason = flow.why(turn) if flow else None
-            return [say(reason or m.NO_WHY), *again]
+            return [say(reason or m.NO_WHY), *again()]
         if command in _STATUS:
-            return [status(turn), *again]
+            return [status(turn), *again()]
         if command in undo.COMMANDS:
             offered = undo.offer(turn)
-            return offered if offered[-1].buttons else [*offered, *again]
+            return offered if offered[-1].buttons else [*offered, *again()]
         if text.startswith(undo.PREFIX):
             replies = undo.confirmed(turn, text.strip())
             still = FLOWS.get(str(turn.state.get("flow")))
@@ -106,8 +110,7 @@ class DialogueManager:
         shortcut = shortcuts.handle(turn, command)
         if shortcut is not None:
             return shortcut
-        prefix = text.strip().split(":", 1)[0] + ":"
-        on_payload = self._payloads.get(prefix) or payload_handler(text.strip())
+        on_payload = payload_handler(text.strip(), self._payloads)
         if on_payload is not None:
             return on_payload(turn, text.strip())
         if flow is not None:

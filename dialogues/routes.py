@@ -63,6 +63,10 @@ PAYLOADS[return_interview.PREFIX] = return_interview.on_button
 PAYLOADS[weekly.PREFIX] = weekly.on_button
 
 
-def payload_handler(text: str) -> PayloadHandler | None:
+def payload_handler(
+    text: str, injected: Mapping[str, PayloadHandler] | None = None
+) -> PayloadHandler | None:
+    """The handler for a button payload by its prefix; `injected` ones (e.g. the reminders'
+    "rem:", given to the manager from outside) come first."""
     prefix = text.split(":", 1)[0] + ":" if ":" in text else ""
-    return PAYLOADS.get(prefix)
+    return (injected or {}).get(prefix) or PAYLOADS.get(prefix)
