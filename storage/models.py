@@ -65,6 +65,8 @@ class Staff(Base):
     line_manager_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
+    # The authority's own id (roster import keys on it; exports show it when set).
+    external_id: Mapped[str | None] = mapped_column(String(SHORT), unique=True)
 
 
 class StaffAddress(Base):
@@ -83,6 +85,8 @@ class Child(Base):
     __tablename__ = "children"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The authority's own id (roster import keys on it; exports show it when set).
+    external_id: Mapped[str | None] = mapped_column(String(SHORT), unique=True)
     given_name: Mapped[str] = mapped_column(String(NAME))
     family_name: Mapped[str] = mapped_column(String(NAME))
     preferred_name: Mapped[str | None] = mapped_column(String(NAME))
