@@ -150,6 +150,7 @@ FACT_NAMES = {
     "found": "{child} being found",
     "concern": "the concern about {child}: {text}",
     "new_information": "the note about {child}: {text}",
+    "danger_answered": "your answer about whether {child} is in danger",
 }
 
 CHANGES_INTRO = "What this changes:"

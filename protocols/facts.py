@@ -26,6 +26,9 @@ class EventType(StrEnum):
     NEW_INFORMATION = "new_information"  # recorded for the log; changes no deadline
     RETURNED = "returned"
     FOUND = "found"
+    # The carer's answer to "is the child in immediate danger?" (yes / no / unsure), kept so a
+    # "no" or "not sure" leaves a trace; the engine reads the risk from risk_assessed instead.
+    DANGER_ANSWERED = "danger_answered"
 
 
 ENDING_EVENTS: frozenset[EventType] = frozenset({EventType.RETURNED, EventType.FOUND})

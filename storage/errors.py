@@ -26,3 +26,30 @@ def get_row(session: Session, model: type[RowT], row_id: int) -> RowT:
     if row is None:
         raise NotFound(f"no {model.__name__} with id {row_id}")
     return row
+
+
+class CommandError(ValueError):
+    """A command (storage.commands) refused to record a fact. Nothing was written. Raised by
+    storage.commands; caught by the dialogue steps, buttons and CLI, which answer kindly.
+    The message names the field for logs; it is not meant to be shown to a carer."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field, self.message = field, message
+
+
+class NotAllowed(CommandError):
+    """The person may not do this: not theirs (storage.policy), or no longer active."""
+
+
+class InvalidInput(CommandError):
+    """The input is not a fact we can record (an unknown category, an empty note, a reference
+    that is not a reference)."""
+
+
+class ImplausibleTime(InvalidInput):
+    """An instant that cannot be right: in the future, too long ago, before the episode."""
+
+
+class TaskNotOpen(CommandError):
+    """The task is done or cancelled already; closing it again would record nothing true."""
