@@ -176,7 +176,8 @@ def typed_button(text: str, offered: object) -> str:
         return text
     wanted = " ".join(text.lower().split())
     buttons = [(str(label).lower(), str(payload)) for label, payload in offered]
-    if wanted.isdigit() and 1 <= int(wanted) <= len(buttons):
+    # ASCII digits only: "²" is a digit to str.isdigit() but not to int().
+    if wanted.isascii() and wanted.isdigit() and 1 <= int(wanted) <= len(buttons):
         # A numbered option, e.g. typed into the console after a restart redrew nothing.
         return buttons[int(wanted) - 1][1]
     if len(wanted) < 2 or any(wanted == payload.lower() for _, payload in buttons):
