@@ -15,7 +15,8 @@ _FILLER = re.compile(
     r"\b(at|about|around|approx|approximately|roughly|by|last seen|o'?clock)\b|ish\b"
 )
 _AGO = re.compile(
-    r"^(?P<n>\d+|an?|one|two|three|four|five|six)\s*"
+    # At most 5 digits: "9999999999 hours ago" is unreadable (asked again), not an overflow.
+    r"^(?P<n>[0-9]{1,5}|an?|one|two|three|four|five|six)\s*"
     r"(?P<unit>hours?|hrs?|h|minutes?|mins?|m)\s+ago$"
 )
 _HALF = re.compile(r"^half\s+(?:past\s+)?(?P<h>\d{1,2})\s*(?P<ampm>am|pm)?$")
