@@ -120,35 +120,43 @@ def led_team_ids(session: Session, manager: Staff) -> set[int]:
 
 
 def visible_child_ids(session: Session, staff: Staff) -> set[int]:
-    """Every child `allowed(…, Action.SEE, …)` admits, found with one query per relation
-    instead of one per child (listings and searches)."""
+    """Every child `allowed(…, Action.SEE, …)` admits: `child_ids_for` with SEE."""
+    return child_ids_for(session, staff, Action.SEE)
+
+
+def child_ids_for(session: Session, staff: Staff, action: Action = Action.SEE) -> set[int]:
+    """The children `allowed` admits for `action` (TASK as RECORD: the children whose tasks
+    they may close beyond their own), found with one query per relation instead of one per
+    child. tests/storage/test_policy.py checks it against `allowed` child by child."""
     if not staff.active:
         return set()
     role = staff.role
     if role == Role.CARER:
+        if action is Action.REQUEST:
+            return set()
         return set(
             session.scalars(select(ChildCarer.child_id).where(ChildCarer.staff_id == staff.id))
         )
     if role in MANAGER_ROLES:
         teams = led_team_ids(session, staff)
         return set(session.scalars(select(Child.id).where(Child.team_id.in_(teams))))
-    live = _team_missing_child_ids(session, staff.team_id)
+    caseload: set[int] = set()
     if role == Role.SOCIAL_WORKER:
-        caseload = session.scalars(
-            select(Child.id).where(Child.allocated_social_worker_id == staff.id)
+        caseload = set(
+            session.scalars(select(Child.id).where(Child.allocated_social_worker_id == staff.id))
         )
-        return set(caseload) | live
-    return live
+    if action is not Action.SEE:
+        return caseload
+    return caseload | _team_missing_child_ids(session, staff.team_id)
 
 
 def children_for(session: Session, staff: Staff, action: Action = Action.SEE) -> list[Child]:
     """The children this person may see (or act for), their own caseload first, then by id."""
-    ids = visible_child_ids(session, staff)
+    ids = child_ids_for(session, staff, action)
     if not ids:
         return []
     rows = session.scalars(select(Child).where(Child.id.in_(ids)).order_by(Child.id))
-    chosen = [c for c in rows if action is Action.SEE or allowed(session, staff, action, c)]
-    return sorted(chosen, key=lambda c: (c.allocated_social_worker_id != staff.id, c.id))
+    return sorted(rows, key=lambda c: (c.allocated_social_worker_id != staff.id, c.id))
 
 
 def can_see_child(session: Session, staff_id: int, child_id: int) -> bool:

@@ -57,6 +57,7 @@ def open_report(
         raise InvalidInput("child", f"no child {child_id}")
     checks.check_may(session, staff, Action.RECORD, child)
     value = _category(category)
+    said = checks.words("text", text) if text else None
     checks.in_the_past("last_seen", last_seen, now)
     if last_seen < now - checks.MAX_BACKDATE:
         raise ImplausibleTime("last_seen", f"more than {checks.MAX_BACKDATE.days} days ago")
@@ -76,8 +77,8 @@ def open_report(
     opening = session.scalars(
         select(EpisodeEvent).where(EpisodeEvent.episode_id == episode.id).limit(1)
     ).one()
-    if text:
-        opening.text = checks.words("text", text)
+    if said:
+        opening.text = said
     refresh_tasks(session, episode.id, now)
     return Opened(episode.id, opening.id, episode.number, last_seen)
 
