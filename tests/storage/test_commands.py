@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from protocols.vocabulary import LegalStatus, Role
 from storage import commands as c
-from storage.episodes import audit_log, episode_events, get_episode
+from storage.episodes import audit_log, episode_events, get_episode, immediate_danger
 from storage.errors import (
     EpisodeAlreadyOpen,
     ImplausibleTime,
@@ -84,10 +84,31 @@ def test_the_danger_answer_is_kept_whatever_it_is(session: Session) -> None:
     events = episode_events(session, episode_id)
     answers = [e.get("answer") for e in events if e.type.value == "danger_answered"]
     assert answers == ["no", "unsure", "yes"]
+    assert immediate_danger(session, episode_id) == "yes"
     # Only the yes is the carer's grading of high risk.
     assert [e.get("level") for e in events if e.type.value == "risk_assessed"] == ["high"]
     with pytest.raises(InvalidInput):
         c.record_danger_answer(session, world.carer, episode_id, "idk", now=NOW)
+
+
+def test_a_danger_answer_can_be_undone(session: Session) -> None:
+    world = build_world(session)
+    episode_id = _opened(session, world)
+    assert immediate_danger(session, episode_id) is None
+    c.record_danger_answer(session, world.carer, episode_id, "no", now=NOW)
+    later = NOW + timedelta(minutes=1)
+    answered = c.record_danger_answer(session, world.carer, episode_id, "unsure", now=later)
+    undone = c.undo_fact(session, world.carer, answered.event_id, now=later)
+    assert not undone.withdrawn and immediate_danger(session, episode_id) == "no"
+    with pytest.raises(InvalidInput):
+        c.undo_fact(session, world.social_worker, answered.event_id, now=later)
+    yes = c.record_danger_answer(session, world.carer, episode_id, "yes", now=later)
+    assert get_episode(session, episode_id).risk_level is None  # the carer's view: history only
+    c.undo_fact(session, world.carer, yes.event_id, now=later)
+    kinds = [e.type.value for e in episode_events(session, episode_id)]
+    assert "risk_assessed" not in kinds and immediate_danger(session, episode_id) == "no"
+    with pytest.raises(InvalidInput):
+        c.undo_fact(session, world.carer, 10**30, now=later)
 
 
 @pytest.mark.parametrize("reference", ["SP-2603-0199", "incident 552", "log 77 of 3rd", "19/8812"])
