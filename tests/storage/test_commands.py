@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from protocols.vocabulary import LegalStatus, Role
+from protocols.vocabulary import (
+    RISK_FACTORS,
+    Category,
+    LegalStatus,
+    ReturnHow,
+    RiskLevel,
+    Role,
+)
 from storage import commands as c
 from storage.episodes import audit_log, episode_events, get_episode, immediate_danger
 from storage.errors import (
@@ -299,3 +306,42 @@ def test_no_junk_becomes_a_police_reference(session: Session, words: str) -> Non
         return
     stored = get_episode(session, episode_id).police_reference or ""
     assert sum(ch.isdigit() for ch in stored) >= 2 and stored.isascii()
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    which=st.sampled_from(["danger", "category", "concern", "how", "grading"]),
+    junk=st.text(max_size=20),
+)
+def test_junk_records_nothing_unless_it_is_a_value_of_the_vocabulary(
+    session: Session, which: str, junk: str
+) -> None:
+    if not session.info.get("world"):
+        session.info["world"] = build_world(session)
+        session.info["episode"] = _opened(session, session.info["world"])
+    world, episode_id = session.info["world"], session.info["episode"]
+    before = _log_size(session)
+    valid = {
+        "danger": {a.value for a in c.DangerAnswer},
+        "category": {k.value for k in Category},
+        "concern": set(RISK_FACTORS),
+        "how": {h.value for h in ReturnHow},
+        "grading": {r.value for r in RiskLevel},
+    }[which]
+    try:
+        if which == "danger":
+            c.record_danger_answer(session, world.carer, episode_id, junk, now=NOW)
+        elif which == "category":
+            c.change_category(session, world.carer, episode_id, junk, now=NOW)
+        elif which == "concern":
+            c.record_concern(session, world.carer, episode_id, junk, "he said so", now=NOW)
+        elif which == "grading":
+            c.record_risk_grading(session, world.carer, episode_id, junk, now=NOW)
+        else:
+            c.record_return(session, world.carer, episode_id, at=NOW, now=NOW, how=junk)
+    except InvalidInput:
+        assert _log_size(session) == before
+        return
+    assert junk in valid
+    session.rollback()
+    session.info.clear()
