@@ -345,3 +345,19 @@ def test_junk_records_nothing_unless_it_is_a_value_of_the_vocabulary(
     assert junk in valid
     session.rollback()
     session.info.clear()
+
+
+def test_two_rules_sharing_a_code_are_waived_one_by_one(session: Session) -> None:
+    carer, worker, child = _essex(session)
+    episode_id = c.open_report(session, carer, child, last_seen=T0, now=NOW).episode_id
+    c.record_police_report(session, carer, episode_id, "SP-1-22", now=NOW)
+    back = NOW + timedelta(days=2)
+    c.record_return(session, carer, episode_id, at=back, now=back)
+    parents = _task(session, episode_id, "notify_parents")
+    views = _task(session, episode_id, "carer_family_views")
+    assert c.mark_task_not_required(session, carer, parents.id, "not safe", now=back).status == (
+        "cancelled"
+    )
+    assert _task(session, episode_id, "carer_family_views").status == "open"
+    waived = c.mark_task_not_required(session, worker, views.id, "family declined", now=back)
+    assert waived.status == "cancelled"
