@@ -6,14 +6,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from protocols.vocabulary import LegalStatus, Role
 from reminders.buttons import handle_button
 from storage import commands
+from storage.db import make_session_factory
 from storage.deliveries import Delivery
+from storage.models import EpisodeEvent, TaskRecord
 from storage.people import create_child, create_staff, create_team, link_carer
 from storage.queries import tasks_for_episode
+from tests.reminders.helpers import NIGHT, FakeOutbound, add_task, build_org, drive
 
 START = datetime(2026, 3, 2, 22, 0, tzinfo=UTC)
 
@@ -51,3 +55,26 @@ def test_done_on_the_overdue_tell_the_parents_reminder_after_the_return(session:
     statuses = {t.key: t.status for t in tasks_for_episode(session, episode)}
     assert statuses["notify_parents"] == "done"
     assert statuses["carer_family_views"] == "open"
+
+
+async def test_out_of_hours_cover_may_mark_the_task_it_was_sent_done(engine: Engine) -> None:
+    sessions = make_session_factory(engine)
+    with sessions() as session:
+        org = build_org(session)
+        task_id = add_task(session, org, "risk_review#1", NIGHT + timedelta(hours=2)).id
+        session.commit()
+    out = FakeOutbound()
+    await drive(sessions, out, NIGHT + timedelta(minutes=90))
+    (reminder,) = [reply for who, reply in out.sent if who == org.edt]
+    done = next(payload for _, payload in reminder.buttons if payload.startswith("rem:done:"))
+    with sessions() as session:
+        replies = handle_button(session, org.edt, done, NIGHT + timedelta(minutes=95))
+        assert replies[0].text.startswith("Marked done")
+        # The task here is invented (not the engine's), so look at the fact, not the status.
+        done_facts = session.scalars(
+            select(EpisodeEvent).where(EpisodeEvent.type == "task_done")
+        ).all()
+        assert [(f.actor_staff_id, f.data["task"]) for f in done_facts] == [
+            (org.edt, "risk_review")
+        ]
+        assert session.get(TaskRecord, task_id) is not None

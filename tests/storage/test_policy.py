@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 from protocols.vocabulary import LegalStatus, Role
 from storage.episodes import open_episode
 from storage.models import Child, Staff
-from storage.people import create_child, create_staff, create_team, get_staff
+from storage.people import create_child, create_staff, create_team, get_staff, get_team
 from storage.policy import (
     Action,
     allowed,
@@ -63,6 +63,9 @@ def test_the_set_queries_agree_with_the_rule_child_by_child(session: Session) ->
     create_staff(session, "Cleo Dunn", Role.SOCIAL_WORKER, now=T0, team_id=world.team)
     create_child(session, "Noor", "Vale", LegalStatus.LOOKED_AFTER, other_team)
     teammate = create_child(session, "Ezra", "Pike", LegalStatus.LOOKED_AFTER, world.team).id
+    edt_team = create_team(session, "Emergency Duty", "staffordshire").id
+    get_team(session, world.team).out_of_hours_team_id = edt_team
+    edt = create_staff(session, "Ellis Grant", Role.EMERGENCY_DUTY_TEAM, now=T0, team_id=edt_team)
     children = list(session.scalars(select(Child)))
     people = list(session.scalars(select(Staff)))
 
@@ -75,6 +78,8 @@ def test_the_set_queries_agree_with_the_rule_child_by_child(session: Session) ->
                     assert (child.id in listed) == expected, (person.name, action, child.id)
 
     check()
+    assert child_ids_for(session, edt, Action.SEE) == {world.child, teammate}
+    assert child_ids_for(session, edt, Action.RECORD) == set()
     open_episode(session, teammate, T0, T0, None)
     get_staff(session, world.social_worker).active = False
     check()
