@@ -10,8 +10,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
-
 from protocols.clock import Duration, parse_duration
 from protocols.pack import (
     CategoryTimeout,
@@ -36,6 +34,8 @@ from protocols.vocabulary import (
     Role,
     is_task_code,
 )
+from protocols.yaml_input import YamlInputError, read_text, unknown_key_message
+from protocols.yaml_input import load as load_yaml
 
 BUILTIN_DIR = Path(__file__).parent / "packs"
 PACK_DIRS_ENV = "HOMEWARD_PROTOCOL_DIRS"
@@ -106,8 +106,7 @@ class _Reader:
         for key in data:
             if key not in allowed:
                 raise self.fail(
-                    f"{path}.{key}" if path else str(key),
-                    f"unknown field; expected one of {', '.join(sorted(allowed))}",
+                    f"{path}.{key}" if path else str(key), unknown_key_message(key, allowed)
                 )
 
 
@@ -421,14 +420,9 @@ def parse_pack(data: object, file: str) -> ProtocolPack:
 
 def read_pack_file(path: Path) -> ProtocolPack:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise PackError(str(path), "(file)", f"cannot be read: {error.strerror}") from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "(file)"
-        problem = getattr(error, "problem", None) or "cannot be parsed"
-        raise PackError(str(path), where, f"is not valid YAML ({problem})") from None
+        data = load_yaml(read_text(path))
+    except YamlInputError as error:
+        raise PackError(str(path), error.where, error.message) from None
     return parse_pack(data, str(path))
 
 
