@@ -16,6 +16,7 @@ from protocols.pack import (
     ChecklistItem,
     Condition,
     DerivedFlag,
+    DoneHow,
     EpisodeCount,
     Phase,
     ProtocolPack,
@@ -131,7 +132,9 @@ _CONDITION_KEYS = {
     "category",
     "ever_category",
     "risk",
+    "ever_risk",
     "not_done",
+    "done_how",
     "concern_any",
     "missing_longer_than",
     "age_under",
@@ -165,6 +168,20 @@ def _condition(r: _Reader, value: object, path: str, variants: Sequence[str]) ->
         not_done = r.text(data["not_done"], f"{path}.not_done")
         if not is_task_code(not_done):
             raise r.fail(f"{path}.not_done", f"expected a task code, got {not_done!r}")
+    done_how = None
+    if "done_how" in data:
+        d_path = f"{path}.done_how"
+        d = r.mapping(data["done_how"], d_path)
+        r.known_keys(d, d_path, {"code", "how"})
+        done_code = r.text(d.get("code"), f"{d_path}.code")
+        if not is_task_code(done_code):
+            raise r.fail(f"{d_path}.code", f"expected a task code, got {done_code!r}")
+        hows_done = d.get("how")
+        done_hows: list[Any] = hows_done if isinstance(hows_done, list) else [hows_done]
+        done_how = DoneHow(
+            code=done_code,
+            how=frozenset(r.text(h, f"{d_path}.how[{i}]") for i, h in enumerate(done_hows)),
+        )
     any_of: tuple[Condition, ...] = ()
     if "any_of" in data:
         items = r.sequence(data["any_of"], f"{path}.any_of")
@@ -192,7 +209,11 @@ def _condition(r: _Reader, value: object, path: str, variants: Sequence[str]) ->
             lambda v, p: r.choices(v, p, Category.__members__.values(), Category),
         ),
         risk=opt("risk", lambda v, p: r.choices(v, p, RiskLevel.__members__.values(), RiskLevel)),
+        ever_risk=opt(
+            "ever_risk", lambda v, p: r.choices(v, p, RiskLevel.__members__.values(), RiskLevel)
+        ),
         not_done=not_done,
+        done_how=done_how,
         concern_any=opt("concern_any", lambda v, p: r.choices(v, p, RISK_FACTORS, str)),
         missing_longer_than=opt("missing_longer_than", r.duration),
         age_under=opt("age_under", r.integer),
@@ -273,13 +294,14 @@ def _rule(r: _Reader, value: object, path: str, variants: Sequence[str]) -> Rule
     for i, item in enumerate(r.sequence(data.get("sooner", []), f"{path}.sooner")):
         s_path = f"{path}.sooner[{i}]"
         s = r.mapping(item, s_path)
-        r.known_keys(s, s_path, {"when", "offset", "source", "why"})
+        r.known_keys(s, s_path, {"when", "offset", "source", "why", "title"})
         sooner.append(
             Sooner(
                 when=_condition(r, s.get("when"), f"{s_path}.when", variants),
                 offset=r.duration(s.get("offset"), f"{s_path}.offset"),
                 source=r.text(s.get("source"), f"{s_path}.source"),
                 why=str(s.get("why", "")),
+                title=r.text(s["title"], f"{s_path}.title") if "title" in s else "",
             )
         )
     deadline = data.get("deadline")
@@ -392,7 +414,7 @@ def parse_pack(data: object, file: str) -> ProtocolPack:
     for i, item in enumerate(r.sequence(top.get("derived_flags", []), "derived_flags")):
         d_path = f"derived_flags[{i}]"
         d = r.mapping(item, d_path)
-        r.known_keys(d, d_path, {"flag", "when", "arrived_within", "source"})
+        r.known_keys(d, d_path, {"flag", "when", "arrived_within", "age_under", "source"})
         derived.append(
             DerivedFlag(
                 flag=r.choice(d.get("flag"), f"{d_path}.flag", [f.value for f in Flag]),
@@ -403,6 +425,9 @@ def parse_pack(data: object, file: str) -> ProtocolPack:
                     else None
                 ),
                 source=r.text(d.get("source"), f"{d_path}.source"),
+                age_under=(
+                    r.integer(d["age_under"], f"{d_path}.age_under") if "age_under" in d else None
+                ),
             )
         )
     return ProtocolPack(
