@@ -208,7 +208,7 @@ def _event(value: object, path: str) -> Event:
         if key not in EVENT_FIELDS[event_type]:
             allowed = EVENT_FIELDS[event_type] | {"at", "type"}
             raise ScenarioError(
-                f"{path}.{key}", f"for a {kind} event: {unknown_key_message(key, allowed)}"
+                f"{path}.{key}", unknown_key_message(key, allowed, f" for a {kind} event")
             )
         data[str(key)] = _field_text(raw, key, f"{path}.{key}")
     return Event(at=at, type=event_type, data=data)

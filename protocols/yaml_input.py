@@ -86,6 +86,8 @@ def did_you_mean(key: object, allowed: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def unknown_key_message(key: object, allowed: Iterable[str]) -> str:
+def unknown_key_message(key: object, allowed: Iterable[str], of: str = "") -> str:
+    """'unknown field (did you mean 'until'?); expected one of …'; `of` names what it is in,
+    e.g. ' for a returned event'."""
     names = sorted(allowed)
-    return f"unknown field{did_you_mean(key, names)}; expected one of {', '.join(names)}"
+    return f"unknown field{of}{did_you_mean(key, names)}; expected one of {', '.join(names)}"
