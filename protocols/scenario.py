@@ -165,7 +165,7 @@ def _child(value: object) -> ChildFacts:
         raise ScenarioError("child.flags", "expected a list of flags")
     known = {f.value for f in Flag}
     for i, flag in enumerate(flags_raw):
-        if flag not in known:
+        if not isinstance(flag, str) or flag not in known:
             raise ScenarioError(
                 f"child.flags[{i}]", f"expected one of {', '.join(sorted(known))}, got {flag!r}"
             )
