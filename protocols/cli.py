@@ -118,7 +118,12 @@ def as_table(scenario: Scenario, tasks: list[Task]) -> str:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    for pack in all_packs():
+    try:
+        packs = all_packs()
+    except PackError as error:  # a broken local pack in HOMEWARD_PROTOCOL_DIRS
+        print(str(error), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for pack in packs:
         for variant in pack.variants:
             print(f"{variant:16} {pack.name} ({len(pack.rules)} rules)")
     return 0

@@ -35,7 +35,7 @@ from protocols.vocabulary import (
     Role,
     is_task_code,
 )
-from protocols.yaml_input import YamlInputError, read_text, unknown_key_message
+from protocols.yaml_input import YamlInputError, key_text, read_text, unknown_key_message
 from protocols.yaml_input import load as load_yaml
 
 BUILTIN_DIR = Path(__file__).parent / "packs"
@@ -107,7 +107,8 @@ class _Reader:
         for key in data:
             if key not in allowed:
                 raise self.fail(
-                    f"{path}.{key}" if path else str(key), unknown_key_message(key, allowed)
+                    f"{path}.{key_text(key)}" if path else key_text(key),
+                    unknown_key_message(key, allowed),
                 )
 
 
@@ -248,7 +249,9 @@ def _assignee(r: _Reader, value: object, path: str, variants: Sequence[str]) -> 
         return {"*": Role(r.choice(value, path, roles))}
     data = r.mapping(value, path)
     out = {
-        r.choice(k, f"{path}.{k}", [*variants, "*"]): Role(r.choice(v, f"{path}.{k}", roles))
+        r.choice(k, f"{path}.{key_text(k)}", [*variants, "*"]): Role(
+            r.choice(v, f"{path}.{key_text(k)}", roles)
+        )
         for k, v in data.items()
     }
     missing = [v for v in variants if v not in out] if "*" not in out else []
@@ -383,8 +386,8 @@ def parse_pack(data: object, file: str) -> ProtocolPack:
     checklists: dict[str, tuple[ChecklistItem, ...]] = {}
     for name, items in r.mapping(top.get("checklists", {}), "checklists").items():
         entries = []
-        for i, item in enumerate(r.sequence(items, f"checklists.{name}")):
-            c_path = f"checklists.{name}[{i}]"
+        for i, item in enumerate(r.sequence(items, f"checklists.{key_text(name)}")):
+            c_path = f"checklists.{key_text(name)}[{i}]"
             c = r.mapping(item, c_path)
             r.known_keys(c, c_path, {"id", "text", "source", "when"})
             entries.append(
@@ -430,6 +433,8 @@ def parse_pack(data: object, file: str) -> ProtocolPack:
                 ),
             )
         )
+    if not rules:  # checked last, so a pack in progress hears of its other mistakes first
+        raise r.fail("rules", "expected at least one rule")
     return ProtocolPack(
         id=pack_id,
         name=r.text(top["name"], "name"),

@@ -16,7 +16,7 @@ from protocols.facts import ChildFacts, Event, EventType
 from protocols.pack_loader import UnknownProtocol, load_protocol
 from protocols.timeline import EpisodeError, split_episodes
 from protocols.vocabulary import Flag, LegalStatus, Placement
-from protocols.yaml_input import YamlInputError, read_text, unknown_key_message
+from protocols.yaml_input import YamlInputError, key_text, read_text, unknown_key_message
 from protocols.yaml_input import load as load_yaml
 
 # Fields each event type may carry besides `at` and `type`.
@@ -120,7 +120,7 @@ def load_scenario_text(text: str) -> Scenario:
 def _known_keys(data: Mapping[Any, Any], path: str, allowed: frozenset[str]) -> None:
     for key in data:
         if key not in allowed:
-            where = f"{path}.{key}" if path else str(key)
+            where = f"{path}.{key_text(key)}" if path else key_text(key)
             raise ScenarioError(where, unknown_key_message(key, allowed))
 
 
@@ -208,7 +208,7 @@ def _event(value: object, path: str) -> Event:
         if key not in EVENT_FIELDS[event_type]:
             allowed = EVENT_FIELDS[event_type] | {"at", "type"}
             raise ScenarioError(
-                f"{path}.{key}", unknown_key_message(key, allowed, f" for a {kind} event")
+                f"{path}.{key_text(key)}", unknown_key_message(key, allowed, f" for a {kind} event")
             )
         data[str(key)] = _field_text(raw, key, f"{path}.{key}")
     return Event(at=at, type=event_type, data=data)

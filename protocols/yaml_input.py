@@ -78,6 +78,12 @@ def _line(event: yaml.Event) -> str:
     return f"line {mark.line + 1}" if mark is not None else "(file)"
 
 
+def key_text(key: object) -> str:
+    """A key as it can be shown in a one-line path: plain when printable, else quoted."""
+    text = str(key)
+    return text if text and text.isprintable() and text.strip() == text else repr(key)
+
+
 def did_you_mean(key: object, allowed: Iterable[str]) -> str:
     """' (did you mean 'until'?)' for a near miss, else ''."""
     if not isinstance(key, str):

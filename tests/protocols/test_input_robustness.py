@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from protocols import cli
-from protocols.pack_loader import BUILTIN_DIR, PackError, parse_pack
+from protocols.pack_loader import BUILTIN_DIR, PACK_DIRS_ENV, PackError, parse_pack
 from protocols.scenario import Scenario, ScenarioError, load_scenario_text, parse_scenario
 
 START = "  - {at: 2026-03-02T22:00:00Z, type: missing}\n"
@@ -281,3 +281,13 @@ def test_any_pack_shape_is_a_pack_or_one_pack_error(data: Any) -> None:
         assert "\n" not in str(error)
         return
     assert pack.rules
+
+
+def test_protocols_list_names_a_broken_local_pack_instead_of_crashing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "mine.yaml").write_bytes(b"\xff\xfe not utf-8")
+    monkeypatch.setenv(PACK_DIRS_ENV, str(tmp_path))
+    code, out, err = run_cli(capsys, "protocols", "list")
+    assert code == 2 and out == ""
+    assert err.startswith(str(tmp_path / "mine.yaml")) and len(err.splitlines()) == 1
