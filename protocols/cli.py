@@ -11,7 +11,7 @@ from typing import Any, TypeAlias
 from protocols.clock import iso_z, london_text
 from protocols.engine import compute_tasks
 from protocols.pack_loader import PackError, all_packs, load_protocol, read_pack_file
-from protocols.scenario import Scenario, ScenarioError, load_scenario_text
+from protocols.scenario import Scenario, ScenarioError, load_scenario_file
 from protocols.tasks import Task
 
 SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -42,12 +42,7 @@ def register(sub: SubParsers) -> None:
 def run_simulate(args: argparse.Namespace) -> int:
     path = Path(args.scenario)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        print(f"{path}: cannot be read: {error.strerror}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    try:
-        scenario = load_scenario_text(text)
+        scenario = load_scenario_file(path)
     except ScenarioError as error:
         print(f"{path}: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -63,7 +58,10 @@ def run_simulate(args: argparse.Namespace) -> int:
 
 
 def simulate(scenario: Scenario) -> list[Task]:
-    return compute_tasks(scenario.protocol, scenario.child, scenario.events, scenario.until)
+    """Every task at `until`. The engine also gives the next occurrence of a recurring task
+    (what reminders need); the contract lists recurring tasks up to `until` only."""
+    tasks = compute_tasks(scenario.protocol, scenario.child, scenario.events, scenario.until)
+    return [t for t in tasks if not (t.recurring and t.due > scenario.until)]
 
 
 def as_json(protocol: str, tasks: list[Task]) -> dict[str, Any]:
@@ -120,7 +118,12 @@ def as_table(scenario: Scenario, tasks: list[Task]) -> str:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    for pack in all_packs():
+    try:
+        packs = all_packs()
+    except PackError as error:  # a broken local pack in HOMEWARD_PROTOCOL_DIRS
+        print(str(error), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for pack in packs:
         for variant in pack.variants:
             print(f"{variant:16} {pack.name} ({len(pack.rules)} rules)")
     return 0

@@ -1,8 +1,10 @@
 """Time arithmetic the protocols need: ISO durations, London dates, working days.
 
-Durations in hours, days and weeks are elapsed time ("missing for 3 days" means 72 hours have
-passed, whatever the clocks did); months and years are calendar steps on the London wall clock
-("at least monthly"). Working days skip weekends and England and Wales bank holidays.
+One rule for every duration, ISO 8601's own: the date part (years, months, weeks, days) moves
+the London calendar, keeping the wall-clock time ("5 days" from 22:00 Monday is 22:00 Saturday,
+even across a clock change), and the time part (hours, minutes) is elapsed time ("72 hours" is
+72 hours, whatever the clocks did). Packs write a seed's "3 days" as P3D and its "72 hours" as
+PT72H. Working days skip weekends and England and Wales bank holidays.
 """
 
 from __future__ import annotations
@@ -26,13 +28,28 @@ _DURATION = re.compile(
 
 @dataclass(frozen=True)
 class Duration:
-    months: int = 0
-    elapsed: timedelta = timedelta(0)
+    months: int = 0  # calendar months on the London wall clock (years are 12)
+    days: int = 0  # calendar days on the London wall clock (weeks are 7)
+    time: timedelta = timedelta(0)  # elapsed time
+
+    @property
+    def elapsed(self) -> timedelta:
+        """The length ignoring clock changes and months, for settings that want a timedelta."""
+        return timedelta(days=self.days) + self.time
 
     def after(self, instant: datetime) -> datetime:
         """The instant this long after `instant` (aware in, aware UTC out)."""
-        moved = add_months(instant, self.months) if self.months else instant
-        return (moved + self.elapsed).astimezone(UTC)
+        return self._move(instant, 1)
+
+    def before(self, instant: datetime) -> datetime:
+        """The instant this long before `instant` (e.g. the start of a 90-day window)."""
+        return self._move(instant, -1)
+
+    def _move(self, instant: datetime, sign: int) -> datetime:
+        moved = add_months(instant, sign * self.months) if self.months else instant
+        if self.days:
+            moved = add_days(moved, sign * self.days)
+        return (moved + sign * self.time).astimezone(UTC)
 
     def __str__(self) -> str:
         return describe(self)
@@ -44,36 +61,37 @@ def parse_duration(text: str) -> Duration:
     if match is None or text.strip() in {"P", "PT"} or text.strip().endswith("T"):
         raise ValueError(f"expected an ISO 8601 duration like PT6H or P3D, got {text!r}")
     parts = {k: int(v) for k, v in match.groupdict().items() if v is not None}
-    return Duration(
+    if any(len(str(v)) > 7 for v in parts.values()):
+        raise ValueError(f"expected a duration of at most 100 years, got {text!r}")
+    duration = Duration(
         months=parts.get("years", 0) * 12 + parts.get("months", 0),
-        elapsed=timedelta(
-            weeks=parts.get("weeks", 0),
-            days=parts.get("days", 0),
+        days=parts.get("weeks", 0) * 7 + parts.get("days", 0),
+        time=timedelta(
             hours=parts.get("hours", 0),
             minutes=parts.get("minutes", 0),
             seconds=parts.get("seconds", 0),
         ),
     )
+    if duration.months > 1200 or duration.elapsed > timedelta(days=36525):
+        raise ValueError(f"expected a duration of at most 100 years, got {text!r}")
+    return duration
 
 
 def describe(duration: Duration) -> str:
-    """Plain words for a duration: '6 hours', '3 days', '1 month'."""
+    """Plain words for a duration: '6 hours', '3 days', '72 hours', '1 month'."""
     bits: list[str] = []
     if duration.months:
         bits.append(_plural(duration.months, "month"))
-    seconds = int(duration.elapsed.total_seconds())
-    if seconds:
-        days, rest = divmod(seconds, 86400)
-        hours, rest = divmod(rest, 3600)
-        minutes = rest // 60
-        if days and days % 7 == 0 and not hours and not minutes:
-            bits.append(_plural(days // 7, "week"))
-        elif days:
-            bits.append(_plural(days, "day"))
-        if hours:
-            bits.append(_plural(hours, "hour"))
-        if minutes:
-            bits.append(_plural(minutes, "minute"))
+    if duration.days and duration.days % 7 == 0:
+        bits.append(_plural(duration.days // 7, "week"))
+    elif duration.days:
+        bits.append(_plural(duration.days, "day"))
+    seconds = int(duration.time.total_seconds())
+    hours, rest = divmod(seconds, 3600)
+    if hours:
+        bits.append(_plural(hours, "hour"))
+    if rest // 60:
+        bits.append(_plural(rest // 60, "minute"))
     return " ".join(bits) if bits else "immediately"
 
 
@@ -88,6 +106,12 @@ def add_months(instant: datetime, months: int) -> datetime:
     day = min(local.day, calendar.monthrange(year, month)[1])
     wall = datetime.combine(date(year, month, day), local.time().replace(tzinfo=None))
     return on_london_wall_clock(wall)
+
+
+def add_days(instant: datetime, days: int) -> datetime:
+    """The same London wall-clock time `days` calendar days later (or earlier)."""
+    local = instant.astimezone(LONDON).replace(tzinfo=None)
+    return on_london_wall_clock(local + timedelta(days=days))
 
 
 def on_london_wall_clock(wall: datetime) -> datetime:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from protocols.clock import add_months, on_london_wall_clock
+from protocols.clock import on_london_wall_clock
 from protocols.facts import ChildFacts
 from protocols.intervals import EMPTY, Intervals, from_instant, intersect, normalise, union
 from protocols.pack import Condition, ProtocolPack
@@ -39,6 +39,14 @@ def active(condition: Condition, ctx: Context) -> Intervals:
         result = intersect(result, from_instant(min(entered)) if entered else EMPTY)
     if condition.risk is not None:
         result = intersect(result, _segments(tl.risks, {r.value for r in condition.risk}))
+    if condition.ever_risk is not None:
+        wanted = {r.value for r in condition.ever_risk}
+        graded = [c.at for c in tl.risks if c.value in wanted]
+        result = intersect(result, from_instant(min(graded)) if graded else EMPTY)
+    if condition.done_how is not None:
+        spec = condition.done_how
+        times = [e.at for e in tl.done.get(spec.code, []) if e.get("how") in spec.how]
+        result = intersect(result, from_instant(min(times)) if times else EMPTY)
     if condition.not_done is not None:
         done_at = tl.first_done(condition.not_done)
         result = intersect(result, normalise([(tl.start, done_at)]) if done_at else result)
@@ -84,8 +92,7 @@ def _static_holds(condition: Condition, ctx: Context) -> bool:
         return False
     if condition.episodes_in_window is not None:
         rule = condition.episodes_in_window
-        shifted = add_months(tl.start, -rule.window.months) if rule.window.months else tl.start
-        window_start = shifted - rule.window.elapsed
+        window_start = rule.window.before(tl.start)
         count = sum(1 for s in ctx.episode_starts if window_start < s <= tl.start)
         if count < rule.count or (rule.exactly and count != rule.count):
             return False

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from protocols.clock import Duration, end_of_working_day
+from protocols.clock import Duration, end_of_working_day, london_date
 from protocols.conditions import Context, active, holds_statically
 from protocols.facts import ChildFacts, Event
 from protocols.intervals import Intervals, contains, intersect, normalise, until
@@ -97,6 +97,11 @@ def _flags(
         ctx = Context(pack, variant, child, frozenset(flags), timeline, history, now)
         if not holds_statically(derived.when, ctx):
             continue
+        if derived.age_under is not None:
+            if child.date_of_birth is None:
+                continue
+            if age_on(child.date_of_birth, london_date(timeline.start)) >= derived.age_under:
+                continue
         if derived.arrived_within is not None:
             if child.arrived_in_uk is None:
                 continue
@@ -105,6 +110,11 @@ def _flags(
                 continue
         flags.add(derived.flag)
     return frozenset(flags)
+
+
+def age_on(born: date, day: date) -> int:
+    """Whole years of age on `day` (a 29 February birthday comes on 28 February)."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 @dataclass(frozen=True)
@@ -116,6 +126,7 @@ class _Placed:
     active_at_due: bool
     source: str
     why: str
+    title: str
 
 
 def _episode_tasks(ctx: Context) -> list[Task]:
@@ -177,7 +188,7 @@ def _place(
 
 def _place_single(rule: Rule, base: Intervals, anchor: datetime | None, ctx: Context) -> _Placed:
     due, activated, live = _place(rule, rule.offset, base, anchor)
-    best = _Placed(rule, base, due, activated, live, rule.source, rule.why)
+    best = _Placed(rule, base, due, activated, live, rule.source, rule.why, rule.title)
     agreed = ctx.timeline.deadlines.get(rule.agreed_with or rule.code)
     if agreed:
         # An agreed deadline replaces the rule's own only where the protocol says deadlines are
@@ -192,17 +203,27 @@ def _place_single(rule: Rule, base: Intervals, anchor: datetime | None, ctx: Con
                 contains(base, agreed_due),
                 f"{rule.source} (deadline agreed)",
                 rule.why,
+                rule.title,
             )
     for option in rule.sooner:  # sooner options always win when earlier: risk cannot wait
         narrowed = intersect(base, active(option.when, ctx))
         if not narrowed:
             continue
         o_due, o_activated, o_live = _place(rule, option.offset, narrowed, anchor)
-        if o_live and (not best.active_at_due or o_due <= best.due):  # ties cite the reason
-            best = _Placed(
-                rule, base, o_due, o_activated, True, option.source, option.why or rule.why
-            )
+        if not o_live:
+            continue
+        reason = (option.source, option.why or rule.why, option.title or rule.title)
+        if not best.active_at_due or o_due <= best.due:  # ties cite the reason
+            best = _Placed(rule, base, o_due, o_activated, True, *reason)
+        elif o_due <= ctx.now and not _done_between(ctx, rule.code, best.activated, o_due):
+            # The reason arose while the task was still outstanding (e.g. graded high risk
+            # after the report fell due): it stays due when it was, and now says why.
+            best = _Placed(rule, base, best.due, best.activated, True, *reason)
     return best
+
+
+def _done_between(ctx: Context, code: str, start: datetime, end: datetime) -> bool:
+    return any(start <= e.at <= end for e in ctx.timeline.done.get(code, []))
 
 
 def _parse_instant(text: str, fallback: datetime) -> datetime:
@@ -252,7 +273,7 @@ def _settle(placed: list[_Placed], ctx: Context) -> list[Task]:
             Task(
                 key=p.rule.id,
                 code=p.rule.code,
-                title=p.rule.title,
+                title=p.title,
                 due=p.due,
                 assignee=p.rule.assignee_for(ctx.variant),
                 source=p.source,

@@ -43,11 +43,24 @@ class Condition:
     # found to be at a known address): return tasks depend on what the episode was.
     ever_category: frozenset[Category] | None = None
     risk: frozenset[RiskLevel] | None = None
+    # Graded at one of these levels at some point (a police grading of high counts for the
+    # rest of the episode and after the return, even if later regraded).
+    ever_risk: frozenset[RiskLevel] | None = None
     not_done: str | None = None
+    # A task done in a certain way (essex §2.8.1: meaningful contact by phone only).
+    done_how: DoneHow | None = None
     concern_any: frozenset[str] | None = None
     missing_longer_than: Duration | None = None
     age_under: int | None = None
     any_of: tuple[Condition, ...] = ()
+
+
+@dataclass(frozen=True)
+class DoneHow:
+    """Holds from the first time task `code` was done with `how` among `how`."""
+
+    code: str
+    how: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -67,6 +80,7 @@ class Sooner:
     offset: Duration
     source: str
     why: str = ""
+    title: str = ""  # the task's title when this reason applies (e.g. "now: high risk")
 
 
 @dataclass(frozen=True)
@@ -121,6 +135,9 @@ class DerivedFlag:
     when: Condition
     arrived_within: Duration | None
     source: str
+    # Derived from the date of birth (essex §2.5.1: "very young"): the child's age on the
+    # London date the episode began is under this. No date of birth, no flag.
+    age_under: int | None = None
 
 
 @dataclass(frozen=True)

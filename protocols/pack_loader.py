@@ -10,14 +10,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
-
 from protocols.clock import Duration, parse_duration
 from protocols.pack import (
     CategoryTimeout,
     ChecklistItem,
     Condition,
     DerivedFlag,
+    DoneHow,
     EpisodeCount,
     Phase,
     ProtocolPack,
@@ -36,6 +35,8 @@ from protocols.vocabulary import (
     Role,
     is_task_code,
 )
+from protocols.yaml_input import YamlInputError, key_text, read_text, unknown_key_message
+from protocols.yaml_input import load as load_yaml
 
 BUILTIN_DIR = Path(__file__).parent / "packs"
 PACK_DIRS_ENV = "HOMEWARD_PROTOCOL_DIRS"
@@ -106,8 +107,8 @@ class _Reader:
         for key in data:
             if key not in allowed:
                 raise self.fail(
-                    f"{path}.{key}" if path else str(key),
-                    f"unknown field; expected one of {', '.join(sorted(allowed))}",
+                    f"{path}.{key_text(key)}" if path else key_text(key),
+                    unknown_key_message(key, allowed),
                 )
 
 
@@ -132,7 +133,9 @@ _CONDITION_KEYS = {
     "category",
     "ever_category",
     "risk",
+    "ever_risk",
     "not_done",
+    "done_how",
     "concern_any",
     "missing_longer_than",
     "age_under",
@@ -166,6 +169,20 @@ def _condition(r: _Reader, value: object, path: str, variants: Sequence[str]) ->
         not_done = r.text(data["not_done"], f"{path}.not_done")
         if not is_task_code(not_done):
             raise r.fail(f"{path}.not_done", f"expected a task code, got {not_done!r}")
+    done_how = None
+    if "done_how" in data:
+        d_path = f"{path}.done_how"
+        d = r.mapping(data["done_how"], d_path)
+        r.known_keys(d, d_path, {"code", "how"})
+        done_code = r.text(d.get("code"), f"{d_path}.code")
+        if not is_task_code(done_code):
+            raise r.fail(f"{d_path}.code", f"expected a task code, got {done_code!r}")
+        hows_done = d.get("how")
+        done_hows: list[Any] = hows_done if isinstance(hows_done, list) else [hows_done]
+        done_how = DoneHow(
+            code=done_code,
+            how=frozenset(r.text(h, f"{d_path}.how[{i}]") for i, h in enumerate(done_hows)),
+        )
     any_of: tuple[Condition, ...] = ()
     if "any_of" in data:
         items = r.sequence(data["any_of"], f"{path}.any_of")
@@ -193,7 +210,11 @@ def _condition(r: _Reader, value: object, path: str, variants: Sequence[str]) ->
             lambda v, p: r.choices(v, p, Category.__members__.values(), Category),
         ),
         risk=opt("risk", lambda v, p: r.choices(v, p, RiskLevel.__members__.values(), RiskLevel)),
+        ever_risk=opt(
+            "ever_risk", lambda v, p: r.choices(v, p, RiskLevel.__members__.values(), RiskLevel)
+        ),
         not_done=not_done,
+        done_how=done_how,
         concern_any=opt("concern_any", lambda v, p: r.choices(v, p, RISK_FACTORS, str)),
         missing_longer_than=opt("missing_longer_than", r.duration),
         age_under=opt("age_under", r.integer),
@@ -228,7 +249,9 @@ def _assignee(r: _Reader, value: object, path: str, variants: Sequence[str]) -> 
         return {"*": Role(r.choice(value, path, roles))}
     data = r.mapping(value, path)
     out = {
-        r.choice(k, f"{path}.{k}", [*variants, "*"]): Role(r.choice(v, f"{path}.{k}", roles))
+        r.choice(k, f"{path}.{key_text(k)}", [*variants, "*"]): Role(
+            r.choice(v, f"{path}.{key_text(k)}", roles)
+        )
         for k, v in data.items()
     }
     missing = [v for v in variants if v not in out] if "*" not in out else []
@@ -274,13 +297,14 @@ def _rule(r: _Reader, value: object, path: str, variants: Sequence[str]) -> Rule
     for i, item in enumerate(r.sequence(data.get("sooner", []), f"{path}.sooner")):
         s_path = f"{path}.sooner[{i}]"
         s = r.mapping(item, s_path)
-        r.known_keys(s, s_path, {"when", "offset", "source", "why"})
+        r.known_keys(s, s_path, {"when", "offset", "source", "why", "title"})
         sooner.append(
             Sooner(
                 when=_condition(r, s.get("when"), f"{s_path}.when", variants),
                 offset=r.duration(s.get("offset"), f"{s_path}.offset"),
                 source=r.text(s.get("source"), f"{s_path}.source"),
                 why=str(s.get("why", "")),
+                title=r.text(s["title"], f"{s_path}.title") if "title" in s else "",
             )
         )
     deadline = data.get("deadline")
@@ -362,8 +386,8 @@ def parse_pack(data: object, file: str) -> ProtocolPack:
     checklists: dict[str, tuple[ChecklistItem, ...]] = {}
     for name, items in r.mapping(top.get("checklists", {}), "checklists").items():
         entries = []
-        for i, item in enumerate(r.sequence(items, f"checklists.{name}")):
-            c_path = f"checklists.{name}[{i}]"
+        for i, item in enumerate(r.sequence(items, f"checklists.{key_text(name)}")):
+            c_path = f"checklists.{key_text(name)}[{i}]"
             c = r.mapping(item, c_path)
             r.known_keys(c, c_path, {"id", "text", "source", "when"})
             entries.append(
@@ -393,7 +417,7 @@ def parse_pack(data: object, file: str) -> ProtocolPack:
     for i, item in enumerate(r.sequence(top.get("derived_flags", []), "derived_flags")):
         d_path = f"derived_flags[{i}]"
         d = r.mapping(item, d_path)
-        r.known_keys(d, d_path, {"flag", "when", "arrived_within", "source"})
+        r.known_keys(d, d_path, {"flag", "when", "arrived_within", "age_under", "source"})
         derived.append(
             DerivedFlag(
                 flag=r.choice(d.get("flag"), f"{d_path}.flag", [f.value for f in Flag]),
@@ -404,8 +428,13 @@ def parse_pack(data: object, file: str) -> ProtocolPack:
                     else None
                 ),
                 source=r.text(d.get("source"), f"{d_path}.source"),
+                age_under=(
+                    r.integer(d["age_under"], f"{d_path}.age_under") if "age_under" in d else None
+                ),
             )
         )
+    if not rules:  # checked last, so a pack in progress hears of its other mistakes first
+        raise r.fail("rules", "expected at least one rule")
     return ProtocolPack(
         id=pack_id,
         name=r.text(top["name"], "name"),
@@ -421,14 +450,9 @@ def parse_pack(data: object, file: str) -> ProtocolPack:
 
 def read_pack_file(path: Path) -> ProtocolPack:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise PackError(str(path), "(file)", f"cannot be read: {error.strerror}") from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "(file)"
-        problem = getattr(error, "problem", None) or "cannot be parsed"
-        raise PackError(str(path), where, f"is not valid YAML ({problem})") from None
+        data = load_yaml(read_text(path))
+    except YamlInputError as error:
+        raise PackError(str(path), error.where, error.message) from None
     return parse_pack(data, str(path))
 
 

@@ -80,6 +80,10 @@ class Role(StrEnum):
     EMERGENCY_DUTY_TEAM = "emergency_duty_team"
     RETURN_INTERVIEW_PROVIDER = "return_interview_provider"
     MISSING_COORDINATOR = "missing_coordinator"
+    # Extensions of protocol-spec.md (docs/packs-decisions.md): the chairs of missing
+    # intervention meetings for children not open to social care (staffordshire §13.18-13.19).
+    FAMILY_PRACTITIONER_LEAD = "family_practitioner_lead"  # staffordshire: the district's lead
+    CHAD_MANAGER = "chad_manager"  # stoke: the Children's Advice and Duty team manager
     # Notified, never users.
     POLICE = "police"
     PARENTS = "parents"
@@ -147,6 +151,8 @@ PLAIN_TASK_CODES: frozenset[str] = frozenset(
         "uasc_review",
         "media_strategy",
         "pnc_extension",
+        # Extension of protocol-spec.md (docs/packs-decisions.md): essex §3.1.3.
+        "professionals_meeting",
     }
 )
 

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 import pytest
 
 from protocols.clock import (
+    describe,
     end_of_working_day,
     is_working_day,
     parse_duration,
@@ -70,3 +71,39 @@ def test_end_of_fifth_working_day_skips_easter() -> None:
 def test_end_of_working_day_is_london_time_in_summer() -> None:
     due = end_of_working_day(london("2026-06-01 09:00"), 1)
     assert due == utc("2026-06-02 22:59")
+
+
+def test_days_are_london_calendar_days_across_the_spring_change() -> None:
+    # One rule (ISO 8601): the date part moves the London calendar, the time part is elapsed.
+    start = london("2026-03-28 22:00")  # GMT; clocks go forward at 01:00 GMT on 29 March
+    assert parse_duration("P3D").after(start) == london("2026-03-31 22:00")  # BST
+    assert parse_duration("P3D").after(start) - start == timedelta(hours=71)
+    assert parse_duration("PT72H").after(start) - start == timedelta(hours=72)
+    assert parse_duration("P1W").after(start) == london("2026-04-04 22:00")
+
+
+def test_days_are_london_calendar_days_across_the_autumn_change() -> None:
+    start = london("2026-10-24 20:00")  # BST; clocks go back on 25 October
+    assert parse_duration("P1D").after(start) == london("2026-10-25 20:00")  # GMT
+    assert parse_duration("P1D").after(start) - start == timedelta(hours=25)
+    assert parse_duration("P1DT2H").after(start) == london("2026-10-25 22:00")
+
+
+def test_windows_count_back_in_calendar_days() -> None:
+    end = london("2026-04-10 12:00")
+    assert parse_duration("P90D").before(end) == london("2026-01-10 12:00")
+    assert parse_duration("P6M").before(end) == london("2025-10-10 12:00")
+
+
+def test_durations_beyond_a_hundred_years_are_refused() -> None:
+    for text in ("P9999999W", "P101Y", "PT99999999H"):
+        with pytest.raises(ValueError, match="at most 100 years"):
+            parse_duration(text)
+
+
+def test_describe_says_days_and_hours_as_written() -> None:
+    assert describe(parse_duration("PT72H")) == "72 hours"
+    assert describe(parse_duration("P3D")) == "3 days"
+    assert describe(parse_duration("P10W")) == "10 weeks"
+    assert describe(parse_duration("P1M")) == "1 month"
+    assert describe(parse_duration("PT0H")) == "immediately"

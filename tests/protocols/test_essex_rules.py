@@ -142,7 +142,7 @@ def test_return_before_six_hours_cancels_the_report_and_starts_return_tasks() ->
     tasks = by_key(run("essex", child(), events, back + H))
     assert tasks["report_to_police"].status is TaskStatus.CANCELLED
     assert tasks["meaningful_contact"].due == back + 48 * H
-    assert tasks["meaningful_contact"].source == "essex §2.8.1; flowchart 1"
+    assert tasks["meaningful_contact"].source == "essex §2.8.1; flowchart 1; flowchart 2"
     assert tasks["prevention_plan"].due == back + 72 * H
     assert tasks["return_notify_police"].due == back
     assert tasks["return_interview"].due == back + 72 * H

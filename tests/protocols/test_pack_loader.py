@@ -217,7 +217,9 @@ BAD_PACKS: dict[str, Bad] = {
     "bad duration": Bad(_set(("rules", 0, "offset"), "6 hours"), "rules[0].offset", "ISO 8601"),
     "empty duration": Bad(_set(("rules", 0, "offset"), "PT"), "rules[0].offset", "ISO 8601"),
     "unknown rule field": Bad(
-        _set(("rules", 0, "ofset"), "PT6H"), "rules[0].ofset", "unknown field; expected one of"
+        _set(("rules", 0, "ofset"), "PT6H"),
+        "rules[0].ofset",
+        "unknown field (did you mean 'offset'?); expected one of",
     ),
     "unknown top-level field": Bad(_set(("colour",), "blue"), "colour", "unknown field"),
     "unknown condition field": Bad(

@@ -461,3 +461,40 @@ def test_the_homeward_command_wires_the_same_simulate(
     assert main(["simulate", str(path), "--json"]) == 0
     through_bot = capsys.readouterr().out
     assert json.loads(through_bot) == as_json(capsys, path)
+
+
+def test_recurring_tasks_are_listed_up_to_until_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """interfaces.md: "recurring tasks are listed up to here"; the engine's look-ahead to the
+    next occurrence (what reminders use) is not part of the listing."""
+    path = tmp_path / "scenario.yaml"
+    path.write_text(
+        "protocol: essex\nchild: {legal_status: looked_after}\nevents:\n"
+        "  - {at: 2026-03-02T22:00:00Z, type: missing}\n"
+        "until: 2026-03-03T03:00:00Z\n",
+        encoding="utf-8",
+    )
+    tasks = as_json(capsys, path)["tasks"]
+    reviews = _by_code(tasks, "risk_review")
+    assert [t["due"] for t in reviews] == ["2026-03-03T00:00:00Z", "2026-03-03T02:00:00Z"]
+    until = parse_z("2026-03-03T03:00:00Z")
+    assert all(parse_z(t["due"]) <= until for t in reviews)
+    assert _by_code(tasks, "strategy_meeting")  # one-off tasks due later are still listed
+
+
+def test_an_occurrence_due_exactly_at_until_is_listed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "scenario.yaml"
+    path.write_text(
+        "protocol: essex\nchild: {legal_status: looked_after}\nevents:\n"
+        "  - {at: 2026-03-02T22:00:00Z, type: missing}\n"
+        "until: 2026-03-03T02:00:00Z\n",
+        encoding="utf-8",
+    )
+    reviews = _by_code(as_json(capsys, path)["tasks"], "risk_review")
+    assert [(t["due"], t["status"]) for t in reviews] == [
+        ("2026-03-03T00:00:00Z", "overdue"),
+        ("2026-03-03T02:00:00Z", "open"),
+    ]
