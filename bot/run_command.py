@@ -8,7 +8,7 @@ import asyncio
 import logging
 import os
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -121,25 +121,47 @@ def _telegram(
 
     from bot.telegram.app import build_application, run
     from bot.telegram.outbound import TelegramOutbound
+    from reminders.clock import OffsetClock
     from reminders.scheduler import ReminderService
+    from storage.roster_log import is_demo_database
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     # httpx logs every request URL at INFO, and Telegram URLs contain the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     services: list[ReminderService] = []
+    with sessions() as session:
+        demo = is_demo_database(session)
+    # A demo database (`homeward demo seed`) runs on a clock an admin's /wait moves forward.
+    demo_clock = OffsetClock(real_clock) if demo else None
+    clock = demo_clock or real_clock
 
     async def begin(app: Application) -> None:  # type: ignore[type-arg]
-        outbound = TelegramOutbound(app.bot, sessions, real_clock, privacy=settings.privacy)
-        service = ReminderService(engine, outbound, real_clock, reminders)
+        outbound = TelegramOutbound(app.bot, sessions, clock, privacy=settings.privacy)
+        to_real = demo_clock.to_real if demo_clock else None
+        service = ReminderService(engine, outbound, clock, reminders, to_real=to_real)
         services.append(service)
         await service.start()
+
+    async def advance(step: timedelta) -> datetime:
+        assert demo_clock is not None
+        for service in services:
+            await service.advance(demo_clock() + step, demo_clock.jump_to)
+        return demo_clock()
 
     async def end(app: Application) -> None:  # type: ignore[type-arg]
         for service in services:
             service.shutdown()
 
     manager = dialogue_manager(sessions, reminders)
-    app = build_application(settings, manager, sessions, real_clock, on_start=begin, on_stop=end)
+    app = build_application(
+        settings,
+        manager,
+        sessions,
+        clock,
+        on_start=begin,
+        on_stop=end,
+        advance=advance if demo_clock else None,
+    )
     print("Homeward is on Telegram. Invite people with `homeward invite STAFF_ID`; Ctrl+C stops.")
     run(app, settings)
     return 0

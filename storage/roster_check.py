@@ -36,11 +36,13 @@ def pack_escalation_roles(protocol_id: str) -> list[str]:
     from protocols.pack_loader import UnknownProtocol, load_protocol
 
     try:
-        pack, _variant = load_protocol(protocol_id)
+        pack, variant = load_protocol(protocol_id)
     except UnknownProtocol:
         return []
     roles: set[str] = set()
     for rule in pack.rules:
+        if rule.when.variant is not None and variant not in rule.when.variant:
+            continue  # another variant's escalation (stoke's strategic manager)
         prefix, _, role = rule.code.partition(":")
         staff_role = prefix == "escalate" and role in Role.__members__.values()
         if staff_role and Role(role) not in EXTERNAL_ROLES:

@@ -15,9 +15,10 @@ from typing import TypeAlias
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.admin_commands import ROLES_HELP, extend_staff, extend_team
 from bot.run_command import real_clock
 from bot.telegram.admin import AdminError, add_staff, deactivate, invite
-from bot.telegram.settings import BOT_USERNAME, INVITE_HOURS, SettingsError
+from bot.telegram.settings import BOT_USERNAME, INVITE_HOURS, SettingsError, load_invite_hours
 
 SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
@@ -28,13 +29,14 @@ def register(sub: SubParsers) -> None:
     team_add.add_argument("name")
     team_add.add_argument("--protocol", required=True, help="protocol id, e.g. staffordshire")
     team_add.set_defaults(handler=_team_add)
+    extend_team(team)
 
     staff = sub.add_parser("staff", help="staff records").add_subparsers(
         dest="action", required=True
     )
     add = staff.add_parser("add", help="add a member of staff")
     add.add_argument("name")
-    add.add_argument("--role", required=True, help="e.g. carer, social_worker, team_manager")
+    add.add_argument("--role", required=True, help=ROLES_HELP)
     add.add_argument("--team", required=True, help="the team's name")
     add.add_argument("--manager", type=int, help="their line manager's staff id")
     add.set_defaults(handler=_staff_add)
@@ -42,6 +44,7 @@ def register(sub: SubParsers) -> None:
     remove = staff.add_parser("remove", help="cut someone off (they have left)")
     remove.add_argument("staff_id", type=int)
     remove.set_defaults(handler=_staff_remove)
+    extend_staff(staff)
 
     inv = sub.add_parser("invite", help="a one-time code that links someone's Telegram chat")
     inv.add_argument("staff_id", type=int)
@@ -131,9 +134,10 @@ def _staff_remove(args: argparse.Namespace) -> int:
 
 def _invite(args: argparse.Namespace) -> int:
     def action(session: Session) -> str:
-        hours = args.hours or int(os.environ.get(INVITE_HOURS, "").strip() or 48)
+        # `--hours 0` is a mistake to refuse, not a request for the default.
+        hours = args.hours if args.hours is not None else _default_hours()
         if hours <= 0:
-            raise AdminError("--hours must be positive")
+            raise AdminError(f"--hours must be a positive number of hours, not {hours}")
         made = invite(
             session,
             args.staff_id,
@@ -150,3 +154,7 @@ def _invite(args: argparse.Namespace) -> int:
         return "\n".join(lines)
 
     return _guarded(action, args)
+
+
+def _default_hours() -> int:
+    return load_invite_hours(os.environ)

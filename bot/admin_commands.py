@@ -1,0 +1,623 @@
+"""One record at a time: what `homeward roster import` does, for an administrator at a prompt.
+
+`homeward child add|update|show|list|place|allocate|leave-care|transfer`, `homeward carer
+link|unlink`, and, added to the existing `team` and `staff` commands, `team list|cover` and
+`staff show|manager|leave|lost-phone`. A CHILD or STAFF argument is the authority's own id or,
+failing that, the internal number. Every change goes through storage.lifecycle (validated,
+audited, tasks refreshed) and is committed once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import TypeAlias
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.database_option import add_db_option, database_session
+from bot.run_command import real_clock
+from storage.roster_rows import FLAGS, LEGAL_STATUSES, PLACEMENTS, STAFF_ROLES, normal_role
+
+SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+BY = "cli"
+ROLES_HELP = "one of: " + ", ".join(STAFF_ROLES)
+STATUS_HELP = "one of: " + ", ".join(LEGAL_STATUSES)
+FLAGS_HELP = "comma-separated, from: " + ", ".join(FLAGS)
+PLACEMENT_HELP = "one of: " + ", ".join(PLACEMENTS)
+
+
+class CommandError(ValueError):
+    """Why the command cannot be done, in words fit for the administrator."""
+
+
+# -- argument types: a bad value is refused with the list of good ones ------------------------
+
+
+def legal_status(raw: str) -> str:
+    value = normal_role(raw)
+    if value not in LEGAL_STATUSES:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a legal status; {STATUS_HELP}")
+    return value
+
+
+def placement(raw: str) -> str:
+    value = normal_role(raw)
+    if value not in PLACEMENTS:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a placement type; {PLACEMENT_HELP}")
+    return value
+
+
+def flag_list(raw: str) -> list[str]:
+    values = [normal_role(part) for part in raw.replace(";", ",").split(",") if part.strip()]
+    bad = [v for v in values if v not in FLAGS]
+    if bad:
+        raise argparse.ArgumentTypeError(f"{', '.join(bad)} not a flag; {FLAGS_HELP}")
+    return sorted(set(values))
+
+
+def day(raw: str) -> date:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {raw!r}") from err
+
+
+def id_list(raw: str) -> list[str]:
+    return [part.strip() for part in raw.replace(";", ",").split(",") if part.strip()]
+
+
+# -- registration ----------------------------------------------------------------------------
+
+
+def register(sub: SubParsers) -> None:
+    child = sub.add_parser("child", help="children: add, update, show, list, place, allocate…")
+    actions = child.add_subparsers(dest="action", required=True)
+    add = actions.add_parser("add", help="add a child")
+    add.add_argument("--id", required=True, help="the authority's own child id")
+    add.add_argument("--given-name", required=True)
+    add.add_argument("--family-name", required=True)
+    add.add_argument("--date-of-birth", required=True, type=day, help="YYYY-MM-DD")
+    add.add_argument("--legal-status", required=True, type=legal_status, help=STATUS_HELP)
+    add.add_argument("--team", required=True, help="the team's name")
+    _child_options(add)
+    add.add_argument("--social-worker", help="STAFF: their allocated social worker")
+    add.add_argument("--carers", type=id_list, help="STAFF ids, comma-separated, main carer first")
+    add.add_argument("--placement-type", type=placement, help=PLACEMENT_HELP)
+    add.set_defaults(handler=_child_add)
+    update = actions.add_parser("update", help="change a child's details")
+    update.add_argument("child")
+    update.add_argument("--given-name")
+    update.add_argument("--family-name")
+    update.add_argument("--date-of-birth", type=day, help="YYYY-MM-DD")
+    update.add_argument("--legal-status", type=legal_status, help=STATUS_HELP)
+    _child_options(update)
+    update.set_defaults(handler=_child_update)
+    show = actions.add_parser("show", help="a child's record, carers and social worker")
+    show.add_argument("child")
+    show.set_defaults(handler=_child_show)
+    listing = actions.add_parser("list", help="every child, or one team's")
+    listing.add_argument("--team", help="the team's name")
+    listing.set_defaults(handler=_child_list)
+    place = actions.add_parser("place", help="a placement move: new carers (and type)")
+    place.add_argument("child")
+    place.add_argument("--carers", required=True, type=id_list, help="STAFF ids, main carer first")
+    place.add_argument("--placement-type", type=placement, help=PLACEMENT_HELP)
+    place.set_defaults(handler=_child_place)
+    allocate = actions.add_parser("allocate", help="a new social worker (open tasks follow)")
+    allocate.add_argument("child")
+    allocate.add_argument("--social-worker", help="STAFF, or 'none' to unallocate", required=True)
+    allocate.set_defaults(handler=_child_allocate)
+    leave = actions.add_parser("leave-care", help="the child leaves care or turns 18")
+    leave.add_argument("child")
+    leave.add_argument("--legal-status", type=legal_status, default="not_known", help=STATUS_HELP)
+    leave.add_argument(
+        "--not-care-leaver", action="store_true", help="do not set the care_leaver flag"
+    )
+    leave.set_defaults(handler=_child_leave_care)
+    transfer = actions.add_parser("transfer", help="move the case to another team or authority")
+    transfer.add_argument("child")
+    transfer.add_argument("--team", required=True, help="the new team's name")
+    transfer.add_argument("--social-worker", help="STAFF: the new team's worker")
+    transfer.set_defaults(handler=_child_transfer)
+
+    carer = sub.add_parser("carer", help="carer-child links").add_subparsers(
+        dest="action", required=True
+    )
+    link = carer.add_parser("link", help="this carer also cares for the child")
+    unlink = carer.add_parser("unlink", help="this carer no longer cares for the child")
+    for parser, handler in ((link, _carer_link), (unlink, _carer_unlink)):
+        parser.add_argument("child")
+        parser.add_argument("staff")
+        parser.set_defaults(handler=handler)
+    for parser in (add, update, show, listing, place, allocate, leave, transfer, link, unlink):
+        add_db_option(parser)
+
+
+def _child_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--preferred-name")
+    parser.add_argument("--flags", type=flag_list, help=FLAGS_HELP)
+    parser.add_argument("--arrived-in-uk", type=day, help="YYYY-MM-DD (UASC)")
+
+
+def extend_team(team: SubParsers) -> None:
+    """`team list` and `team cover`, beside bot.telegram.cli's `team add`."""
+    listing = team.add_parser("list", help="teams, protocols and out-of-hours cover")
+    listing.set_defaults(handler=_team_list)
+    cover = team.add_parser("cover", help="set the team that covers nights and weekends")
+    cover.add_argument("team")
+    cover.add_argument("--by", required=True, help="the covering team's name, or 'none'")
+    cover.set_defaults(handler=_team_cover)
+    for parser in (listing, cover):
+        add_db_option(parser)
+
+
+def extend_staff(staff: SubParsers) -> None:
+    """`staff show|manager|leave|lost-phone`, beside bot.telegram.cli's add, list, remove."""
+    show = staff.add_parser("show", help="a member of staff: role, team, manager, chats, work")
+    show.add_argument("staff")
+    show.set_defaults(handler=_staff_show)
+    manager = staff.add_parser("manager", help="set someone's line manager")
+    manager.add_argument("staff")
+    manager.add_argument("--manager", required=True, help="STAFF, or 'none'")
+    manager.set_defaults(handler=_staff_manager)
+    leave = staff.add_parser(
+        "leave", help="a leaver: inactive, chats cut off, open tasks to their manager"
+    )
+    leave.add_argument("staff")
+    leave.set_defaults(handler=_staff_leave)
+    lost = staff.add_parser(
+        "lost-phone", help="unlink their chats and print a new invitation (history kept)"
+    )
+    lost.add_argument("staff")
+    lost.add_argument("--hours", type=int, help="how long the new code works (default 48)")
+    lost.set_defaults(handler=_staff_lost_phone)
+    for parser in (show, manager, leave, lost):
+        add_db_option(parser)
+
+
+# -- running a command -------------------------------------------------------------------------
+
+
+def _run(args: argparse.Namespace, action: Callable[[Session], str]) -> int:
+    from storage.lifecycle import LifecycleError
+
+    try:
+        with database_session(args.db) as session:
+            out = action(session)
+            session.commit()
+    except (CommandError, LifecycleError, ValueError) as err:
+        print(f"homeward: {err}", file=sys.stderr)
+        return 2
+    print(out)
+    return 0
+
+
+def find_child_id(session: Session, key: str) -> int:
+    from storage.models import Child
+
+    found = session.scalars(select(Child).where(Child.external_id == key)).one_or_none()
+    if found is None and key.isdigit():
+        found = session.get(Child, int(key))
+    if found is None:
+        raise CommandError(f"there is no child with id {key!r}")
+    return found.id
+
+
+def find_staff_id(session: Session, key: str) -> int:
+    from storage.models import Staff
+
+    found = session.scalars(select(Staff).where(Staff.external_id == key)).one_or_none()
+    if found is None and key.isdigit():
+        found = session.get(Staff, int(key))
+    if found is None:
+        raise CommandError(f"there is no member of staff with id {key!r}")
+    return found.id
+
+
+def find_team_id(session: Session, name: str) -> int:
+    from storage.people import find_team
+
+    team = find_team(session, name.strip())
+    if team is None:
+        raise CommandError(f"there is no team called {name.strip()!r}")
+    return team.id
+
+
+def _changed(change: object, nothing: str) -> str:
+    from storage.roster_log import RosterChange
+
+    if not isinstance(change, RosterChange):
+        return nothing
+    details = ", ".join(f"{k}={v}" for k, v in change.data.items())
+    return f"{change.kind}: {change.subject} ({details})"
+
+
+# -- children ----------------------------------------------------------------------------------
+
+
+def _child_add(args: argparse.Namespace) -> int:
+    from storage.lifecycle import move_placement
+    from storage.models import Child
+    from storage.people import create_child
+    from storage.roster_log import record_change
+
+    def action(session: Session) -> str:
+        exists = session.scalars(select(Child).where(Child.external_id == args.id)).one_or_none()
+        if exists is not None:
+            raise CommandError(f"a child with id {args.id!r} already exists (use child update)")
+        team_id = find_team_id(session, args.team)
+        worker = find_staff_id(session, args.social_worker) if args.social_worker else None
+        child = create_child(
+            session,
+            args.given_name.strip(),
+            args.family_name.strip(),
+            args.legal_status,
+            team_id,
+            flags=args.flags or (),
+            preferred_name=args.preferred_name,
+            date_of_birth=args.date_of_birth,
+            arrived_in_uk=args.arrived_in_uk,
+            allocated_social_worker_id=worker,
+        )
+        child.external_id = args.id
+        now = real_clock()
+        carers = [find_staff_id(session, key) for key in args.carers or []]
+        if carers or args.placement_type:
+            move_placement(
+                session, child.id, carers, now=now, by=BY, placement_type=args.placement_type
+            )
+        record_change(
+            session, "child_added", f"child:{child.id}", {"external_id": args.id}, by=BY, now=now
+        )
+        return f"child {child.id} ({args.id}): {child.given_name} {child.family_name} added"
+
+    return _run(args, action)
+
+
+def _child_update(args: argparse.Namespace) -> int:
+    from storage.episodes import open_episode_for_child
+    from storage.models import Child
+    from storage.roster_log import record_change
+    from storage.tasks import refresh_tasks
+
+    def action(session: Session) -> str:
+        child = session.get(Child, find_child_id(session, args.child))
+        assert child is not None
+        values = {
+            "given_name": args.given_name,
+            "family_name": args.family_name,
+            "preferred_name": args.preferred_name,
+            "date_of_birth": args.date_of_birth,
+            "legal_status": args.legal_status,
+            "flags": args.flags,
+            "arrived_in_uk": args.arrived_in_uk,
+        }
+        changed = {k: v for k, v in values.items() if v is not None and getattr(child, k) != v}
+        if not changed:
+            return "nothing to change"
+        for name, value in changed.items():
+            setattr(child, name, value)
+        now = real_clock()
+        session.flush()
+        episode = open_episode_for_child(session, child.id)
+        if episode is not None:
+            refresh_tasks(session, episode.id, now)
+        data = {k: str(v) for k, v in changed.items()}
+        record_change(session, "child_updated", f"child:{child.id}", data, by=BY, now=now)
+        return f"child {child.id}: updated {', '.join(changed)}"
+
+    return _run(args, action)
+
+
+def _child_show(args: argparse.Namespace) -> int:
+    from storage.models import Child, Staff, Team
+    from storage.people import carers_of
+
+    def action(session: Session) -> str:
+        child = session.get(Child, find_child_id(session, args.child))
+        assert child is not None
+        team = session.get(Team, child.team_id)
+        worker = (
+            session.get(Staff, child.allocated_social_worker_id)
+            if child.allocated_social_worker_id
+            else None
+        )
+        carers = carers_of(session, child.id)
+        lines = [
+            f"child {child.id} ({child.external_id or 'no authority id'}): "
+            f"{child.given_name} {child.family_name}"
+            + (f" ('{child.preferred_name}')" if child.preferred_name else ""),
+            f"born: {child.date_of_birth or 'not recorded'}",
+            f"legal status: {child.legal_status}; flags: {', '.join(child.flags) or 'none'}",
+            f"team: {team.name if team else '?'} ({team.protocol_id if team else '?'})",
+            f"social worker: {_name(worker)}",
+            f"placement: {child.placement_type or 'not recorded'}; carers: "
+            + (", ".join(_name(c) for c in carers) or "none"),
+        ]
+        if child.arrived_in_uk:
+            lines.append(f"arrived in the UK: {child.arrived_in_uk}")
+        return "\n".join(lines)
+
+    return _run(args, action)
+
+
+def _name(staff: object) -> str:
+    from storage.models import Staff
+
+    if not isinstance(staff, Staff):
+        return "none"
+    left = "" if staff.active else ", has left"
+    own = f", {staff.external_id}" if staff.external_id else ""
+    return f"{staff.name} (staff {staff.id}{own}{left})"
+
+
+def _child_list(args: argparse.Namespace) -> int:
+    from storage.models import Child, Team
+
+    def action(session: Session) -> str:
+        query = select(Child, Team.name).join(Team, Team.id == Child.team_id).order_by(Child.id)
+        if args.team:
+            query = query.where(Child.team_id == find_team_id(session, args.team))
+        rows = [
+            f"{c.id}\t{c.external_id or ''}\t{c.given_name} {c.family_name}\t{c.legal_status}\t{t}"
+            for c, t in session.execute(query)
+        ]
+        return "\n".join(rows) or "(no children yet)"
+
+    return _run(args, action)
+
+
+def _child_place(args: argparse.Namespace) -> int:
+    from storage.lifecycle import move_placement
+
+    def action(session: Session) -> str:
+        child_id = find_child_id(session, args.child)
+        carers = [find_staff_id(session, key) for key in args.carers]
+        change = move_placement(
+            session, child_id, carers, now=real_clock(), by=BY, placement_type=args.placement_type
+        )
+        return _changed(change, "nothing to change: the child already lives there")
+
+    return _run(args, action)
+
+
+def _child_allocate(args: argparse.Namespace) -> int:
+    from storage.lifecycle import change_social_worker
+
+    def action(session: Session) -> str:
+        child_id = find_child_id(session, args.child)
+        key = args.social_worker.strip()
+        worker = None if key.lower() == "none" else find_staff_id(session, key)
+        change = change_social_worker(session, child_id, worker, now=real_clock(), by=BY)
+        return _changed(change, "nothing to change: already allocated to them")
+
+    return _run(args, action)
+
+
+def _child_leave_care(args: argparse.Namespace) -> int:
+    from storage.lifecycle import leave_care
+
+    def action(session: Session) -> str:
+        change = leave_care(
+            session,
+            find_child_id(session, args.child),
+            now=real_clock(),
+            by=BY,
+            legal_status=args.legal_status,
+            care_leaver=not args.not_care_leaver,
+        )
+        return _changed(change, "nothing to change")
+
+    return _run(args, action)
+
+
+def _child_transfer(args: argparse.Namespace) -> int:
+    from storage.lifecycle import transfer_child
+
+    def action(session: Session) -> str:
+        worker = find_staff_id(session, args.social_worker) if args.social_worker else None
+        change = transfer_child(
+            session,
+            find_child_id(session, args.child),
+            find_team_id(session, args.team),
+            now=real_clock(),
+            by=BY,
+            social_worker_id=worker,
+        )
+        return _changed(change, "nothing to change: the child is already in that team")
+
+    return _run(args, action)
+
+
+def _carer_links(session: Session, child_id: int) -> list[int]:
+    from storage.models import ChildCarer
+
+    return list(
+        session.scalars(
+            select(ChildCarer.staff_id)
+            .where(ChildCarer.child_id == child_id)
+            .order_by(ChildCarer.id)
+        )
+    )
+
+
+def _carer_link(args: argparse.Namespace) -> int:
+    from storage.lifecycle import move_placement
+
+    def action(session: Session) -> str:
+        child_id = find_child_id(session, args.child)
+        staff_id = find_staff_id(session, args.staff)
+        carers = _carer_links(session, child_id)
+        if staff_id in carers:
+            return "nothing to change: already linked"
+        change = move_placement(session, child_id, [*carers, staff_id], now=real_clock(), by=BY)
+        return _changed(change, "nothing to change")
+
+    return _run(args, action)
+
+
+def _carer_unlink(args: argparse.Namespace) -> int:
+    from storage.lifecycle import move_placement
+
+    def action(session: Session) -> str:
+        child_id = find_child_id(session, args.child)
+        staff_id = find_staff_id(session, args.staff)
+        carers = _carer_links(session, child_id)
+        if staff_id not in carers:
+            return "nothing to change: not linked"
+        rest = [c for c in carers if c != staff_id]
+        change = move_placement(session, child_id, rest, now=real_clock(), by=BY)
+        return _changed(change, "nothing to change")
+
+    return _run(args, action)
+
+
+# -- teams and staff ---------------------------------------------------------------------------
+
+
+def _team_list(args: argparse.Namespace) -> int:
+    from storage.models import Child, Staff, Team
+
+    def action(session: Session) -> str:
+        teams = list(session.scalars(select(Team).order_by(Team.id)))
+        names = {t.id: t.name for t in teams}
+        lines = []
+        for team in teams:
+            staff = len(
+                list(
+                    session.scalars(select(Staff.id).where(Staff.team_id == team.id, Staff.active))
+                )
+            )
+            children = len(list(session.scalars(select(Child.id).where(Child.team_id == team.id))))
+            cover = names.get(team.out_of_hours_team_id or -1, "none")
+            lines.append(
+                f"{team.id}\t{team.name}\t{team.protocol_id}\tout of hours: {cover}\t"
+                f"{staff} staff\t{children} children"
+            )
+        return "\n".join(lines) or "(no teams yet)"
+
+    return _run(args, action)
+
+
+def _team_cover(args: argparse.Namespace) -> int:
+    from storage.models import Team
+    from storage.roster_log import record_change
+
+    def action(session: Session) -> str:
+        team = session.get(Team, find_team_id(session, args.team))
+        assert team is not None
+        by = args.by.strip()
+        cover_id = None if by.lower() == "none" else find_team_id(session, by)
+        if cover_id == team.id:
+            raise CommandError("a team cannot cover itself")
+        if team.out_of_hours_team_id == cover_id:
+            return "nothing to change"
+        team.out_of_hours_team_id = cover_id
+        data = {"out_of_hours_team_id": cover_id}
+        record_change(session, "team_cover_set", f"team:{team.id}", data, by=BY, now=real_clock())
+        return f"team {team.name}: out-of-hours cover {by}"
+
+    return _run(args, action)
+
+
+def _staff_show(args: argparse.Namespace) -> int:
+    from storage.models import StaffAddress, Team
+    from storage.people import caseload, children_for_carer, get_staff, line_manager_chain
+    from storage.queries import open_tasks_for_staff
+
+    def action(session: Session) -> str:
+        staff = get_staff(session, find_staff_id(session, args.staff))
+        team = session.get(Team, staff.team_id) if staff.team_id else None
+        chain = " -> ".join(f"{m.name} ({m.role})" for m in line_manager_chain(session, staff.id))
+        chats = list(
+            session.scalars(select(StaffAddress.channel).where(StaffAddress.staff_id == staff.id))
+        )
+        children = children_for_carer(session, staff.id) + caseload(session, staff.id)
+        return "\n".join(
+            [
+                f"staff {staff.id} ({staff.external_id or 'no authority id'}): {staff.name}",
+                f"role: {staff.role}; team: {team.name if team else 'none'}; "
+                f"{'active' if staff.active else 'has left'}",
+                f"line management: {chain or 'none'}",
+                f"linked chats: {', '.join(chats) or 'none'}",
+                "children: "
+                + (", ".join(f"{c.given_name} {c.family_name}" for c in children) or "none"),
+                f"open tasks: {len(open_tasks_for_staff(session, staff.id))}",
+            ]
+        )
+
+    return _run(args, action)
+
+
+def _staff_manager(args: argparse.Namespace) -> int:
+    from storage.people import get_staff, line_manager_chain
+    from storage.roster_log import record_change
+
+    def action(session: Session) -> str:
+        staff = get_staff(session, find_staff_id(session, args.staff))
+        key = args.manager.strip()
+        manager_id = None if key.lower() == "none" else find_staff_id(session, key)
+        if manager_id is not None:
+            manager = get_staff(session, manager_id)
+            if not manager.active:
+                raise CommandError(f"{manager.name} has left")
+            above = {m.id for m in line_manager_chain(session, manager_id)} | {manager_id}
+            if staff.id in above:
+                raise CommandError("that would make a loop: nobody may manage their own manager")
+        if staff.line_manager_id == manager_id:
+            return "nothing to change"
+        staff.line_manager_id = manager_id
+        data = {"line_manager_id": manager_id}
+        record_change(
+            session, "line_manager_set", f"staff:{staff.id}", data, by=BY, now=real_clock()
+        )
+        return f"staff {staff.id}: line manager {key}"
+
+    return _run(args, action)
+
+
+def _staff_leave(args: argparse.Namespace) -> int:
+    from storage.lifecycle import staff_leaves
+
+    def action(session: Session) -> str:
+        change = staff_leaves(session, find_staff_id(session, args.staff), now=real_clock(), by=BY)
+        return _changed(change, "nothing to change: they had already left")
+
+    return _run(args, action)
+
+
+def _staff_lost_phone(args: argparse.Namespace) -> int:
+    import os
+
+    from bot.telegram.admin import invite
+    from bot.telegram.settings import BOT_USERNAME
+    from storage.lifecycle import unlink_chats
+
+    def action(session: Session) -> str:
+        hours = 48 if args.hours is None else args.hours
+        if hours <= 0:
+            raise CommandError("--hours must be a positive number of hours")
+        staff_id = find_staff_id(session, args.staff)
+        now = real_clock()
+        change = unlink_chats(session, staff_id, now=now, by=BY)
+        made = invite(
+            session,
+            staff_id,
+            now=now,
+            lifetime=timedelta(hours=hours),
+            bot_username=os.environ.get(BOT_USERNAME, "").strip().lstrip("@") or None,
+        )
+        lines = [
+            _changed(change, "no chat was linked"),
+            f"New invitation for {made.name}, expires {made.expires}",
+            f"code: {made.code}",
+        ]
+        if made.link:
+            lines.append(f"link: {made.link}")
+        return "\n".join(lines)
+
+    return _run(args, action)
