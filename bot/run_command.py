@@ -85,12 +85,15 @@ def _console(engine: Engine, sessions: sessionmaker[Session], reminders: Reminde
     from bot.demo import is_empty, seed_demo
     from reminders.clock import OffsetClock
     from reminders.scheduler import ReminderService
+    from storage.roster_log import DEMO_KEY, set_setting
 
     # The demo clock: real time, moved forward by `wait 2h`; every part reads this one.
     clock = OffsetClock(real_clock)
     with sessions() as session:
         if is_empty(session):
             seed_demo(session, clock())
+            # Marked like `homeward demo seed`, so the same file on Telegram allows /wait.
+            set_setting(session, DEMO_KEY, "yes", now=clock())
             session.commit()
     manager = dialogue_manager(sessions, reminders)
     console = Console(manager, sessions, clock, sys.stdin, sys.stdout)
@@ -123,6 +126,7 @@ def _telegram(
     from bot.telegram.outbound import TelegramOutbound
     from reminders.clock import OffsetClock
     from reminders.scheduler import ReminderService
+    from storage.roster_check import find_gaps
     from storage.roster_log import is_demo_database
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -131,6 +135,8 @@ def _telegram(
     services: list[ReminderService] = []
     with sessions() as session:
         demo = is_demo_database(session)
+        for gap in find_gaps(session):  # `homeward check` lists the same, with what to do
+            logging.getLogger(__name__).warning("roster gap: %s", gap)
     # A demo database (`homeward demo seed`) runs on a clock an admin's /wait moves forward.
     demo_clock = OffsetClock(real_clock) if demo else None
     clock = demo_clock or real_clock

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.admin_commands import ROLES_HELP, extend_staff, extend_team
 from bot.run_command import real_clock
-from bot.telegram.admin import AdminError, add_staff, deactivate, invite
+from bot.telegram.admin import AdminError, add_staff, invite
 from bot.telegram.settings import BOT_USERNAME, INVITE_HOURS, SettingsError, load_invite_hours
 
 SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -41,13 +41,15 @@ def register(sub: SubParsers) -> None:
     add.add_argument("--manager", type=int, help="their line manager's staff id")
     add.set_defaults(handler=_staff_add)
     staff.add_parser("list", help="list active staff").set_defaults(handler=_staff_list)
-    remove = staff.add_parser("remove", help="cut someone off (they have left)")
+    remove = staff.add_parser(
+        "remove", help="cut someone off (they have left); same as `staff leave`"
+    )
     remove.add_argument("staff_id", type=int)
     remove.set_defaults(handler=_staff_remove)
     extend_staff(staff)
 
     inv = sub.add_parser("invite", help="a one-time code that links someone's Telegram chat")
-    inv.add_argument("staff_id", type=int)
+    inv.add_argument("staff_id", help="the authority's staff id, or the internal number")
     inv.add_argument("--hours", type=int, help=f"how long it works (default {INVITE_HOURS}/48)")
     inv.set_defaults(handler=_invite)
     for parser in (team_add, add, remove, inv, staff.choices["list"]):
@@ -126,8 +128,19 @@ def _staff_list(args: argparse.Namespace) -> int:
 
 def _staff_remove(args: argparse.Namespace) -> int:
     def action(session: Session) -> str:
-        staff = deactivate(session, args.staff_id)
-        return f"staff {staff.id}: {staff.name} is cut off from every channel"
+        from storage.lifecycle import staff_leaves
+        from storage.models import Staff
+
+        staff = session.get(Staff, args.staff_id)
+        if staff is None:
+            raise AdminError(f"there is no member of staff with id {args.staff_id}")
+        # The leaver lifecycle: inactive, chats cut off, open tasks to their manager.
+        change = staff_leaves(session, staff.id, now=real_clock(), by="cli")
+        moved = len(change.data.get("tasks_moved", [])) if change else 0
+        return (
+            f"staff {staff.id}: {staff.name} is cut off from every channel; "
+            f"{moved} open task(s) moved to their manager"
+        )
 
     return _guarded(action, args)
 
@@ -138,9 +151,15 @@ def _invite(args: argparse.Namespace) -> int:
         hours = args.hours if args.hours is not None else _default_hours()
         if hours <= 0:
             raise AdminError(f"--hours must be a positive number of hours, not {hours}")
+        from bot.admin_commands import CommandError, find_staff_id
+
+        try:
+            staff_id = find_staff_id(session, str(args.staff_id))
+        except CommandError as err:
+            raise AdminError(str(err)) from err
         made = invite(
             session,
-            args.staff_id,
+            staff_id,
             now=real_clock(),
             lifetime=timedelta(hours=hours),
             bot_username=os.environ.get(BOT_USERNAME, "").strip().lstrip("@") or None,
