@@ -39,6 +39,7 @@ def register(sub: SubParsers) -> None:
     add.add_argument("--role", required=True, help=ROLES_HELP)
     add.add_argument("--team", required=True, help="the team's name")
     add.add_argument("--manager", type=int, help="their line manager's staff id")
+    add.add_argument("--id", help="the authority's own staff id (the key roster import uses)")
     add.set_defaults(handler=_staff_add)
     staff.add_parser("list", help="list active staff").set_defaults(handler=_staff_list)
     remove = staff.add_parser(
@@ -103,9 +104,17 @@ def _team_add(args: argparse.Namespace) -> int:
 
 def _staff_add(args: argparse.Namespace) -> int:
     def action(session: Session) -> str:
+        from storage.models import Staff
+
+        own_id = (args.id or "").strip() or None
+        if own_id is not None:
+            taken = session.scalars(select(Staff).where(Staff.external_id == own_id)).first()
+            if taken is not None:
+                raise AdminError(f"staff id {own_id!r} is already {taken.name}'s")
         staff = add_staff(
             session, args.name, args.role, args.team, now=real_clock(), manager_id=args.manager
         )
+        staff.external_id = own_id
         return f"staff {staff.id}: {staff.name} ({staff.role})"
 
     return _guarded(action, args)

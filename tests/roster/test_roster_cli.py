@@ -159,5 +159,13 @@ def test_help_lists_the_valid_values(capsys: pytest.CaptureFixture[str]) -> None
 
 def test_a_bad_value_names_the_valid_ones(run: Runner) -> None:
     run("team", "add", "North", "--protocol", "staffordshire")
+    assert (
+        run("staff", "add", "Ada Quill", "--role", "carer", "--team", "North", "--id", "S9")[0] == 0
+    )
+    code, _, err = run(
+        "staff", "add", "Bo Quill", "--role", "carer", "--team", "North", "--id", "S9"
+    )
+    assert code == 2 and "staff id 'S9' is already Ada Quill's" in err
+    assert "staff 1 (S9): Ada Quill" in run("staff", "show", "S9")[1]
     code, _, err = run("staff", "add", "Ada Quill", "--role", "foster carer", "--team", "North")
     assert code == 2 and "'foster carer' is not a staff role; expected one of carer" in err
