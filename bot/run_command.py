@@ -8,7 +8,7 @@ import asyncio
 import logging
 import os
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -122,6 +122,7 @@ def _telegram(
 ) -> int:
     from telegram.ext import Application
 
+    from bot.demo_clock import demo_advance
     from bot.telegram.app import build_application, run
     from bot.telegram.outbound import TelegramOutbound
     from reminders.clock import OffsetClock
@@ -148,12 +149,6 @@ def _telegram(
         services.append(service)
         await service.start()
 
-    async def advance(step: timedelta) -> datetime:
-        assert demo_clock is not None
-        for service in services:
-            await service.advance(demo_clock() + step, demo_clock.jump_to)
-        return demo_clock()
-
     async def end(app: Application) -> None:  # type: ignore[type-arg]
         for service in services:
             service.shutdown()
@@ -166,7 +161,7 @@ def _telegram(
         clock,
         on_start=begin,
         on_stop=end,
-        advance=advance if demo_clock else None,
+        advance=demo_advance(demo_clock, services) if demo_clock else None,
     )
     print("Homeward is on Telegram. Invite people with `homeward invite STAFF_ID`; Ctrl+C stops.")
     run(app, settings)
