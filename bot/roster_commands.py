@@ -11,8 +11,19 @@ from typing import TypeAlias
 
 from bot.database_option import add_db_option, database_session
 from bot.run_command import real_clock
+from storage.roster_rows import FLAGS, LEGAL_STATUSES, PLACEMENTS, STAFF_ROLES
 
 SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+VALUES_HELP = "\n".join(
+    [
+        "valid values (docs/operators-roster.md):",
+        "  role: " + ", ".join(STAFF_ROLES),
+        "  legal_status: " + ", ".join(LEGAL_STATUSES),
+        "  flags: " + ", ".join(FLAGS),
+        "  placement_type: " + ", ".join(PLACEMENTS),
+        "  protocol: see `homeward protocols list`",
+    ]
+)
 MAX_ERRORS = 20  # interfaces.md: one line per error, at most 20
 GAPS_FOUND = 1  # `homeward check` exit code when there are gaps (2 is a usage error)
 
@@ -27,6 +38,8 @@ def register(sub: SubParsers) -> None:
         "keys: importing the same files twice changes nothing, a changed row updates the record "
         "(placement, social worker, leaver), a missing row is not deleted. One transaction: any "
         "error leaves the database as it was and prints FILE:ROW:COLUMN lines, exit 2.",
+        epilog=VALUES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     load.add_argument("directory", type=Path)
     load.add_argument(

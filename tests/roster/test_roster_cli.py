@@ -149,6 +149,8 @@ def test_help_lists_the_valid_values(capsys: pytest.CaptureFixture[str]) -> None
         (["staff", "add", "--help"], ("carer", "home_manager", "emergency_duty_team")),
         (["child", "add", "--help"], ("looked_after", "cse_risk", "residential")),
         (["child", "update", "--help"], ("child_in_need", "uasc")),
+        (["roster", "import", "--help"], ("return_interview_provider", "early_help", "family")),
+        (["child", "leave-care", "--help"], ("not_known", "looked_after")),
     ):
         with pytest.raises(SystemExit):
             main(argv)

@@ -171,3 +171,23 @@ def test_a_transfer_between_authorities_without_a_new_worker_unallocates(session
     transfer_child(session, world.child, essex, now=T0 + H, by="test")
     child = session.get(Child, world.child)
     assert child is not None and child.allocated_social_worker_id is None
+
+
+def test_a_transfer_within_the_authority_keeps_the_worker_and_moves_role_tasks(
+    session: Session,
+) -> None:
+    world, episode = _missing(session)
+    south = create_team(session, "South Fostering", "staffordshire").id
+    south_manager = create_staff(
+        session, "Wynn Ashdown", Role.TEAM_MANAGER, now=T0, team_id=south
+    ).id
+    iro_tasks = [t for t in _open(session, episode.id) if t.assignee_role == Role.IRO.value]
+    change = transfer_child(session, world.child, south, now=T0 + H, by="test")
+    assert change is not None and change.data["to_protocol"] == "staffordshire"
+    child = session.get(Child, world.child)
+    assert child is not None and child.allocated_social_worker_id == world.social_worker
+    # The old team's IRO no longer holds the child's IRO tasks; the new team has none yet.
+    for task in iro_tasks:
+        session.refresh(task)
+        assert task.assignee_staff_id is None
+    assert south_manager  # the new team's holders take role tasks as they fall due

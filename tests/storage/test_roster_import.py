@@ -176,3 +176,31 @@ def test_references_to_nobody_fail_the_whole_import(session: Session, tmp_path: 
         "MD004 is a social_worker",
     ]
     assert _count(session, Team) == 0 and _count(session, Staff) == 0
+
+
+def test_a_team_moving_to_another_protocol_recomputes_its_open_episodes(
+    session: Session, tmp_path: Path
+) -> None:
+    folder = copy_example(tmp_path)
+    _import(session, folder)
+    roz = _child(session, "C2001")
+    episode = open_episode(session, roz.id, T0, T0, _staff(session, "MD008").id)
+    refresh_tasks(session, episode.id, T0)
+    session.commit()
+
+    def codes() -> set[str]:
+        query = select(TaskRecord.code).where(
+            TaskRecord.episode_id == episode.id, TaskRecord.status.in_(ACTIONABLE)
+        )
+        return set(session.scalars(query))
+
+    assert "escalate:district_operational_lead" in codes()
+    assert "escalate:strategic_manager" not in codes()
+    edit(
+        folder / "teams.csv",
+        "Moorland Children's Team,staffordshire",
+        "Moorland Children's Team,stoke",
+    )
+    changes = _import(session, folder, hours=1)
+    assert "team Moorland Children's Team: protocol staffordshire -> stoke" in changes
+    assert "escalate:strategic_manager" in codes()  # stoke's escalation (staffordshire §14.1)
