@@ -103,6 +103,10 @@ def apply_roster(
     for crow in roster.children:
         _child(session, crow, ids, report, errors, now, by)
     _raise(errors)
+    if report.changes:
+        # The lifecycles recorded their own rows; this one keeps the whole import's account.
+        data = {"changes": report.changes}
+        record_change(session, "roster_imported", "roster", data, by=by, now=now)
     session.flush()
     return report
 

@@ -15,6 +15,7 @@ from storage.models import Child, Staff, StaffAddress, TaskRecord, Team
 from storage.people import add_address, carers_of
 from storage.queries import ACTIONABLE
 from storage.roster_import import apply_roster
+from storage.roster_log import changes_for
 from storage.roster_rows import RosterErrors, read_roster
 from storage.tasks import refresh_tasks
 from tests.storage.roster_files import copy_example, edit, known_protocol, write
@@ -60,6 +61,9 @@ def test_the_documented_example_loads_and_a_second_import_changes_nothing(
     assert fostering.out_of_hours_team_id is not None
     milo = _child(session, "C2003")
     assert milo.arrived_in_uk is not None and milo.flags == ["uasc"]
+    imported = changes_for(session, "roster")
+    assert [c.kind for c in imported] == ["roster_imported"]
+    assert imported[0].data["changes"] == changes
     before = (_count(session, Team), _count(session, Staff), _count(session, Child))
     assert _import(session, folder, hours=1) == []
     assert (_count(session, Team), _count(session, Staff), _count(session, Child)) == before
