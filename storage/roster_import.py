@@ -47,6 +47,8 @@ class _Ids:
     session: Session
     teams: dict[str, Team]
     staff: dict[str, Staff]
+    children: dict[str, Child] = field(default_factory=dict)
+    carers: dict[int, list[int]] = field(default_factory=dict)  # child id -> carers, in order
 
     def person(self, key: str) -> Staff | None:
         """Staff by the authority's id, or by `local-<n>` for a record made without one (which
@@ -63,8 +65,7 @@ class _Ids:
         return found
 
     def child(self, key: str) -> Child | None:
-        query = select(Child).where(Child.external_id == key)
-        found = self.session.scalars(query).one_or_none()
+        found = self.children.get(key)
         internal = internal_of_local(key)
         if found is None and internal is not None:
             found = self.session.get(Child, internal)
@@ -87,6 +88,10 @@ def apply_roster(
         teams={t.name: t for t in session.scalars(select(Team))},
         staff={s.external_id: s for s in session.scalars(select(Staff)) if s.external_id},
     )
+    # Loaded once: a county's children would otherwise cost a query or two each.
+    ids.children = {c.external_id: c for c in session.scalars(select(Child)) if c.external_id}
+    for link in session.scalars(select(ChildCarer).order_by(ChildCarer.id)):
+        ids.carers.setdefault(link.child_id, []).append(link.staff_id)
     for row in roster.teams:
         _team(session, row, ids, report, now)
     for row in roster.teams:
@@ -303,8 +308,10 @@ def _child(
         session, child.id, new_worker, now=now, by=by
     ):
         report.add(f"child {row.child_id}: social worker {row.social_worker_id or 'none'}")
-    if move_placement(
-        session, child.id, [c.id for c in carers], now=now, by=by, placement_type=row.placement_type
+    carer_ids = [c.id for c in carers]
+    same_home = ids.carers.get(child.id, []) == carer_ids
+    if not (same_home and child.placement_type == row.placement_type) and move_placement(
+        session, child.id, carer_ids, now=now, by=by, placement_type=row.placement_type
     ):
         names = ";".join(row.carer_ids) or "none"
         report.add(f"child {row.child_id}: placement {row.placement_type or '-'}, carers {names}")
