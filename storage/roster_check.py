@@ -63,6 +63,7 @@ def find_gaps(
     children = list(session.scalars(select(Child).order_by(Child.id)))
     busy_teams = {c.team_id for c in children}
     gaps: list[Gap] = []
+    roles_of: dict[str, list[str]] = {}
     carer_ids = set(session.scalars(select(ChildCarer.staff_id)))
     for person in staff:
         if person.role == Role.CARER.value and not line_manager_chain(session, person.id):
@@ -95,7 +96,9 @@ def find_gaps(
                     "has nobody active in the emergency_duty_team role",
                 )
             )
-        for role in escalation_roles(team.protocol_id):
+        if team.protocol_id not in roles_of:  # each pack is read once
+            roles_of[team.protocol_id] = list(escalation_roles(team.protocol_id))
+        for role in roles_of[team.protocol_id]:
             if staff_holding_role(session, team.id, role) is None:
                 gaps.append(
                     Gap(
