@@ -1,10 +1,9 @@
 """One record at a time: what `homeward roster import` does, for an administrator at a prompt.
 
-`homeward child add|update|show|list|place|allocate|leave-care|transfer`, `homeward carer
-link|unlink`, and, added to the existing `team` and `staff` commands, `team list|cover` and
-`staff show|manager|leave|lost-phone`. A CHILD or STAFF argument is the authority's own id or,
-failing that, the internal number. Every change goes through storage.lifecycle (validated,
-audited, tasks refreshed) and is committed once.
+`homeward child add|update|show|list|place|allocate|leave-care|transfer` and `homeward carer
+link|unlink` (teams and staff: bot.staff_commands). A CHILD or STAFF argument is the authority's
+own id or, failing that, the internal number. Every change goes through storage.lifecycle
+(validated, audited, tasks refreshed) and is committed once.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import TypeAlias
 
 from sqlalchemy import select
@@ -143,46 +142,10 @@ def _child_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--arrived-in-uk", type=day, help="YYYY-MM-DD (UASC)")
 
 
-def extend_team(team: SubParsers) -> None:
-    """`team list` and `team cover`, beside bot.telegram.cli's `team add`."""
-    listing = team.add_parser("list", help="teams, protocols and out-of-hours cover")
-    listing.set_defaults(handler=_team_list)
-    cover = team.add_parser("cover", help="set the team that covers nights and weekends")
-    cover.add_argument("team")
-    cover.add_argument("--by", required=True, help="the covering team's name, or 'none'")
-    cover.set_defaults(handler=_team_cover)
-    for parser in (listing, cover):
-        add_db_option(parser)
-
-
-def extend_staff(staff: SubParsers) -> None:
-    """`staff show|manager|leave|lost-phone`, beside bot.telegram.cli's add, list, remove."""
-    show = staff.add_parser("show", help="a member of staff: role, team, manager, chats, work")
-    show.add_argument("staff")
-    show.set_defaults(handler=_staff_show)
-    manager = staff.add_parser("manager", help="set someone's line manager")
-    manager.add_argument("staff")
-    manager.add_argument("--manager", required=True, help="STAFF, or 'none'")
-    manager.set_defaults(handler=_staff_manager)
-    leave = staff.add_parser(
-        "leave", help="a leaver: inactive, chats cut off, open tasks to their manager"
-    )
-    leave.add_argument("staff")
-    leave.set_defaults(handler=_staff_leave)
-    lost = staff.add_parser(
-        "lost-phone", help="unlink their chats and print a new invitation (history kept)"
-    )
-    lost.add_argument("staff")
-    lost.add_argument("--hours", type=int, help="how long the new code works (default 48)")
-    lost.set_defaults(handler=_staff_lost_phone)
-    for parser in (show, manager, leave, lost):
-        add_db_option(parser)
-
-
 # -- running a command -------------------------------------------------------------------------
 
 
-def _run(args: argparse.Namespace, action: Callable[[Session], str]) -> int:
+def run_command(args: argparse.Namespace, action: Callable[[Session], str]) -> int:
     from storage.lifecycle import LifecycleError
 
     try:
@@ -227,7 +190,7 @@ def find_team_id(session: Session, name: str) -> int:
     return team.id
 
 
-def _changed(change: object, nothing: str) -> str:
+def describe_change(change: object, nothing: str) -> str:
     from storage.roster_log import RosterChange
 
     if not isinstance(change, RosterChange):
@@ -275,7 +238,7 @@ def _child_add(args: argparse.Namespace) -> int:
         )
         return f"child {child.id} ({args.id}): {child.given_name} {child.family_name} added"
 
-    return _run(args, action)
+    return run_command(args, action)
 
 
 def _child_update(args: argparse.Namespace) -> int:
@@ -310,7 +273,7 @@ def _child_update(args: argparse.Namespace) -> int:
         record_change(session, "child_updated", f"child:{child.id}", data, by=BY, now=now)
         return f"child {child.id}: updated {', '.join(changed)}"
 
-    return _run(args, action)
+    return run_command(args, action)
 
 
 def _child_show(args: argparse.Namespace) -> int:
@@ -334,18 +297,18 @@ def _child_show(args: argparse.Namespace) -> int:
             f"born: {child.date_of_birth or 'not recorded'}",
             f"legal status: {child.legal_status}; flags: {', '.join(child.flags) or 'none'}",
             f"team: {team.name if team else '?'} ({team.protocol_id if team else '?'})",
-            f"social worker: {_name(worker)}",
+            f"social worker: {staff_label(worker)}",
             f"placement: {child.placement_type or 'not recorded'}; carers: "
-            + (", ".join(_name(c) for c in carers) or "none"),
+            + (", ".join(staff_label(c) for c in carers) or "none"),
         ]
         if child.arrived_in_uk:
             lines.append(f"arrived in the UK: {child.arrived_in_uk}")
         return "\n".join(lines)
 
-    return _run(args, action)
+    return run_command(args, action)
 
 
-def _name(staff: object) -> str:
+def staff_label(staff: object) -> str:
     from storage.models import Staff
 
     if not isinstance(staff, Staff):
@@ -368,7 +331,7 @@ def _child_list(args: argparse.Namespace) -> int:
         ]
         return "\n".join(rows) or "(no children yet)"
 
-    return _run(args, action)
+    return run_command(args, action)
 
 
 def _child_place(args: argparse.Namespace) -> int:
@@ -380,9 +343,9 @@ def _child_place(args: argparse.Namespace) -> int:
         change = move_placement(
             session, child_id, carers, now=real_clock(), by=BY, placement_type=args.placement_type
         )
-        return _changed(change, "nothing to change: the child already lives there")
+        return describe_change(change, "nothing to change: the child already lives there")
 
-    return _run(args, action)
+    return run_command(args, action)
 
 
 def _child_allocate(args: argparse.Namespace) -> int:
@@ -393,9 +356,9 @@ def _child_allocate(args: argparse.Namespace) -> int:
         key = args.social_worker.strip()
         worker = None if key.lower() == "none" else find_staff_id(session, key)
         change = change_social_worker(session, child_id, worker, now=real_clock(), by=BY)
-        return _changed(change, "nothing to change: already allocated to them")
+        return describe_change(change, "nothing to change: already allocated to them")
 
-    return _run(args, action)
+    return run_command(args, action)
 
 
 def _child_leave_care(args: argparse.Namespace) -> int:
@@ -410,9 +373,9 @@ def _child_leave_care(args: argparse.Namespace) -> int:
             legal_status=args.legal_status,
             care_leaver=not args.not_care_leaver,
         )
-        return _changed(change, "nothing to change")
+        return describe_change(change, "nothing to change")
 
-    return _run(args, action)
+    return run_command(args, action)
 
 
 def _child_transfer(args: argparse.Namespace) -> int:
@@ -428,9 +391,9 @@ def _child_transfer(args: argparse.Namespace) -> int:
             by=BY,
             social_worker_id=worker,
         )
-        return _changed(change, "nothing to change: the child is already in that team")
+        return describe_change(change, "nothing to change: the child is already in that team")
 
-    return _run(args, action)
+    return run_command(args, action)
 
 
 def _carer_links(session: Session, child_id: int) -> list[int]:
@@ -455,9 +418,9 @@ def _carer_link(args: argparse.Namespace) -> int:
         if staff_id in carers:
             return "nothing to change: already linked"
         change = move_placement(session, child_id, [*carers, staff_id], now=real_clock(), by=BY)
-        return _changed(change, "nothing to change")
+        return describe_change(change, "nothing to change")
 
-    return _run(args, action)
+    return run_command(args, action)
 
 
 def _carer_unlink(args: argparse.Namespace) -> int:
@@ -471,153 +434,6 @@ def _carer_unlink(args: argparse.Namespace) -> int:
             return "nothing to change: not linked"
         rest = [c for c in carers if c != staff_id]
         change = move_placement(session, child_id, rest, now=real_clock(), by=BY)
-        return _changed(change, "nothing to change")
+        return describe_change(change, "nothing to change")
 
-    return _run(args, action)
-
-
-# -- teams and staff ---------------------------------------------------------------------------
-
-
-def _team_list(args: argparse.Namespace) -> int:
-    from storage.models import Child, Staff, Team
-
-    def action(session: Session) -> str:
-        teams = list(session.scalars(select(Team).order_by(Team.id)))
-        names = {t.id: t.name for t in teams}
-        lines = []
-        for team in teams:
-            staff = len(
-                list(
-                    session.scalars(select(Staff.id).where(Staff.team_id == team.id, Staff.active))
-                )
-            )
-            children = len(list(session.scalars(select(Child.id).where(Child.team_id == team.id))))
-            cover = names.get(team.out_of_hours_team_id or -1, "none")
-            lines.append(
-                f"{team.id}\t{team.name}\t{team.protocol_id}\tout of hours: {cover}\t"
-                f"{staff} staff\t{children} children"
-            )
-        return "\n".join(lines) or "(no teams yet)"
-
-    return _run(args, action)
-
-
-def _team_cover(args: argparse.Namespace) -> int:
-    from storage.models import Team
-    from storage.roster_log import record_change
-
-    def action(session: Session) -> str:
-        team = session.get(Team, find_team_id(session, args.team))
-        assert team is not None
-        by = args.by.strip()
-        cover_id = None if by.lower() == "none" else find_team_id(session, by)
-        if cover_id == team.id:
-            raise CommandError("a team cannot cover itself")
-        if team.out_of_hours_team_id == cover_id:
-            return "nothing to change"
-        team.out_of_hours_team_id = cover_id
-        data = {"out_of_hours_team_id": cover_id}
-        record_change(session, "team_cover_set", f"team:{team.id}", data, by=BY, now=real_clock())
-        return f"team {team.name}: out-of-hours cover {by}"
-
-    return _run(args, action)
-
-
-def _staff_show(args: argparse.Namespace) -> int:
-    from storage.models import StaffAddress, Team
-    from storage.people import caseload, children_for_carer, get_staff, line_manager_chain
-    from storage.queries import open_tasks_for_staff
-
-    def action(session: Session) -> str:
-        staff = get_staff(session, find_staff_id(session, args.staff))
-        team = session.get(Team, staff.team_id) if staff.team_id else None
-        chain = " -> ".join(f"{m.name} ({m.role})" for m in line_manager_chain(session, staff.id))
-        chats = list(
-            session.scalars(select(StaffAddress.channel).where(StaffAddress.staff_id == staff.id))
-        )
-        children = children_for_carer(session, staff.id) + caseload(session, staff.id)
-        return "\n".join(
-            [
-                f"staff {staff.id} ({staff.external_id or 'no authority id'}): {staff.name}",
-                f"role: {staff.role}; team: {team.name if team else 'none'}; "
-                f"{'active' if staff.active else 'has left'}",
-                f"line management: {chain or 'none'}",
-                f"linked chats: {', '.join(chats) or 'none'}",
-                "children: "
-                + (", ".join(f"{c.given_name} {c.family_name}" for c in children) or "none"),
-                f"open tasks: {len(open_tasks_for_staff(session, staff.id))}",
-            ]
-        )
-
-    return _run(args, action)
-
-
-def _staff_manager(args: argparse.Namespace) -> int:
-    from storage.people import get_staff, line_manager_chain
-    from storage.roster_log import record_change
-
-    def action(session: Session) -> str:
-        staff = get_staff(session, find_staff_id(session, args.staff))
-        key = args.manager.strip()
-        manager_id = None if key.lower() == "none" else find_staff_id(session, key)
-        if manager_id is not None:
-            manager = get_staff(session, manager_id)
-            if not manager.active:
-                raise CommandError(f"{manager.name} has left")
-            above = {m.id for m in line_manager_chain(session, manager_id)} | {manager_id}
-            if staff.id in above:
-                raise CommandError("that would make a loop: nobody may manage their own manager")
-        if staff.line_manager_id == manager_id:
-            return "nothing to change"
-        staff.line_manager_id = manager_id
-        data = {"line_manager_id": manager_id}
-        record_change(
-            session, "line_manager_set", f"staff:{staff.id}", data, by=BY, now=real_clock()
-        )
-        return f"staff {staff.id}: line manager {key}"
-
-    return _run(args, action)
-
-
-def _staff_leave(args: argparse.Namespace) -> int:
-    from storage.lifecycle import staff_leaves
-
-    def action(session: Session) -> str:
-        change = staff_leaves(session, find_staff_id(session, args.staff), now=real_clock(), by=BY)
-        return _changed(change, "nothing to change: they had already left")
-
-    return _run(args, action)
-
-
-def _staff_lost_phone(args: argparse.Namespace) -> int:
-    import os
-
-    from bot.telegram.admin import invite
-    from bot.telegram.settings import BOT_USERNAME
-    from storage.lifecycle import unlink_chats
-
-    def action(session: Session) -> str:
-        hours = 48 if args.hours is None else args.hours
-        if hours <= 0:
-            raise CommandError("--hours must be a positive number of hours")
-        staff_id = find_staff_id(session, args.staff)
-        now = real_clock()
-        change = unlink_chats(session, staff_id, now=now, by=BY)
-        made = invite(
-            session,
-            staff_id,
-            now=now,
-            lifetime=timedelta(hours=hours),
-            bot_username=os.environ.get(BOT_USERNAME, "").strip().lstrip("@") or None,
-        )
-        lines = [
-            _changed(change, "no chat was linked"),
-            f"New invitation for {made.name}, expires {made.expires}",
-            f"code: {made.code}",
-        ]
-        if made.link:
-            lines.append(f"link: {made.link}")
-        return "\n".join(lines)
-
-    return _run(args, action)
+    return run_command(args, action)

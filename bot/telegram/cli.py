@@ -15,8 +15,9 @@ from typing import TypeAlias
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.admin_commands import ROLES_HELP, extend_staff, extend_team
+from bot.admin_commands import ROLES_HELP
 from bot.run_command import real_clock
+from bot.staff_commands import extend_staff, extend_team
 from bot.telegram.admin import AdminError, add_staff, invite
 from bot.telegram.settings import BOT_USERNAME, INVITE_HOURS, SettingsError, load_invite_hours
 
