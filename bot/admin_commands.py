@@ -19,7 +19,15 @@ from sqlalchemy.orm import Session
 
 from bot.database_option import add_db_option, database_session
 from bot.run_command import real_clock
-from storage.roster_rows import FLAGS, LEGAL_STATUSES, PLACEMENTS, STAFF_ROLES, normal_role
+from storage.roster_rows import (
+    FLAGS,
+    ID_PATTERN,
+    LEGAL_STATUSES,
+    LONGEST_TEXT,
+    PLACEMENTS,
+    STAFF_ROLES,
+    normal_value,
+)
 
 SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 BY = "cli"
@@ -37,21 +45,21 @@ class CommandError(ValueError):
 
 
 def legal_status(raw: str) -> str:
-    value = normal_role(raw)
+    value = normal_value(raw)
     if value not in LEGAL_STATUSES:
         raise argparse.ArgumentTypeError(f"{raw!r} is not a legal status; {STATUS_HELP}")
     return value
 
 
 def placement(raw: str) -> str:
-    value = normal_role(raw)
+    value = normal_value(raw)
     if value not in PLACEMENTS:
         raise argparse.ArgumentTypeError(f"{raw!r} is not a placement type; {PLACEMENT_HELP}")
     return value
 
 
 def flag_list(raw: str) -> list[str]:
-    values = [normal_role(part) for part in raw.replace(";", ",").split(",") if part.strip()]
+    values = [normal_value(part) for part in raw.replace(";", ",").split(",") if part.strip()]
     bad = [v for v in values if v not in FLAGS]
     if bad:
         raise argparse.ArgumentTypeError(f"{', '.join(bad)} not a flag; {FLAGS_HELP}")
@@ -65,6 +73,20 @@ def day(raw: str) -> date:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {raw!r}") from err
 
 
+def name_text(raw: str) -> str:
+    value = " ".join(raw.split())
+    if not value or len(value) > LONGEST_TEXT:
+        raise argparse.ArgumentTypeError(f"expected 1 to {LONGEST_TEXT} characters")
+    return value
+
+
+def own_id(raw: str) -> str:
+    value = raw.strip()
+    if not ID_PATTERN.match(value):
+        raise argparse.ArgumentTypeError(f"expected an id of letters and digits, got {raw!r}")
+    return value
+
+
 def id_list(raw: str) -> list[str]:
     return [part.strip() for part in raw.replace(";", ",").split(",") if part.strip()]
 
@@ -76,9 +98,9 @@ def register(sub: SubParsers) -> None:
     child = sub.add_parser("child", help="children: add, update, show, list, place, allocate…")
     actions = child.add_subparsers(dest="action", required=True)
     add = actions.add_parser("add", help="add a child")
-    add.add_argument("--id", required=True, help="the authority's own child id")
-    add.add_argument("--given-name", required=True)
-    add.add_argument("--family-name", required=True)
+    add.add_argument("--id", required=True, type=own_id, help="the authority's own child id")
+    add.add_argument("--given-name", required=True, type=name_text)
+    add.add_argument("--family-name", required=True, type=name_text)
     add.add_argument("--date-of-birth", required=True, type=day, help="YYYY-MM-DD")
     add.add_argument("--legal-status", required=True, type=legal_status, help=STATUS_HELP)
     add.add_argument("--team", required=True, help="the team's name")
@@ -89,8 +111,8 @@ def register(sub: SubParsers) -> None:
     add.set_defaults(handler=_child_add)
     update = actions.add_parser("update", help="change a child's details")
     update.add_argument("child")
-    update.add_argument("--given-name")
-    update.add_argument("--family-name")
+    update.add_argument("--given-name", type=name_text)
+    update.add_argument("--family-name", type=name_text)
     update.add_argument("--date-of-birth", type=day, help="YYYY-MM-DD")
     update.add_argument("--legal-status", type=legal_status, help=STATUS_HELP)
     _child_options(update)
@@ -137,7 +159,7 @@ def register(sub: SubParsers) -> None:
 
 
 def _child_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--preferred-name")
+    parser.add_argument("--preferred-name", type=name_text)
     parser.add_argument("--flags", type=flag_list, help=FLAGS_HELP)
     parser.add_argument("--arrived-in-uk", type=day, help="YYYY-MM-DD (UASC)")
 

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from protocols.vocabulary import EXTERNAL_ROLES, Flag, LegalStatus, Placement, Role
+from storage.models import NAME
 
 TEAMS = "teams.csv"
 STAFF = "staff.csv"
@@ -47,8 +48,9 @@ STAFF_ROLES = tuple(role.value for role in Role if role not in EXTERNAL_ROLES)
 LEGAL_STATUSES = tuple(status.value for status in LegalStatus)
 FLAGS = tuple(flag.value for flag in Flag)
 PLACEMENTS = tuple(placement.value for placement in Placement)
+LONGEST_TEXT = NAME  # the longest name or team name the database holds
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_./-]{0,63}$")
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_./-]{0,63}$")
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ class RosterErrors(ValueError):
         self.errors = list(errors)
 
 
-def normal_role(raw: str) -> str:
+def normal_value(raw: str) -> str:
     return "_".join(raw.strip().lower().replace("-", " ").split())
 
 
@@ -132,11 +134,14 @@ class CellReader:
             if required:
                 self.error(column, "expected a value, the cell is empty")
             return None
+        if len(value) > LONGEST_TEXT:
+            self.error(column, f"expected at most {LONGEST_TEXT} characters, got {len(value)}")
+            return None
         return value
 
     def ident(self, column: str, *, required: bool = False) -> str | None:
         value = self.text(column, required=required)
-        if value is not None and not _ID.match(value):
+        if value is not None and not ID_PATTERN.match(value):
             self.error(column, f"expected an id of letters and digits, got {value!r}")
             return None
         return value
@@ -148,7 +153,7 @@ class CellReader:
             part = part.strip()
             if not part:
                 continue
-            if not _ID.match(part):
+            if not ID_PATTERN.match(part):
                 self.error(column, f"expected ';'-separated ids, got {part!r}")
                 continue
             found.append(part)
@@ -172,7 +177,7 @@ class CellReader:
         value = self.text(column, required=required)
         if value is None:
             return None
-        key = normal_role(value) if normal else value
+        key = normal_value(value) if normal else value
         if key not in values:
             self.error(column, f"expected one of {_one_of(values)}; got {value!r}")
             return None
@@ -182,7 +187,7 @@ class CellReader:
         raw = self.text(column) or ""
         found: list[str] = []
         for part in raw.split(";"):
-            key = normal_role(part)
+            key = normal_value(part)
             if not key:
                 continue
             if key not in values:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from protocols.clock import london_text
 from protocols.vocabulary import EXTERNAL_ROLES, Role
 from storage.invites import IssuedInvite, create_invite
-from storage.models import Staff, Team
+from storage.models import NAME, Staff, Team
 from storage.people import create_staff, find_team, staff_role
 
 
@@ -41,6 +41,8 @@ def add_staff(
     name = " ".join(name.split())
     if not name:
         raise AdminError("the name is empty")
+    if len(name) > NAME:
+        raise AdminError(f"the name is longer than {NAME} characters")
     try:
         role_value = staff_role(role.strip().lower().replace(" ", "_"))
     except ValueError as err:

@@ -15,7 +15,7 @@ from typing import TypeAlias
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.admin_commands import ROLES_HELP
+from bot.admin_commands import ROLES_HELP, own_id
 from bot.run_command import real_clock
 from bot.staff_commands import extend_staff, extend_team
 from bot.telegram.admin import AdminError, add_staff, invite
@@ -40,7 +40,9 @@ def register(sub: SubParsers) -> None:
     add.add_argument("--role", required=True, help=ROLES_HELP)
     add.add_argument("--team", required=True, help="the team's name")
     add.add_argument("--manager", type=int, help="their line manager's staff id")
-    add.add_argument("--id", help="the authority's own staff id (the key roster import uses)")
+    add.add_argument(
+        "--id", type=own_id, help="the authority's own staff id (the key roster import uses)"
+    )
     add.set_defaults(handler=_staff_add)
     staff.add_parser("list", help="list active staff").set_defaults(handler=_staff_list)
     remove = staff.add_parser(

@@ -158,6 +158,14 @@ def test_bad_cells_are_named_by_file_row_and_column(tmp_path: Path) -> None:
     assert any(e.startswith("children.csv:2:flags:") and "'cse'" in e for e in errors)
 
 
+def test_a_name_too_long_for_the_database_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "bad"
+    write(folder, "staff.csv", f"staff_id,name,role,team\nS1,{'A' * 201},carer,North\n")
+    with pytest.raises(RosterErrors) as caught:
+        read_roster(folder, known_protocol)
+    assert caught.value.errors == ["staff.csv:2:name: expected at most 200 characters, got 201"]
+
+
 def test_a_header_with_an_unknown_or_missing_column_is_refused(tmp_path: Path) -> None:
     folder = tmp_path / "bad"
     write(folder, "staff.csv", "staff_id,name,rolle,team\nS1,Ada Quill,carer,North\n")
