@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from protocols.vocabulary import EXTERNAL_ROLES, Role
+from protocols.vocabulary import EXTERNAL_ROLES, LegalStatus, Role
 from storage.models import Child, ChildCarer, Staff, StaffAddress, Team
 from storage.people import line_manager_chain, staff_holding_role
 
@@ -23,7 +23,7 @@ EscalationRoles = Callable[[str], Iterable[str]]
 
 @dataclass(frozen=True)
 class Gap:
-    kind: str  # carer_without_manager, no_out_of_hours, no_social_worker, role_unheld, no_chat
+    kind: str  # carer_without_manager, no_out_of_hours, role_unheld, no_social_worker, no_carer…
     subject: str  # "staff 7 Sam Carter", "team Essex South", "child 4 Kai Turner"
     detail: str
 
@@ -115,6 +115,23 @@ def find_gaps(
             gaps.append(Gap("no_social_worker", _child(child), "no allocated social worker"))
         elif worker not in active_ids:
             gaps.append(Gap("no_social_worker", _child(child), f"social worker {worker} has left"))
+    cared_for = set(
+        session.scalars(
+            select(ChildCarer.child_id)
+            .join(Staff, Staff.id == ChildCarer.staff_id)
+            .where(Staff.active)
+        )
+    )
+    for child in children:
+        if child.legal_status == LegalStatus.LOOKED_AFTER.value and child.id not in cared_for:
+            gaps.append(
+                Gap(
+                    "no_carer",
+                    _child(child),
+                    "looked after, but no active carer is linked: "
+                    "nobody can report them missing here or receive the carer's tasks",
+                )
+            )
     if channels:
         linked = set(
             session.scalars(select(StaffAddress.staff_id).where(StaffAddress.channel.in_(channels)))
@@ -129,6 +146,7 @@ def find_gaps(
         "no_out_of_hours",
         "role_unheld",
         "no_social_worker",
+        "no_carer",
         "no_chat",
     )
     return sorted(gaps, key=lambda g: order.index(g.kind))

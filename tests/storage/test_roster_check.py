@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from protocols.vocabulary import Role
-from storage.lifecycle import staff_leaves
+from storage.lifecycle import move_placement, staff_leaves
 from storage.models import Staff
 from storage.people import add_address, create_staff, create_team, get_team, set_line_manager
 from storage.roster_check import find_gaps, pack_escalation_roles
@@ -47,3 +47,6 @@ def test_each_gap_is_named_and_a_complete_organisation_has_none(session: Session
     # A social worker leaving leaves their child with nobody.
     staff_leaves(session, world.social_worker, now=T0, by="test")
     assert ("no_social_worker", f"child {world.child} Kit Marlowe") in _kinds(session)
+    # A looked-after child whose carers have all gone has nobody to report them.
+    move_placement(session, world.child, [], now=T0, by="test")
+    assert ("no_carer", f"child {world.child} Kit Marlowe") in _kinds(session)
