@@ -229,6 +229,9 @@ def read_rows(
             errors.append(f"{name}:1:-: expected UTF-8 comma-separated text ({err})")
             return
         reader.fieldnames = header
+        doubled = sorted({h for h in header if header.count(h) > 1})
+        for column in doubled:
+            errors.append(f"{name}:1:{column}: expected each column once in the header")
         unknown = [h for h in header if h not in columns]
         for column in unknown:
             errors.append(
@@ -237,7 +240,7 @@ def read_rows(
         for column in required:
             if column not in header:
                 errors.append(f"{name}:1:{column}: expected this column in the header")
-        if unknown or any(column not in header for column in required):
+        if doubled or unknown or any(column not in header for column in required):
             return
         try:
             for number, cells in enumerate(reader, start=2):

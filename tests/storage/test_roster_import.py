@@ -173,6 +173,10 @@ def test_a_header_with_an_unknown_or_missing_column_is_refused(tmp_path: Path) -
         read_roster(folder, known_protocol)
     assert caught.value.errors[0].startswith("staff.csv:1:rolle: unknown column; expected staff_id")
     assert "staff.csv:1:role: expected this column in the header" in caught.value.errors
+    write(folder, "staff.csv", "staff_id,name,role,team,team\nS1,Ada Quill,carer,North,South\n")
+    with pytest.raises(RosterErrors) as caught:
+        read_roster(folder, known_protocol)
+    assert caught.value.errors == ["staff.csv:1:team: expected each column once in the header"]
 
 
 def test_references_to_nobody_fail_the_whole_import(session: Session, tmp_path: Path) -> None:
