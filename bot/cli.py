@@ -10,7 +10,7 @@ from collections.abc import Sequence
 def build_parser() -> argparse.ArgumentParser:
     import nlu.cli as nlu_cli
     import protocols.cli as protocols_cli
-    from bot import run_command
+    from bot import admin_commands, demo_command, roster_commands, run_command
     from bot.telegram import cli as telegram_cli
 
     parser = argparse.ArgumentParser(
@@ -22,6 +22,9 @@ def build_parser() -> argparse.ArgumentParser:
     nlu_cli.register(sub)
     run_command.register(sub)
     telegram_cli.register(sub)
+    roster_commands.register(sub)
+    admin_commands.register(sub)
+    demo_command.register(sub)
     return parser
 
 

@@ -138,3 +138,8 @@ def seed_demo(session: Session, now: datetime) -> None:
     for team_name, _, _, _ in _TEAMS:
         get_team(session, teams[team_name]).out_of_hours_team_id = cover.id
     session.flush()
+
+
+def demo_team_names() -> tuple[str, ...]:
+    """Every team the demo creates (`homeward demo seed` checks for them before seeding)."""
+    return (*(team[0] for team in _TEAMS), _OUT_OF_HOURS_TEAM[0])

@@ -85,12 +85,15 @@ def _console(engine: Engine, sessions: sessionmaker[Session], reminders: Reminde
     from bot.demo import is_empty, seed_demo
     from reminders.clock import OffsetClock
     from reminders.scheduler import ReminderService
+    from storage.roster_log import DEMO_KEY, set_setting
 
     # The demo clock: real time, moved forward by `wait 2h`; every part reads this one.
     clock = OffsetClock(real_clock)
     with sessions() as session:
         if is_empty(session):
             seed_demo(session, clock())
+            # Marked like `homeward demo seed`, so the same file on Telegram allows /wait.
+            set_setting(session, DEMO_KEY, "yes", now=clock())
             session.commit()
     manager = dialogue_manager(sessions, reminders)
     console = Console(manager, sessions, clock, sys.stdin, sys.stdout)
@@ -119,18 +122,30 @@ def _telegram(
 ) -> int:
     from telegram.ext import Application
 
+    from bot.demo_clock import demo_advance
     from bot.telegram.app import build_application, run
     from bot.telegram.outbound import TelegramOutbound
+    from reminders.clock import OffsetClock
     from reminders.scheduler import ReminderService
+    from storage.roster_check import find_gaps
+    from storage.roster_log import is_demo_database
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     # httpx logs every request URL at INFO, and Telegram URLs contain the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     services: list[ReminderService] = []
+    with sessions() as session:
+        demo = is_demo_database(session)
+        for gap in find_gaps(session):  # `homeward check` lists the same, with what to do
+            logging.getLogger(__name__).warning("roster gap: %s", gap)
+    # A demo database (`homeward demo seed`) runs on a clock an admin's /wait moves forward.
+    demo_clock = OffsetClock(real_clock) if demo else None
+    clock = demo_clock or real_clock
 
     async def begin(app: Application) -> None:  # type: ignore[type-arg]
-        outbound = TelegramOutbound(app.bot, sessions, real_clock, privacy=settings.privacy)
-        service = ReminderService(engine, outbound, real_clock, reminders)
+        outbound = TelegramOutbound(app.bot, sessions, clock, privacy=settings.privacy)
+        to_real = demo_clock.to_real if demo_clock else None
+        service = ReminderService(engine, outbound, clock, reminders, to_real=to_real)
         services.append(service)
         await service.start()
 
@@ -139,7 +154,15 @@ def _telegram(
             service.shutdown()
 
     manager = dialogue_manager(sessions, reminders)
-    app = build_application(settings, manager, sessions, real_clock, on_start=begin, on_stop=end)
+    app = build_application(
+        settings,
+        manager,
+        sessions,
+        clock,
+        on_start=begin,
+        on_stop=end,
+        advance=demo_advance(demo_clock, services) if demo_clock else None,
+    )
     print("Homeward is on Telegram. Invite people with `homeward invite STAFF_ID`; Ctrl+C stops.")
     run(app, settings)
     return 0

@@ -13,11 +13,13 @@ from datetime import datetime, timedelta
 from storage.commands import INTERVIEW_REQUESTED
 from storage.db import Session
 from storage.episodes import log_audit
+from storage.lifecycle import ROSTER_NOTICE
 from storage.queries import audit_entries_of_kinds
 
 HANDED = "task_reassigned"
 REQUESTED = INTERVIEW_REQUESTED
 SEEN = "notice_seen"
+ROSTER = ROSTER_NOTICE  # a case moved to or away from you (storage.lifecycle)
 NOTICE_WINDOW = timedelta(days=14)
 
 
@@ -32,7 +34,9 @@ class Notice:
 
 def pending_notices(session: Session, staff_id: int, now: datetime) -> list[Notice]:
     # Older hand-overs are not news any more; the tasks themselves stay on the person's status.
-    entries = audit_entries_of_kinds(session, (HANDED, REQUESTED, SEEN), now - NOTICE_WINDOW)
+    entries = audit_entries_of_kinds(
+        session, (HANDED, REQUESTED, ROSTER, SEEN), now - NOTICE_WINDOW
+    )
     seen = {
         e.data.get("entry_id")
         for e in entries

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from dialogues import messages as m
 from dialogues import work_messages as w
 from dialogues.context import Turn
-from dialogues.notices import HANDED, Notice, mark_seen, pending_notices
+from dialogues.notices import HANDED, ROSTER, Notice, mark_seen, pending_notices
 from dialogues.replies import Button, Reply, say
 from dialogues.work_format import child_name_by_id, length, staff_name
 from protocols.clock import london_text
@@ -163,18 +163,28 @@ def _notice_lines(turn: Turn, notices: list[Notice]) -> list[str]:
     for notice in notices:
         child_id = get_episode(turn.session, notice.episode_id).child_id
         named.add(child_id)
-        by = staff_name(turn.session, notice.by_staff_id, w.NOBODY)
+        by = staff_name(turn.session, notice.by_staff_id, w.BY_ROSTER)
         child = child_name_by_id(turn.session, child_id)
         if notice.kind == HANDED:
             key = str(notice.data.get("task"))
             # Named by its title: the key is an internal code (e.g. notify_parents).
             title = task_title(turn.session, notice.episode_id, "", key) or m.UNDO_SOME_TASK
             lines.append(w.NOTICE_HANDOVER.format(by=by, title=title, child=child))
+        elif notice.kind == ROSTER:
+            lines.append(_roster_notice(turn, notice, child))
         else:
             when = str(notice.data.get("due_text", ""))
             lines.append(w.NOTICE_REQUEST.format(by=by, child=child, when=when))
     _log_children(turn, named, "notice")
     return lines
+
+
+def _roster_notice(turn: Turn, notice: Notice, child: str) -> str:
+    if notice.data.get("what") == "case_moved_away":
+        new = notice.data.get("new_staff_id")
+        worker = staff_name(turn.session, new if isinstance(new, int) else None, w.NOBODY)
+        return w.NOTICE_CASE_MOVED.format(child=child, worker=worker)
+    return w.NOTICE_CASE_ALLOCATED.format(child=child)
 
 
 def _summary_button(who: Viewer) -> tuple[Button, ...]:

@@ -28,6 +28,9 @@ BUTTON_SUMMARY = "Weekly summary"
 STATUS_HINT = 'Type "done 2", "why 2" or "hand over 2" for a task, or press a button.'
 NEW_FOR_YOU = "New for you since you last looked:"
 NOTICE_HANDOVER = "- {by} handed you: {title} ({child})"
+BY_ROSTER = "The office (a roster change)"
+NOTICE_CASE_MOVED = "- {child} is now allocated to {worker}; their open tasks went with the case"
+NOTICE_CASE_ALLOCATED = "- {child} is now allocated to you, with their open missing record"
 NOTICE_REQUEST = "- {by} asks you to arrange the return interview for {child} (due {when})"
 
 # Acting on a task

@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from protocols.clock import london_text
+from protocols.vocabulary import EXTERNAL_ROLES, Role
 from storage.invites import IssuedInvite, create_invite
-from storage.models import Staff, Team
+from storage.models import NAME, Staff, Team
 from storage.people import create_staff, find_team, staff_role
 
 
@@ -40,10 +41,13 @@ def add_staff(
     name = " ".join(name.split())
     if not name:
         raise AdminError("the name is empty")
+    if len(name) > NAME:
+        raise AdminError(f"the name is longer than {NAME} characters")
     try:
         role_value = staff_role(role.strip().lower().replace(" ", "_"))
     except ValueError as err:
-        raise AdminError(f"{role!r} is not a staff role") from err
+        roles = ", ".join(r.value for r in Role if r not in EXTERNAL_ROLES)
+        raise AdminError(f"{role!r} is not a staff role; expected one of {roles}") from err
     team = find_team(session, team_name.strip())
     if team is None:
         raise AdminError(f"there is no team called {team_name.strip()!r}")

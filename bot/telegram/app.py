@@ -14,7 +14,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, TypeHa
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.telegram import messages as tm
-from bot.telegram.channel import TelegramChannel
+from bot.telegram.channel import DemoAdvance, TelegramChannel
 from bot.telegram.retry import RetryingRequest
 from bot.telegram.settings import TelegramSettings
 from dialogues.manager import DialogueManager
@@ -54,6 +54,7 @@ def build_application(
     limit_rate: bool = True,
     on_start: Hook | None = None,
     on_stop: Hook | None = None,
+    advance: DemoAdvance | None = None,
 ) -> Application:  # type: ignore[type-arg]
     """The application with every handler. Tests pass their own `request` (a fake Telegram)
     and `with_updater=False`, then feed updates to `process_update` themselves."""
@@ -77,7 +78,7 @@ def build_application(
     if not with_updater:
         builder = builder.updater(None)
     app = builder.build()
-    channel = TelegramChannel(manager, sessions, clock, settings)
+    channel = TelegramChannel(manager, sessions, clock, settings, advance)
     app.add_handler(TypeHandler(Update, channel.on_update))
     app.add_error_handler(channel.on_error)
     return app

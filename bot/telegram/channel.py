@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -15,6 +15,7 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.demo_clock import parse_step
 from bot.telegram import messages as tm
 from bot.telegram.access import Person, Stranger, person_for_chat, stranger
 from bot.telegram.admin import AdminError, add_staff, invite
@@ -23,6 +24,8 @@ from bot.telegram.sender import ChatSender, keyboard
 from bot.telegram.settings import TelegramSettings
 from dialogues.manager import DialogueManager
 from dialogues.replies import Reply, say
+from protocols.clock import london_text
+from storage.roster_log import is_demo_database
 from storage.telegram_chats import (
     Keyboard,
     find_keyboard,
@@ -35,6 +38,8 @@ from storage.telegram_chats import (
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 Context = ContextTypes.DEFAULT_TYPE
+# Moves a demo clock on by a step, delivering what falls due on the way; returns the new now.
+DemoAdvance = Callable[[timedelta], Awaitable[datetime]]
 
 # Commands the dialogue understands as words; /start and /invite are the channel's own.
 DIALOGUE_COMMANDS = {"help": "help", "cancel": "cancel", "status": "status", "tasks": "tasks"}
@@ -57,11 +62,13 @@ class TelegramChannel:
         sessions: sessionmaker[Session],
         clock: Clock,
         settings: TelegramSettings,
+        advance: DemoAdvance | None = None,
     ) -> None:
         self._manager = manager
         self._sessions = sessions
         self._clock = clock
         self._settings = settings
+        self._advance = advance
         self._seen = 0
 
     # -- the checks every update passes -------------------------------------------------
@@ -141,6 +148,8 @@ class TelegramChannel:
             await sender.send(chat_id, [say(tm.WELCOME_BACK.format(name=person.name))])
         elif name == "invite":
             await sender.send(chat_id, [await self._invite(person, args)], retire=False)
+        elif name == "wait":
+            await sender.send(chat_id, [await self._wait(person, args)], retire=False)
         else:
             await sender.send(chat_id, [say(tm.UNKNOWN_COMMAND)], retire=False)
 
@@ -256,6 +265,23 @@ class TelegramChannel:
                 link=link if self._settings.bot_username else "",
             )
         )
+
+    async def _wait(self, person: Person, args: str) -> Reply:
+        """A demo's administrator moves the clock on, like the console's `wait 2h`; refused
+        in any database not marked a demo by `homeward demo seed`."""
+        if person.staff_id not in self._settings.admins:
+            return say(tm.WAIT_NOT_ALLOWED)
+        if self._advance is None or not await asyncio.to_thread(self._is_demo):
+            return say(tm.WAIT_NOT_DEMO)
+        step = parse_step(args)
+        if step is None:
+            return say(tm.WAIT_USAGE)
+        now = await self._advance(step)
+        return say(tm.WAIT_DONE.format(step=args.strip(), now=london_text(now)))
+
+    def _is_demo(self) -> bool:
+        with self._sessions() as session:
+            return is_demo_database(session)
 
     # -- when something breaks ------------------------------------------------------------
 

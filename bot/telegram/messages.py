@@ -46,3 +46,11 @@ COMMANDS = (
     ("help", "What I can do"),
 )
 DETAILS_PRIVATE = "Details are in the conversation: use /status."
+
+WAIT_NOT_ALLOWED = "Only administrators can move the clock."
+WAIT_NOT_DEMO = (
+    "The clock can only be moved in a demo database (made with `homeward demo seed`). "
+    "Real deadlines run on real time."
+)
+WAIT_USAGE = "Say how far to move the demo clock, e.g. /wait 2h or /wait 30m (at most 14 days)."
+WAIT_DONE = "Demo clock moved on {step}. It is now {now}; anything due on the way has been sent."

@@ -93,3 +93,8 @@ def load_settings(env: Mapping[str, str]) -> TelegramSettings | None:
         admins=admin_ids(env),
         privacy=privacy == "on",
     )
+
+
+def load_invite_hours(env: Mapping[str, str]) -> int:
+    """HOMEWARD_INVITE_HOURS, refused unless a positive whole number (default 48)."""
+    return _int(env, INVITE_HOURS, 48)
