@@ -28,10 +28,10 @@ from storage.people import (
     create_team,
     staff_by_address,
 )
+from storage.policy import can_see_child
 from storage.queries import ACTIONABLE
 from storage.roster_log import changes_for
 from storage.tasks import refresh_tasks
-from storage.policy import can_see_child
 from tests.storage.world import T0, World, build_world
 
 H = timedelta(hours=1)
