@@ -10,7 +10,7 @@ from collections.abc import Sequence
 def build_parser() -> argparse.ArgumentParser:
     import nlu.cli as nlu_cli
     import protocols.cli as protocols_cli
-    from bot import run_command
+    from bot import profile_command, run_command
     from bot.telegram import cli as telegram_cli
 
     parser = argparse.ArgumentParser(
@@ -22,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     nlu_cli.register(sub)
     run_command.register(sub)
     telegram_cli.register(sub)
+    profile_command.register(sub)
     return parser
 
 
