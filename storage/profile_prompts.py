@@ -1,0 +1,180 @@
+"""What the profile reminders need from the database: each child's profile and photo dates,
+recent returns, who to ask, and the record of every prompt claimed (so a restart or a second
+process never sends one twice)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from protocols.clock import on_london_wall_clock
+from storage.episodes import CLOSED
+from storage.models import Child, ChildCarer, ChildPhoto, Episode, ProfilePrompt, Staff, Team
+from storage.profiles import latest_versions
+
+CLAIMED, SENT, UNREACHABLE, FAILED = "claimed", "sent", "unreachable", "failed"
+
+
+@dataclass(frozen=True)
+class ChildReview:
+    """One child's profile as the reminder planner sees it."""
+
+    child_id: int
+    name: str
+    protocol_id: str
+    version: int  # 0: nothing recorded yet
+    checked_at: datetime | None  # the newest version's time
+    photo_id: int | None
+    photo_dated: datetime | None  # taken (start of that day, UTC) or else uploaded
+    recipients: tuple[int, ...]  # the carers, or else the allocated social worker
+
+
+@dataclass(frozen=True)
+class ReturnReview:
+    child_id: int
+    name: str
+    episode_id: int
+    number: int
+    returned_at: datetime
+    recipients: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class PromptRow:
+    child_id: int
+    kind: str
+    basis: str
+    seq: int
+    staff_id: int
+    at: datetime
+
+
+def children_to_review(session: Session) -> list[ChildReview]:
+    versions = latest_versions(session)
+    photo_ids = [v.photo_id for v in versions.values() if v.photo_id is not None]
+    photos = {
+        p.id: p for p in session.scalars(select(ChildPhoto).where(ChildPhoto.id.in_(photo_ids)))
+    }
+    recipients = _recipients(session)
+    rows = session.execute(
+        select(Child, Team.protocol_id).join(Team, Team.id == Child.team_id).order_by(Child.id)
+    )
+    out = []
+    for child, protocol_id in rows:
+        version = versions.get(child.id)
+        photo = photos.get(version.photo_id) if version and version.photo_id else None
+        out.append(
+            ChildReview(
+                child_id=child.id,
+                name=f"{child.preferred_name or child.given_name} {child.family_name}",
+                protocol_id=protocol_id,
+                version=version.version if version else 0,
+                checked_at=version.recorded_at if version else None,
+                photo_id=photo.id if photo else None,
+                photo_dated=_photo_dated(photo),
+                recipients=recipients.get(child.id, ()),
+            )
+        )
+    return out
+
+
+def returns_since(session: Session, since: datetime, until: datetime) -> list[ReturnReview]:
+    """Episodes that ended with a return between `since` and `until`."""
+    rows = session.execute(
+        select(Episode, Child)
+        .join(Child, Child.id == Episode.child_id)
+        .where(
+            Episode.status == CLOSED,
+            Episode.returned_at.is_not(None),
+            Episode.returned_at >= since,
+            Episode.returned_at <= until,
+        )
+        .order_by(Episode.returned_at)
+    )
+    recipients = _recipients(session)
+    return [
+        ReturnReview(
+            child_id=child.id,
+            name=f"{child.preferred_name or child.given_name} {child.family_name}",
+            episode_id=episode.id,
+            number=episode.number,
+            returned_at=episode.returned_at,
+            recipients=recipients.get(child.id, ()),
+        )
+        for episode, child in rows
+        if episode.returned_at is not None
+    ]
+
+
+def prompts_sent(session: Session, child_ids: Sequence[int] | None = None) -> list[PromptRow]:
+    query = select(ProfilePrompt)
+    if child_ids is not None:
+        query = query.where(ProfilePrompt.child_id.in_(child_ids))
+    return [
+        PromptRow(p.child_id, p.kind, p.basis, p.seq, p.staff_id, p.at)
+        for p in session.scalars(query)
+    ]
+
+
+def claim_prompt(session: Session, row: PromptRow) -> int | None:
+    """Insert the claim (committed by the caller before sending); None if someone else, or this
+    process before a restart, already claimed it."""
+    prompt = ProfilePrompt(
+        child_id=row.child_id,
+        kind=row.kind,
+        basis=row.basis,
+        seq=row.seq,
+        staff_id=row.staff_id,
+        status=CLAIMED,
+        at=row.at,
+    )
+    try:
+        with session.begin_nested():
+            session.add(prompt)
+            session.flush()
+    except IntegrityError:
+        return None
+    return prompt.id
+
+
+def mark_prompt(session: Session, prompt_id: int, status: str) -> None:
+    prompt = session.get(ProfilePrompt, prompt_id)
+    if prompt is not None:
+        prompt.status = status
+        session.flush()
+
+
+def _recipients(session: Session) -> dict[int, tuple[int, ...]]:
+    """Child id -> who is asked: the active carers (first linked first), else the social worker."""
+    carers: dict[int, list[int]] = {}
+    rows = session.execute(
+        select(ChildCarer.child_id, ChildCarer.staff_id)
+        .join(Staff, Staff.id == ChildCarer.staff_id)
+        .where(Staff.active)
+        .order_by(ChildCarer.id)
+    )
+    for child_id, staff_id in rows:
+        carers.setdefault(child_id, []).append(staff_id)
+    workers = session.execute(
+        select(Child.id, Child.allocated_social_worker_id)
+        .join(Staff, Staff.id == Child.allocated_social_worker_id)
+        .where(Staff.active)
+    )
+    out = {child_id: tuple(ids) for child_id, ids in carers.items()}
+    for child_id, worker_id in workers:
+        if child_id not in out and worker_id is not None:
+            out[child_id] = (worker_id,)
+    return out
+
+
+def _photo_dated(photo: ChildPhoto | None) -> datetime | None:
+    if photo is None:
+        return None
+    if photo.taken_on is None:
+        return photo.uploaded_at
+    return on_london_wall_clock(datetime.combine(photo.taken_on, time(0)))
