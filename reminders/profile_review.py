@@ -24,7 +24,10 @@ from dialogues.replies import Button, Reply
 from protocols.clock import LONDON, Duration, london_date, parse_duration
 from reminders.outbound import Outbound
 from storage.profile_prompts import (
+    AFTER_RETURN,
     FAILED,
+    PHOTO_STALE,
+    PROFILE_STALE,
     SENT,
     UNREACHABLE,
     ChildReview,
@@ -39,10 +42,7 @@ from storage.profile_prompts import (
 
 log = logging.getLogger(__name__)
 
-PROFILE, PHOTO, AFTER_RETURN = "profile_stale", "photo_stale", "after_return"
-UPDATE_PAYLOAD = "profile:update:{child}"
-SAME_PAYLOAD = "profile:same:{child}"
-PHOTO_PAYLOAD = "profile:photo:{child}"
+PROFILE, PHOTO = PROFILE_STALE, PHOTO_STALE
 THREE_MONTHS = Duration(months=3)  # the default
 
 
@@ -101,8 +101,8 @@ def plan(
             continue
         text = pm.REMIND_AFTER_RETURN.format(child=back.name, number=back.number)
         buttons = (
-            (pm.BUTTON_UPDATE, UPDATE_PAYLOAD.format(child=back.child_id)),
-            (pm.BUTTON_NOTHING_NEW, SAME_PAYLOAD.format(child=back.child_id)),
+            (pm.BUTTON_UPDATE, pm.UPDATE_PAYLOAD.format(child=back.child_id)),
+            (pm.BUTTON_NOTHING_NEW, pm.SAME_PAYLOAD.format(child=back.child_id)),
         )
         out += _to_each(back.child_id, back.recipients, AFTER_RETURN, basis, 1, now, text, buttons)
     return out
@@ -133,12 +133,12 @@ def _words(
             if since
             else pm.REMIND_NO_PHOTO.format(child=child.name)
         )
-        return text, ((pm.BUTTON_NEW_PHOTO, PHOTO_PAYLOAD.format(child=child.child_id)),)
-    update = (pm.BUTTON_UPDATE, UPDATE_PAYLOAD.format(child=child.child_id))
+        return text, ((pm.BUTTON_NEW_PHOTO, pm.PHOTO_PAYLOAD.format(child=child.child_id)),)
+    update = (pm.BUTTON_UPDATE, pm.UPDATE_PAYLOAD.format(child=child.child_id))
     if since is None:
         return pm.REMIND_NO_PROFILE.format(child=child.name), (update,)
     text = pm.REMIND_PROFILE_OLD.format(child=child.name, when=when, interval=interval)
-    return text, (update, (pm.BUTTON_SAME, SAME_PAYLOAD.format(child=child.child_id)))
+    return text, (update, (pm.BUTTON_SAME, pm.SAME_PAYLOAD.format(child=child.child_id)))
 
 
 def _to_each(

@@ -18,6 +18,8 @@ from storage.models import Child, ChildCarer, ChildPhoto, Episode, ProfilePrompt
 from storage.profiles import latest_versions
 
 CLAIMED, SENT, UNREACHABLE, FAILED = "claimed", "sent", "unreachable", "failed"
+# What a prompt is about.
+PROFILE_STALE, PHOTO_STALE, AFTER_RETURN = "profile_stale", "photo_stale", "after_return"
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,14 @@ def claim_prompt(session: Session, row: PromptRow) -> int | None:
     except IntegrityError:
         return None
     return prompt.id
+
+
+def record_asked_in_chat(session: Session, row: PromptRow) -> None:
+    """A prompt made in the conversation itself (the end of the return flow): recorded as sent,
+    so the sweep does not ask the same thing again."""
+    prompt_id = claim_prompt(session, row)
+    if prompt_id is not None:
+        mark_prompt(session, prompt_id, SENT)
 
 
 def mark_prompt(session: Session, prompt_id: int, status: str) -> None:

@@ -261,11 +261,19 @@ def _new_version(
 
 
 def read_profile(
-    session: Session, staff_id: int, child_id: int, now: datetime, *, what: str = "profile"
+    session: Session,
+    staff_id: int,
+    child_id: int,
+    now: datetime,
+    *,
+    what: str = "profile",
+    logged_by_caller: bool = False,
 ) -> Profile:
-    """The current profile, for someone allowed to see the child; the read is logged."""
+    """The current profile, for someone allowed to see the child; the read is logged, unless
+    the caller logs the screen it is part of (the night report's "police summary")."""
     _check_reader(session, staff_id, child_id)
-    log_read(session, staff_id, child_id, f"missing profile: {what}", now=now)
+    if not logged_by_caller:
+        log_read(session, staff_id, child_id, f"missing profile: {what}", now=now)
     return _profile(session, child_id)
 
 

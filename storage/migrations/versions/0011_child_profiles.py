@@ -119,9 +119,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f("ix_profile_prompts_child_id"), table_name="profile_prompts")
     op.drop_table("profile_prompts")
-    op.drop_index(
-        op.f("ix_child_profile_versions_child_id"), table_name="child_profile_versions"
-    )
+    op.drop_index(op.f("ix_child_profile_versions_child_id"), table_name="child_profile_versions")
     op.drop_table("child_profile_versions")
     op.drop_index(op.f("ix_child_photos_child_id"), table_name="child_photos")
     op.drop_table("child_photos")
