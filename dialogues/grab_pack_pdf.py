@@ -30,8 +30,28 @@ WIDTH = 210.0 - 2 * MARGIN
 PHOTO_WIDTH = 55.0
 PHOTO_MAX_HEIGHT = 72.0
 LINE = 5.2  # mm per line of body text
-# Latin-1 stand-ins for punctuation people type on phones, before accents are stripped.
-_PLAIN = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "..."})
+# Latin-1 stand-ins for punctuation people type on phones, and for letters that Unicode does
+# not decompose into a plain letter and an accent, before accents are stripped.
+_PLAIN = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "“": '"',
+        "”": '"',
+        "–": "-",
+        "—": "-",
+        "…": "...",
+        "Ł": "L",
+        "ł": "l",
+        "Đ": "D",
+        "đ": "d",
+        "Ħ": "H",
+        "ħ": "h",
+        "ı": "i",
+        "Œ": "OE",
+        "œ": "oe",
+    }
+)
 
 
 def font_files(env: Mapping[str, str]) -> tuple[Path, Path] | None:

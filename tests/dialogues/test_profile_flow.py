@@ -125,9 +125,7 @@ def test_a_photo_from_a_file_with_whose_and_when(tmp_path: Path) -> None:
 def test_a_photo_in_the_middle_of_the_night_report_then_back_to_it(tmp_path: Path) -> None:
     world = make_world(tmp_path, "staffordshire")
     picture = _picture(tmp_path / "tia.jpg")
-    out = talk(
-        world, "Tia isn't back, she was due in at 10", "10pm", "no", f"photo {picture}"
-    )
+    out = talk(world, "Tia isn't back, she was due in at 10", "10pm", "no", f"photo {picture}")
     assert "Whose photo is this" in out
     out = talk(world, "tia", "today")
     assert "Photo saved for Tia Fenwick" in out

@@ -55,9 +55,7 @@ def _world(session: Session) -> World:
 
 def test_every_change_is_a_new_version_with_who_and_when(session: Session) -> None:
     w = _world(session)
-    update_profile(
-        session, w.child, {"description": "Tall, short brown hair"}, by=w.carer, now=T0
-    )
+    update_profile(session, w.child, {"description": "Tall, short brown hair"}, by=w.carer, now=T0)
     later = T0 + timedelta(days=2)
     update_profile(
         session,
@@ -125,9 +123,7 @@ def test_only_people_allowed_to_see_the_child_can_read_and_reads_are_logged(
         read_profile(session, w.iro, w.child, T0)
     read_profile(session, w.team_manager, w.child, T0, what="grab pack")
     reads = session.scalars(select(AuditRead).where(AuditRead.child_id == w.child)).all()
-    assert [(r.staff_id, r.what) for r in reads] == [
-        (w.team_manager, "missing profile: grab pack")
-    ]
+    assert [(r.staff_id, r.what) for r in reads] == [(w.team_manager, "missing profile: grab pack")]
 
 
 def test_the_profile_follows_the_child_to_the_next_placement(session: Session) -> None:
@@ -163,9 +159,7 @@ def test_photos_are_re_encoded_upright_without_metadata_and_attached_as_a_versio
         attach_photo(session, upload.id, w.child, by=w.second_carer, now=T0, taken_on=None)
     assert not discard_upload(session, upload.id, w.second_carer)
     with pytest.raises(ProfileError):
-        attach_photo(
-            session, upload.id, w.child, by=w.carer, now=T0, taken_on=date(2027, 1, 1)
-        )
+        attach_photo(session, upload.id, w.child, by=w.carer, now=T0, taken_on=date(2027, 1, 1))
     attach_photo(session, upload.id, w.child, by=w.carer, now=T0, taken_on=None)
     profile = read_profile(session, w.carer, w.child, T0)
     assert profile.photo is not None and profile.photo.id == upload.id
