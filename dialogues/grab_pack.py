@@ -83,7 +83,7 @@ def collect(
     checked = (
         pm.PDF_LAST_CHECKED.format(when=london_text(profile.recorded_at), who=who)
         if profile.recorded_at
-        else pm.SUMMARY_NEVER
+        else pm.PDF_NEVER_CHECKED
     )
     return GrabPack(
         name=f"{child.given_name} {child.family_name}",

@@ -28,8 +28,8 @@ _DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 MARGIN = 15.0  # mm
 WIDTH = 210.0 - 2 * MARGIN
 PHOTO_WIDTH = 55.0
-PHOTO_MAX_HEIGHT = 72.0
-LINE = 5.2  # mm per line of body text
+PHOTO_MAX_HEIGHT = 66.0
+LINE = 4.9  # mm per line of body text
 # Latin-1 stand-ins for punctuation people type on phones, and for letters that Unicode does
 # not decompose into a plain letter and an accent, before accents are stripped.
 _PLAIN = str.maketrans(
@@ -105,7 +105,7 @@ def render_pdf(pack: GrabPack, env: Mapping[str, str] | None = None) -> bytes:
     pdf.set_auto_page_break(True, margin=16)
     pdf.set_title(pdf.text_of(f"Grab pack: {pack.name}"))
     pdf.add_page()
-    _title(pdf)
+    _title(pdf, pack)
     _identity(pdf, pack)
     for label, text in _sections(pack):
         _section(pdf, label, text)
@@ -136,7 +136,7 @@ def _sections(pack: GrabPack) -> list[tuple[str, str]]:
     ]
 
 
-def _title(pdf: _Page) -> None:
+def _title(pdf: _Page, pack: GrabPack) -> None:
     pdf.set_fill_color(25, 45, 85)
     pdf.set_text_color(255, 255, 255)
     pdf.set_font(pdf.family, "B", 17)
@@ -150,15 +150,10 @@ def _title(pdf: _Page) -> None:
         new_y=YPos.NEXT,
     )
     pdf.set_font(pdf.family, "", 8.5)
-    pdf.cell(
-        WIDTH,
-        6,
-        pdf.text_of(pm.PDF_SUBTITLE),
-        fill=True,
-        align="C",
-        new_x=XPos.LMARGIN,
-        new_y=YPos.NEXT,
-    )
+    for line in (pm.PDF_SUBTITLE, pack.last_checked):
+        pdf.cell(
+            WIDTH, 5, pdf.text_of(line), fill=True, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
     pdf.set_text_color(0, 0, 0)
     pdf.ln(4)
 
@@ -242,4 +237,4 @@ def _section(pdf: _Page, label: str, text: str) -> None:
     pdf.multi_cell(
         WIDTH, LINE, pdf.text_of(text), border="LRB", new_x=XPos.LMARGIN, new_y=YPos.NEXT
     )
-    pdf.ln(2)
+    pdf.ln(1.5)
