@@ -157,10 +157,13 @@ def typed(turn: Turn, command: str) -> list[Reply] | None:
     if match is None or len(command.split()) > 7:
         return None
     words = " ".join(filter(None, (match.group("who"), match.group("for"))))
+    wanted = {w.removesuffix("'s").removesuffix("s'") for w in words.split()} - _FILLER
     kids = _children(turn)
     if not kids:
         return [say(pm.NO_CHILDREN)]
-    wanted = {w.removesuffix("'s").removesuffix("s'") for w in words.split()} - _FILLER
+    known = set().union(*(_names(c) for c in kids))
+    if not wanted <= known:  # "she has a fake profile": news, not a request for the profile
+        return None
     chosen = [c for c in kids if wanted & _names(c)] if wanted else []
     if len(kids) == 1 and not wanted:
         chosen = kids

@@ -203,3 +203,10 @@ def test_pdf_bytes_parse_back_with_the_photo_embedded(tmp_path: Path) -> None:
     assert len(reader.pages) <= 2
     images = [image for page in reader.pages for image in page.images]
     assert len(images) == 1
+
+
+def test_news_that_mentions_a_profile_is_not_taken_as_a_request(tmp_path: Path) -> None:
+    world = make_world(tmp_path, "staffordshire")
+    out = talk(world, "she has a fake profile", "update Noah Brightwell's profile")
+    assert out.count("missing profile") == 1  # only the second: Noah's
+    assert "Noah Brightwell's missing profile" in out
