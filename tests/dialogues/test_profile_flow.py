@@ -210,3 +210,12 @@ def test_news_that_mentions_a_profile_is_not_taken_as_a_request(tmp_path: Path) 
     out = talk(world, "she has a fake profile", "update Noah Brightwell's profile")
     assert out.count("missing profile") == 1  # only the second: Noah's
     assert "Noah Brightwell's missing profile" in out
+
+
+def test_an_answer_that_sounds_like_a_return_is_kept_when_nobody_is_missing(
+    tmp_path: Path,
+) -> None:
+    world = make_world(tmp_path, "staffordshire")
+    out = talk(world, "tia's profile", "what has worked", "the police brought her back last time")
+    assert "Saved: What has worked to bring them home." in out
+    assert _versions(world)[-1].what_worked == "the police brought her back last time"
