@@ -44,11 +44,12 @@ from storage.profiles import (
     attach_photo,
     confirm_profile,
     may_edit_profile,
+    profile_history,
     read_photo,
     read_profile,
     update_profile,
 )
-from storage.visibility import MANAGER_ROLES
+from storage.visibility import MANAGER_ROLES, can_see_child
 
 FLOW = "profile"
 THREE_MONTHS = Duration(months=3)  # a photo older than this: ask for a newer one
@@ -182,10 +183,17 @@ def on_payload(turn: Turn, payload: str) -> list[Reply]:
     if len(parts) != 3 or not parts[2].isdigit():
         return [say(pm.NOT_YOURS)]
     action, child_id = parts[1], int(parts[2])
+    reads = {"pdf": _grab_pack, "seephoto": _see_photo, "history": _history}
+    if action in reads:  # reading needs only the right to see the child (duty staff too)
+        if not can_see_child(turn.session, turn.staff_id, child_id):
+            return [say(pm.NOT_YOURS)]
+        replies = reads[action](turn, child_id)
+        current = _state(turn) if turn.state.get("flow") == FLOW else None
+        if current and current.step == Step.MENU and current.child_id == child_id:
+            replies += reprompt(prompt(turn))[1:]  # the menu's buttons again, not the summary
+        return replies
     if not _may_edit(turn, child_id):
         return [say(pm.NOT_YOURS)]
-    if action == "pdf":
-        return _grab_pack(turn, child_id)
     if action == "same":
         confirm_profile(turn.session, child_id, by=turn.staff_id, now=turn.now, note=pm.BUTTON_SAME)
         child = get_child(turn.session, child_id)
@@ -296,7 +304,9 @@ def _prompt_menu(turn: Turn, state: ProfileState) -> list[Reply]:
         (pm.BUTTON_WALK, WALK),
         *((pm.LABELS[f], f"edit:{f.value}") for f in FIELDS),
         (pm.BUTTON_PHOTO, "photo"),
+        *([(pm.BUTTON_SEE_PHOTO, f"{PREFIX}seephoto:{child_id}")] if profile.photo else []),
         (pm.BUTTON_PDF, pm.PDF_PAYLOAD.format(child=child_id)),
+        (pm.BUTTON_HISTORY, f"{PREFIX}history:{child_id}"),
         (pm.BUTTON_SAME, pm.SAME_PAYLOAD.format(child=child_id)),
         (pm.BUTTON_FINISHED, FINISHED),
     ]
@@ -311,6 +321,10 @@ def _answer_menu(turn: Turn, state: ProfileState, answer: str) -> list[Reply]:
         return _go(turn, replace(state, step=Step.FIELD, field=FIELDS[0], walk=True))
     if lowered in ("photo", "add a photo", "picture"):
         return _go(turn, replace(state, step=Step.PHOTO, walk=False))
+    if lowered in ("history", "who changed what", "changes"):
+        return [*_history(turn, _child_id(state)), *_prompt_menu(turn, state)[1:]]
+    if lowered in ("see the photo", "show the photo", "see photo"):
+        return [*_see_photo(turn, _child_id(state)), *_prompt_menu(turn, state)[1:]]
     field = _field_named(lowered)
     if field is not None:
         return _go(turn, replace(state, step=Step.FIELD, field=field, walk=False))
@@ -502,6 +516,34 @@ def _grab_pack(turn: Turn, child_id: int) -> list[Reply]:
     filename = f"grab-pack-{child.given_name}-{child.family_name}.pdf".lower().replace(" ", "-")
     text = pm.PDF_READY.format(child=full_name(child), version=profile.version)
     return [Reply(text, document=Document(filename, render_pdf(pack)))]
+
+
+def _see_photo(turn: Turn, child_id: int) -> list[Reply]:
+    photo = read_photo(turn.session, turn.staff_id, child_id, turn.now)
+    name = full_name(get_child(turn.session, child_id))
+    if photo is None:
+        return [say(pm.NO_PHOTO_TO_SEE.format(child=name))]
+    taken = photo.info.dated.strftime("%d %b %Y")
+    filename = f"photo-{name.lower().replace(' ', '-')}.jpg"
+    text = pm.PHOTO_HERE.format(child=name, taken=taken)
+    return [Reply(text, document=Document(filename, photo.data, photo.mime_type))]
+
+
+def _history(turn: Turn, child_id: int) -> list[Reply]:
+    versions = profile_history(turn.session, turn.staff_id, child_id, turn.now)
+    name = full_name(get_child(turn.session, child_id))
+    if not versions:
+        return [say(pm.HISTORY_NONE.format(child=name))]
+    lines = [pm.HISTORY_HEAD.format(child=name)]
+    for v in versions[-10:]:  # the latest ten: the grab pack and the record hold the rest
+        what = ", ".join(pm.CHANGED.get(c, c) for c in v.changed) or pm.HISTORY_CHECKED
+        who = v.recorded_by or "an administrator"
+        lines.append(
+            pm.HISTORY_LINE.format(
+                version=v.version, when=london(v.recorded_at), who=who, what=what
+            )
+        )
+    return [say("\n".join(lines))]
 
 
 def _children(turn: Turn) -> list[Child]:

@@ -120,6 +120,13 @@ def test_a_photo_from_a_file_with_whose_and_when(tmp_path: Path) -> None:
     with factory(world.path)() as session:
         photo = session.scalars(select(ChildPhoto)).one()
         assert photo.child_id == world.child_id and str(photo.taken_on) == "2026-02-24"
+    out = talk(world, "tia's profile", "see the photo", "who changed what")
+    assert "Photo: taken 24 Feb 2026" in out
+    assert re.search(r"\[file\] \S+photo-tia-fenwick\.jpg", out)
+    assert "v1, Tue 03 Mar 2026 03:00, Robin Ashdown: photo" in out
+    with factory(world.path)() as session:
+        reads = session.scalars(select(AuditRead.what)).all()
+    assert {"missing profile: photo", "missing profile: history"} <= set(reads)
 
 
 def test_a_photo_in_the_middle_of_the_night_report_then_back_to_it(tmp_path: Path) -> None:
