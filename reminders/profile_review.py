@@ -54,6 +54,9 @@ class ProfileReviewSettings:
     look_back: timedelta = timedelta(days=14)  # returns older than this are not asked about
     hours: tuple[time, time] = (time(9, 0), time(20, 0))  # London: nobody is asked at night
     check_every: timedelta = timedelta(minutes=15)
+    # Messages per sweep: the sweep shares the reminders' event loop, so a first start with
+    # thousands of children due spreads them over the following sweeps (30 s apart).
+    max_per_sweep: int = 20
 
     def interval(self, protocol_id: str) -> Duration:
         return self.by_protocol.get(protocol_id, self.every)
@@ -186,8 +189,11 @@ class ProfileReviewSweep:
         groups: dict[tuple[int, int], list[Planned]] = {}
         for item in due:  # one message per person and child, however many things are due
             groups.setdefault((item.row.staff_id, item.row.child_id), []).append(item)
+        batch = list(groups.items())[: self.settings.max_per_sweep]
+        if len(groups) > len(batch):
+            self._last = None  # more are due: carry on at the next sweep, not in 15 minutes
         delivered = 0
-        for (staff_id, _), items in groups.items():
+        for (staff_id, _), items in batch:
             delivered += await self._send(sessions, staff_id, items, outbound)
         return delivered
 

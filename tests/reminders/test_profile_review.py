@@ -22,6 +22,7 @@ from reminders.settings import ReminderSettings
 from storage.db import make_session_factory
 from storage.episodes import open_episode
 from storage.models import ProfilePrompt
+from storage.people import create_child, link_carer
 from storage.profile_prompts import (
     AFTER_RETURN,
     ChildReview,
@@ -243,3 +244,19 @@ async def test_the_reminder_service_runs_the_sweep_on_its_tick(
     )
     await service.tick()
     assert any("no missing profile" in text for text in outbound.to(org.carer))
+
+
+async def test_a_big_backlog_is_spread_over_sweeps(engine: Engine, session: Session) -> None:
+    org = _org(session)
+    for i in range(4):
+        child = create_child(session, f"Ada{i}", "Quell", "looked_after", org.team).id
+        link_carer(session, child, org.carer)
+    session.commit()
+    sessions = make_session_factory(engine)
+    outbound = FakeOutbound()
+    sweep = ProfileReviewSweep(ProfileReviewSettings(max_per_sweep=2))
+    assert await sweep(sessions, DAY, outbound) == 2
+    assert await sweep(sessions, DAY + timedelta(seconds=30), outbound) == 2  # not 15 min later
+    assert await sweep(sessions, DAY + timedelta(seconds=60), outbound) == 1
+    assert await sweep(sessions, DAY + timedelta(seconds=90), outbound) == 0
+    assert len(outbound.to(org.carer)) == 5
