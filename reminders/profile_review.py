@@ -12,6 +12,7 @@ interval for as long as nothing changes; any change or "still right" starts the 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -181,11 +182,9 @@ class ProfileReviewSweep:
             return 0
 
     async def _run(self, sessions: sessionmaker[Session], now: datetime, outbound: Outbound) -> int:
-        with sessions() as session:
-            children = children_to_review(session)
-            returns = returns_since(session, now - self.settings.look_back, now)
-            sent = prompts_sent(session)
-        due = plan(children, returns, sent, now, self.settings)
+        # Reading every child takes a while on a big authority: off the event loop, so the
+        # task reminders sharing it stay on time.
+        due = await asyncio.to_thread(self._due, sessions, now)
         groups: dict[tuple[int, int], list[Planned]] = {}
         for item in due:  # one message per person and child, however many things are due
             groups.setdefault((item.row.staff_id, item.row.child_id), []).append(item)
@@ -197,6 +196,13 @@ class ProfileReviewSweep:
             delivered += await self._send(sessions, staff_id, items, outbound)
         return delivered
 
+    def _due(self, sessions: sessionmaker[Session], now: datetime) -> list[Planned]:
+        with sessions() as session:
+            children = children_to_review(session)
+            returns = returns_since(session, now - self.settings.look_back, now)
+            sent = prompts_sent(session)
+        return plan(children, returns, sent, now, self.settings)
+
     async def _send(
         self,
         sessions: sessionmaker[Session],
@@ -204,9 +210,7 @@ class ProfileReviewSweep:
         items: list[Planned],
         outbound: Outbound,
     ) -> int:
-        with sessions() as session:
-            claims = [(claim_prompt(session, item.row), item) for item in items]
-            session.commit()  # claimed before the channel is called: never twice
+        claims = await asyncio.to_thread(_claim, sessions, items)
         mine = [(pid, item) for pid, item in claims if pid is not None]
         if not mine:
             return 0
@@ -219,12 +223,26 @@ class ProfileReviewSweep:
         except Exception:
             log.exception("profile reminder to staff %s failed", staff_id)
             status = FAILED
-        with sessions() as session:
-            for pid, _ in mine:
-                assert pid is not None
-                mark_prompt(session, pid, status)
-            session.commit()
+        await asyncio.to_thread(
+            _mark, sessions, [pid for pid, _ in mine if pid is not None], status
+        )
         return 1 if status == SENT else 0
+
+
+def _claim(
+    sessions: sessionmaker[Session], items: list[Planned]
+) -> list[tuple[int | None, Planned]]:
+    with sessions() as session:
+        claims = [(claim_prompt(session, item.row), item) for item in items]
+        session.commit()  # claimed before the channel is called: never twice
+    return claims
+
+
+def _mark(sessions: sessionmaker[Session], prompt_ids: list[int], status: str) -> None:
+    with sessions() as session:
+        for prompt_id in prompt_ids:
+            mark_prompt(session, prompt_id, status)
+        session.commit()
 
 
 def settings_from_env(env: Mapping[str, str]) -> ProfileReviewSettings:

@@ -6,16 +6,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from protocols.clock import on_london_wall_clock
 from storage.episodes import CLOSED
-from storage.models import Child, ChildCarer, ChildPhoto, Episode, ProfilePrompt, Staff, Team
-from storage.profiles import latest_versions
+from storage.models import (
+    Child,
+    ChildCarer,
+    ChildPhoto,
+    ChildProfileVersion,
+    Episode,
+    ProfilePrompt,
+    Staff,
+    Team,
+)
 
 CLAIMED, SENT, UNREACHABLE, FAILED = "claimed", "sent", "unreachable", "failed"
 # What a prompt is about.
@@ -57,29 +65,58 @@ class PromptRow:
 
 
 def children_to_review(session: Session) -> list[ChildReview]:
-    versions = latest_versions(session)
-    photo_ids = [v.photo_id for v in versions.values() if v.photo_id is not None]
+    """Every child with their newest profile version and photo dates: columns only (never the
+    photos themselves), because the sweep reads this for every child."""
+    newest = (
+        select(ChildProfileVersion.child_id, func.max(ChildProfileVersion.version).label("v"))
+        .group_by(ChildProfileVersion.child_id)
+        .subquery()
+    )
+    versions = {
+        child_id: (version, recorded_at, photo_id)
+        for child_id, version, recorded_at, photo_id in session.execute(
+            select(
+                ChildProfileVersion.child_id,
+                ChildProfileVersion.version,
+                ChildProfileVersion.recorded_at,
+                ChildProfileVersion.photo_id,
+            ).join(
+                newest,
+                (newest.c.child_id == ChildProfileVersion.child_id)
+                & (newest.c.v == ChildProfileVersion.version),
+            )
+        )
+    }
+    photo_ids = [photo for _, _, photo in versions.values() if photo is not None]
     photos = {
-        p.id: p for p in session.scalars(select(ChildPhoto).where(ChildPhoto.id.in_(photo_ids)))
+        photo_id: _photo_dated(taken_on, uploaded_at)
+        for photo_id, taken_on, uploaded_at in session.execute(
+            select(ChildPhoto.id, ChildPhoto.taken_on, ChildPhoto.uploaded_at).where(
+                ChildPhoto.id.in_(photo_ids)
+            )
+        )
     }
     recipients = _recipients(session)
     rows = session.execute(
-        select(Child, Team.protocol_id).join(Team, Team.id == Child.team_id).order_by(Child.id)
+        select(
+            Child.id, Child.preferred_name, Child.given_name, Child.family_name, Team.protocol_id
+        )
+        .join(Team, Team.id == Child.team_id)
+        .order_by(Child.id)
     )
     out = []
-    for child, protocol_id in rows:
-        version = versions.get(child.id)
-        photo = photos.get(version.photo_id) if version and version.photo_id else None
+    for child_id, preferred, given, family, protocol_id in rows:
+        version, checked_at, photo_id = versions.get(child_id, (0, None, None))
         out.append(
             ChildReview(
-                child_id=child.id,
-                name=f"{child.preferred_name or child.given_name} {child.family_name}",
+                child_id=child_id,
+                name=f"{preferred or given} {family}",
                 protocol_id=protocol_id,
-                version=version.version if version else 0,
-                checked_at=version.recorded_at if version else None,
-                photo_id=photo.id if photo else None,
-                photo_dated=_photo_dated(photo),
-                recipients=recipients.get(child.id, ()),
+                version=version,
+                checked_at=checked_at,
+                photo_id=photo_id,
+                photo_dated=photos.get(photo_id) if photo_id is not None else None,
+                recipients=recipients.get(child_id, ()),
             )
         )
     return out
@@ -182,9 +219,8 @@ def _recipients(session: Session) -> dict[int, tuple[int, ...]]:
     return out
 
 
-def _photo_dated(photo: ChildPhoto | None) -> datetime | None:
-    if photo is None:
-        return None
-    if photo.taken_on is None:
-        return photo.uploaded_at
-    return on_london_wall_clock(datetime.combine(photo.taken_on, time(0)))
+def _photo_dated(taken_on: date | None, uploaded_at: datetime) -> datetime:
+    """How recent a photo is: the start of the day it was taken, else when it was uploaded."""
+    if taken_on is None:
+        return uploaded_at
+    return on_london_wall_clock(datetime.combine(taken_on, time(0)))

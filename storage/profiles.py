@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from protocols.clock import london_date
@@ -323,23 +323,6 @@ def previous_episodes(session: Session, child_id: int) -> list[PastEpisode]:
         PastEpisode(e.number, e.started_at, e.returned_at, e.return_how, e.status == "open")
         for e in rows
     ]
-
-
-def latest_versions(session: Session) -> dict[int, ChildProfileVersion]:
-    """Each child's newest version (for the reminders' sweep), by child id."""
-    newest = (
-        select(ChildProfileVersion.child_id, func.max(ChildProfileVersion.version).label("v"))
-        .group_by(ChildProfileVersion.child_id)
-        .subquery()
-    )
-    rows = session.scalars(
-        select(ChildProfileVersion).join(
-            newest,
-            (newest.c.child_id == ChildProfileVersion.child_id)
-            & (newest.c.v == ChildProfileVersion.version),
-        )
-    )
-    return {r.child_id: r for r in rows}
 
 
 def _profile(session: Session, child_id: int) -> Profile:
