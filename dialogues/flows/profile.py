@@ -9,7 +9,8 @@ JSON in the conversation row. Every answer is stored as it is given (a new profi
 stopping half-way loses nothing. A photo that arrives in the middle of another flow is taken
 and that flow resumes afterwards. Entry points: typed ("update Jay's profile", "grab pack"),
 button payloads `profile:<action>:<child id>` (reminders, the end of the return flow) and
-`photo:<upload id>` (what a channel sends after storing a picture)."""
+`photo:<upload id>` (what a channel sends after storing a picture). What it shows besides its
+questions (grab pack, photo, history, police lines) is dialogues.profile_views."""
 
 from __future__ import annotations
 
@@ -20,19 +21,20 @@ from datetime import datetime, time
 from enum import StrEnum
 from typing import Any
 
-from dialogues.access import viewer
-from dialogues.access import visible_children as manager_children
 from dialogues.context import Turn
 from dialogues.flows import profile_messages as pm
 from dialogues.flows.common import full_name, london, reprompt
-from dialogues.grab_pack import collect
-from dialogues.grab_pack_pdf import render_pdf
 from dialogues.photo_dates import parse_past_date
-from dialogues.replies import Document, Reply, say
+from dialogues.profile_views import (
+    grab_pack,
+    history,
+    names_of,
+    profile_children,
+    see_photo,
+)
+from dialogues.replies import Reply, say
 from protocols.clock import Duration, london_date, on_london_wall_clock
-from protocols.vocabulary import Role
-from storage.models import Child
-from storage.people import caseload, children_for_carer, get_child, get_staff
+from storage.people import get_child
 from storage.profile_photos import discard_upload, pending_upload
 from storage.profile_prompts import AFTER_RETURN, PromptRow, record_asked_in_chat
 from storage.profiles import (
@@ -44,12 +46,10 @@ from storage.profiles import (
     attach_photo,
     confirm_profile,
     may_edit_profile,
-    profile_history,
-    read_photo,
     read_profile,
     update_profile,
 )
-from storage.visibility import MANAGER_ROLES, can_see_child
+from storage.visibility import can_see_child
 
 FLOW = "profile"
 THREE_MONTHS = Duration(months=3)  # a photo older than this: ask for a newer one
@@ -159,13 +159,13 @@ def typed(turn: Turn, command: str) -> list[Reply] | None:
         return None
     words = " ".join(filter(None, (match.group("who"), match.group("for"))))
     wanted = {w.removesuffix("'s").removesuffix("s'") for w in words.split()} - _FILLER
-    kids = _children(turn)
+    kids = profile_children(turn)
     if not kids:
         return [say(pm.NO_CHILDREN)]
-    known = set().union(*(_names(c) for c in kids))
+    known = set().union(*(names_of(c) for c in kids))
     if not wanted <= known:  # "she has a fake profile": news, not a request for the profile
         return None
-    chosen = [c for c in kids if wanted & _names(c)] if wanted else []
+    chosen = [c for c in kids if wanted & names_of(c)] if wanted else []
     if len(kids) == 1 and not wanted:
         chosen = kids
     pdf = "pack" in match.group("what") or "pdf" in match.group("what")
@@ -173,7 +173,7 @@ def typed(turn: Turn, command: str) -> list[Reply] | None:
     if len(chosen) != 1:
         return _go(turn, ProfileState(Step.CHILD, walk=pdf, resume=resume))
     if pdf:
-        return _grab_pack(turn, chosen[0].id)
+        return grab_pack(turn, chosen[0].id)
     return _go(turn, ProfileState(Step.MENU, child_id=chosen[0].id, resume=resume))
 
 
@@ -183,7 +183,7 @@ def on_payload(turn: Turn, payload: str) -> list[Reply]:
     if len(parts) != 3 or not parts[2].isdigit():
         return [say(pm.NOT_YOURS)]
     action, child_id = parts[1], int(parts[2])
-    reads = {"pdf": _grab_pack, "seephoto": _see_photo, "history": _history}
+    reads = {"pdf": grab_pack, "seephoto": see_photo, "history": history}
     if action in reads:  # reading needs only the right to see the child (duty staff too)
         if not can_see_child(turn.session, turn.staff_id, child_id):
             return [say(pm.NOT_YOURS)]
@@ -215,7 +215,7 @@ def on_photo(turn: Turn, payload: str) -> list[Reply]:
     if current and current.step == Step.PHOTO and current.child_id is not None:
         state = replace(current, step=Step.PHOTO_DATE, upload_id=upload.id)
         return _go(turn, state)
-    kids = _children(turn)
+    kids = profile_children(turn)
     if not kids:
         discard_upload(turn.session, upload.id, turn.staff_id)
         return [say(pm.PHOTO_NOBODY)]
@@ -234,45 +234,23 @@ def offer_after_return(turn: Turn, episode_id: int, child_id: int) -> Reply:
     return say(pm.AFTER_RETURN_OFFER.format(child=full_name(child), name=name))
 
 
-def profile_lines_for_police(turn: Turn, child_id: int) -> list[str]:
-    """Lines for the night report's police summary ("Label: value"): the parts of the profile
-    that `report_missing.police_summary` does not already show (description, health,
-    associates and places reach it through the child's row, which the profile keeps current).
-    Read through the access policy; the summary's one read is logged by report_missing
-    ("police summary"). Empty if this person may not see the child."""
-    try:
-        profile = read_profile(
-            turn.session, turn.staff_id, child_id, turn.now, logged_by_caller=True
-        )
-    except PermissionError:
-        return []
-    extra = (ProfileField.FEATURES, ProfileField.CONTACTS, ProfileField.WHAT_WORKED)
-    lines = [f"{pm.LABELS[f]}: {profile.value(f) or pm.NOT_RECORDED}" for f in extra]
-    if profile.photo is not None:
-        taken = profile.photo.dated.strftime("%d %b %Y")
-        lines.append(pm.POLICE_PHOTO.format(taken=taken))
-    else:
-        lines.append(pm.POLICE_NO_PHOTO)
-    return lines
-
-
 # -- steps ------------------------------------------------------------------------------------
 
 
 def _prompt_child(turn: Turn, state: ProfileState) -> list[Reply]:
-    buttons = [(full_name(c), f"child:{c.id}") for c in _children(turn)]
+    buttons = [(full_name(c), f"child:{c.id}") for c in profile_children(turn)]
     return [say(pm.WHICH_CHILD, *buttons)]
 
 
 def _answer_child(turn: Turn, state: ProfileState, answer: str) -> list[Reply]:
     lowered = answer.lower()
-    kids = _children(turn)
+    kids = profile_children(turn)
     chosen = [c for c in kids if lowered == f"child:{c.id}"]
-    chosen = chosen or [c for c in kids if set(lowered.replace("'s", "").split()) & _names(c)]
+    chosen = chosen or [c for c in kids if set(lowered.replace("'s", "").split()) & names_of(c)]
     if len(chosen) != 1:
         return reprompt(_prompt_child(turn, state))
     if state.walk:  # asked for the grab pack without saying whose
-        return _leave(turn, state, _grab_pack(turn, chosen[0].id))
+        return _leave(turn, state, grab_pack(turn, chosen[0].id))
     return _go(turn, replace(state, step=Step.MENU, child_id=chosen[0].id))
 
 
@@ -322,9 +300,9 @@ def _answer_menu(turn: Turn, state: ProfileState, answer: str) -> list[Reply]:
     if lowered in ("photo", "add a photo", "picture"):
         return _go(turn, replace(state, step=Step.PHOTO, walk=False))
     if lowered in ("history", "who changed what", "changes"):
-        return [*_history(turn, _child_id(state)), *_prompt_menu(turn, state)[1:]]
+        return [*history(turn, _child_id(state)), *_prompt_menu(turn, state)[1:]]
     if lowered in ("see the photo", "show the photo", "see photo"):
-        return [*_see_photo(turn, _child_id(state)), *_prompt_menu(turn, state)[1:]]
+        return [*see_photo(turn, _child_id(state)), *_prompt_menu(turn, state)[1:]]
     field = _field_named(lowered)
     if field is not None:
         return _go(turn, replace(state, step=Step.FIELD, field=field, walk=False))
@@ -393,7 +371,7 @@ def _answer_photo(turn: Turn, state: ProfileState, answer: str) -> list[Reply]:
 
 
 def _prompt_photo_child(turn: Turn, state: ProfileState) -> list[Reply]:
-    kids = _children(turn)
+    kids = profile_children(turn)
     if len(kids) == 1:
         child = kids[0]
         return [
@@ -409,7 +387,7 @@ def _prompt_photo_child(turn: Turn, state: ProfileState) -> list[Reply]:
 
 def _answer_photo_child(turn: Turn, state: ProfileState, answer: str) -> list[Reply]:
     lowered = answer.lower().strip(" .!")
-    kids = _children(turn)
+    kids = profile_children(turn)
     if lowered in (DISCARD, "no", "none", "none of them", "don't keep it", "delete"):
         if state.upload_id is not None:
             discard_upload(turn.session, state.upload_id, turn.staff_id)
@@ -418,7 +396,7 @@ def _answer_photo_child(turn: Turn, state: ProfileState, answer: str) -> list[Re
         chosen = kids
     else:
         chosen = [c for c in kids if lowered == f"child:{c.id}"]
-        chosen = chosen or [c for c in kids if set(lowered.split()) & _names(c)]
+        chosen = chosen or [c for c in kids if set(lowered.split()) & names_of(c)]
     if len(chosen) != 1:
         return reprompt(_prompt_photo_child(turn, state))
     return _go(turn, replace(state, step=Step.PHOTO_DATE, child_id=chosen[0].id))
@@ -508,65 +486,8 @@ def _resumable(turn: Turn) -> dict[str, Any] | None:
     return dict(turn.state)
 
 
-def _grab_pack(turn: Turn, child_id: int) -> list[Reply]:
-    profile = read_profile(turn.session, turn.staff_id, child_id, turn.now, what="grab pack")
-    photo = read_photo(turn.session, turn.staff_id, child_id, turn.now)
-    pack = collect(turn.session, profile, photo, turn.now)
-    child = get_child(turn.session, child_id)
-    filename = f"grab-pack-{child.given_name}-{child.family_name}.pdf".lower().replace(" ", "-")
-    text = pm.PDF_READY.format(child=full_name(child), version=profile.version)
-    return [Reply(text, document=Document(filename, render_pdf(pack)))]
-
-
-def _see_photo(turn: Turn, child_id: int) -> list[Reply]:
-    photo = read_photo(turn.session, turn.staff_id, child_id, turn.now)
-    name = full_name(get_child(turn.session, child_id))
-    if photo is None:
-        return [say(pm.NO_PHOTO_TO_SEE.format(child=name))]
-    taken = photo.info.dated.strftime("%d %b %Y")
-    filename = f"photo-{name.lower().replace(' ', '-')}.jpg"
-    text = pm.PHOTO_HERE.format(child=name, taken=taken)
-    return [Reply(text, document=Document(filename, photo.data, photo.mime_type))]
-
-
-def _history(turn: Turn, child_id: int) -> list[Reply]:
-    versions = profile_history(turn.session, turn.staff_id, child_id, turn.now)
-    name = full_name(get_child(turn.session, child_id))
-    if not versions:
-        return [say(pm.HISTORY_NONE.format(child=name))]
-    lines = [pm.HISTORY_HEAD.format(child=name)]
-    for v in versions[-10:]:  # the latest ten: the grab pack and the record hold the rest
-        what = ", ".join(pm.CHANGED.get(c, c) for c in v.changed) or pm.HISTORY_CHECKED
-        who = v.recorded_by or "an administrator"
-        lines.append(
-            pm.HISTORY_LINE.format(
-                version=v.version, when=london(v.recorded_at), who=who, what=what
-            )
-        )
-    return [say("\n".join(lines))]
-
-
-def _children(turn: Turn) -> list[Child]:
-    """The children whose profile this person may keep: a carer's own, a social worker's
-    caseload, a manager's teams."""
-    staff = get_staff(turn.session, turn.staff_id)
-    if not staff.active:
-        return []
-    if staff.role == Role.CARER:
-        return children_for_carer(turn.session, staff.id)
-    if staff.role == Role.SOCIAL_WORKER:
-        return caseload(turn.session, staff.id)
-    if staff.role in MANAGER_ROLES:
-        return manager_children(turn.session, viewer(turn.session, staff.id))
-    return []
-
-
 def _may_edit(turn: Turn, child_id: int) -> bool:
     return may_edit_profile(turn.session, turn.staff_id, child_id)
-
-
-def _names(child: Child) -> set[str]:
-    return {n.lower() for n in (child.given_name, child.preferred_name, child.family_name) if n}
 
 
 def _field_named(lowered: str) -> ProfileField | None:

@@ -23,7 +23,7 @@ from dialogues.flows.common import (
     reprompt,
     who,
 )
-from dialogues.flows.profile import profile_lines_for_police
+from dialogues.profile_views import profile_lines_for_police
 from dialogues.replies import Reply, say
 from dialogues.times import parse_time
 from protocols.facts import Event, EventType
