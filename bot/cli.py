@@ -10,7 +10,7 @@ from collections.abc import Sequence
 def build_parser() -> argparse.ArgumentParser:
     import nlu.cli as nlu_cli
     import protocols.cli as protocols_cli
-    from bot import admin_commands, demo_command, roster_commands, run_command
+    from bot import admin_commands, demo_command, profile_command, roster_commands, run_command
     from bot.telegram import cli as telegram_cli
 
     parser = argparse.ArgumentParser(
@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     roster_commands.register(sub)
     admin_commands.register(sub)
     demo_command.register(sub)
+    profile_command.register(sub)
     return parser
 
 

@@ -3,22 +3,26 @@
 Buttons print as numbered options and typing the number sends the payload. Nothing is echoed
 and no prompt is printed, so piped input (scripts, tests) gives clean output; EOF ends it.
 With the reminder scheduler (`run_async`), pushed reminders print as "[reminder for NAME] ..."
-and `wait 2h` / `wait 30m` moves the demo clock forward.
+and `wait 2h` / `wait 30m` moves the demo clock forward. `photo FILE` sends a picture (for
+the child's missing profile); a file the assistant sends is saved and its path printed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import re
+import tempfile
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TextIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dialogues.manager import DialogueManager
-from dialogues.replies import Button, Reply
+from dialogues.photo_intake import receive_photo
+from dialogues.replies import Button, Document, Reply
 from protocols.clock import london_text
 from reminders import messages as rm
 from storage.models import Staff, Team
@@ -46,6 +50,7 @@ class Console:
         self._in, self._out = stdin, stdout
         self._buttons: tuple[Button, ...] = ()
         self._staff_id: int | None = None
+        self._files: Path | None = None
 
     def run(self) -> int:
         self._offer_people()
@@ -96,6 +101,8 @@ class Console:
     def _line(self, line: str) -> None:
         if line.lower().startswith("as "):
             self._switch(line[3:])
+        elif line.lower().startswith("photo ") and self._staff_id is not None:
+            self._photo(line[6:].strip())
         elif self._staff_id is None:
             self._pick(line)
         else:
@@ -157,9 +164,31 @@ class Console:
         replies = self._manager.handle(self._staff_id, text, self._clock())
         self.show(replies)
 
+    def _photo(self, path: str) -> None:
+        """`photo FILE`: the console's way of sending a picture (Telegram: a photo message)."""
+        assert self._staff_id is not None
+        try:
+            raw = Path(path).expanduser().read_bytes()
+        except OSError as err:
+            self._print(f"I couldn't read {path}: {err.strerror}.")
+            return
+        now = self._clock()
+        self.show(receive_photo(self._manager, self._sessions, self._staff_id, raw, now))
+
+    def _save(self, document: Document) -> Path:
+        """Files sent to the console go to a folder only this user can read."""
+        if self._files is None:
+            self._files = Path(tempfile.mkdtemp(prefix="homeward-files-"))
+        path = self._files / Path(document.filename).name
+        path.write_bytes(document.data)
+        path.chmod(0o600)
+        return path
+
     def show(self, replies: Sequence[Reply]) -> None:
         self._buttons = ()
         for reply in replies:
+            if reply.document is not None:
+                self._print(f"[file] {self._save(reply.document)}")
             self._print(reply.text)
             if reply.buttons:
                 self._buttons = reply.buttons

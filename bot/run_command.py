@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from bot.telegram.settings import TelegramSettings
     from dialogues.manager import DialogueManager
     from dialogues.understanding import Understanding
+    from reminders.profile_review import ProfileReviewSettings
     from reminders.settings import ReminderSettings
 
 SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -36,6 +37,7 @@ def real_clock() -> datetime:
 
 def start(args: argparse.Namespace) -> int:
     from bot.telegram.settings import SettingsError, load_settings
+    from reminders.profile_review import settings_from_env as profile_settings
     from reminders.settings import settings_from_env
     from storage.config import database_url
     from storage.db import make_engine, make_session_factory, migrate
@@ -43,6 +45,7 @@ def start(args: argparse.Namespace) -> int:
     try:
         telegram = load_settings(os.environ)
         reminders = settings_from_env(os.environ)
+        profile_review = profile_settings(os.environ)
     except (SettingsError, ValueError) as err:
         print(f"homeward: {err}", file=sys.stderr)
         return 2
@@ -53,8 +56,8 @@ def start(args: argparse.Namespace) -> int:
     sessions = make_session_factory(engine)
     try:
         if telegram is not None:
-            return _telegram(engine, sessions, telegram, reminders)
-        return _console(engine, sessions, reminders)
+            return _telegram(engine, sessions, telegram, reminders, profile_review)
+        return _console(engine, sessions, reminders, profile_review)
     finally:
         engine.dispose()
 
@@ -79,11 +82,17 @@ def dialogue_manager(
     return DialogueManager(sessions, nlu, payloads={PREFIX: pressed})
 
 
-def _console(engine: Engine, sessions: sessionmaker[Session], reminders: ReminderSettings) -> int:
+def _console(
+    engine: Engine,
+    sessions: sessionmaker[Session],
+    reminders: ReminderSettings,
+    profile_review: ProfileReviewSettings,
+) -> int:
     from bot.console import Console
     from bot.console_outbound import ConsoleOutbound
     from bot.demo import is_empty, seed_demo
     from reminders.clock import OffsetClock
+    from reminders.profile_review import ProfileReviewSweep
     from reminders.scheduler import ReminderService
     from storage.roster_log import DEMO_KEY, set_setting
 
@@ -98,7 +107,12 @@ def _console(engine: Engine, sessions: sessionmaker[Session], reminders: Reminde
     manager = dialogue_manager(sessions, reminders)
     console = Console(manager, sessions, clock, sys.stdin, sys.stdout)
     service = ReminderService(
-        engine, ConsoleOutbound(console), clock, reminders, to_real=clock.to_real
+        engine,
+        ConsoleOutbound(console),
+        clock,
+        reminders,
+        to_real=clock.to_real,
+        sweeps=[ProfileReviewSweep(profile_review)],
     )
 
     async def advance(to: datetime) -> None:
@@ -119,6 +133,7 @@ def _telegram(
     sessions: sessionmaker[Session],
     settings: TelegramSettings,
     reminders: ReminderSettings,
+    profile_review: ProfileReviewSettings,
 ) -> int:
     from telegram.ext import Application
 
@@ -126,6 +141,7 @@ def _telegram(
     from bot.telegram.app import build_application, run
     from bot.telegram.outbound import TelegramOutbound
     from reminders.clock import OffsetClock
+    from reminders.profile_review import ProfileReviewSweep
     from reminders.scheduler import ReminderService
     from storage.roster_check import find_gaps
     from storage.roster_log import is_demo_database
@@ -145,7 +161,14 @@ def _telegram(
     async def begin(app: Application) -> None:  # type: ignore[type-arg]
         outbound = TelegramOutbound(app.bot, sessions, clock, privacy=settings.privacy)
         to_real = demo_clock.to_real if demo_clock else None
-        service = ReminderService(engine, outbound, clock, reminders, to_real=to_real)
+        service = ReminderService(
+            engine,
+            outbound,
+            clock,
+            reminders,
+            to_real=to_real,
+            sweeps=[ProfileReviewSweep(profile_review)],
+        )
         services.append(service)
         await service.start()
 

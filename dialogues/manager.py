@@ -14,7 +14,8 @@ from typing import Any
 from dialogues import confirm, shortcuts, undo
 from dialogues import messages as m
 from dialogues.context import Turn
-from dialogues.flows import returned
+from dialogues.flows import profile, returned
+from dialogues.flows.common import missing_children
 from dialogues.replies import Reply, say
 from dialogues.routes import FLOWS, INTENTS, PayloadHandler, payload_handler
 from dialogues.status import new_notices, status
@@ -38,6 +39,9 @@ _ROUTABLE = {"status_query", "ask_guidance"}
 # intent -> the flow it starts (answering inside that flow is not an interruption).
 _INTERRUPTING = {"child_returned": returned.FLOW}
 _STATUS = {"status", "tasks", "my tasks", "/status", "/tasks"}
+# Flows whose answers are free descriptions (the missing profile): news read into them is only
+# taken as news when one of this person's children is actually missing.
+_DESCRIPTIONS = {profile.FLOW}
 
 
 class DialogueManager:
@@ -132,6 +136,8 @@ class DialogueManager:
     def _interruption(self, turn: Turn, text: str) -> list[Reply] | None:
         if len(text.split()) < 2:  # "yes", "done", "10pm": answers, never news
             return None
+        if turn.state.get("flow") in _DESCRIPTIONS and not missing_children(turn):
+            return None  # "the police brought her back last time" describes; nobody is missing
         parsed = self._understanding.parse(text, turn.now, child_names=self._names(turn))
         intent = parsed["intent"]["name"]
         if (

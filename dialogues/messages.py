@@ -13,6 +13,8 @@ HELP = (
     '- "done 2", "why 2", "hand over 2" act on task 2 of that list; or say it in words, '
     'e.g. "RHI done with Jay, he talked about older lads".\n'
     '- "weekly summary" (managers) gives the figures for the missing meeting.\n'
+    '- "update Jay\'s profile" keeps the missing profile (description, photo, friends, places) '
+    'ready for the police; "grab pack" sends it as a PDF.\n'
     '- "why" explains the current step; "undo" takes back your last answer (for 5 minutes); '
     '"cancel" stops (everything so far is kept).\n'
     "If a child is in immediate danger, call 999 now."

@@ -8,9 +8,20 @@ Button = tuple[str, str]  # (label shown, payload sent back as the person's mess
 
 
 @dataclass(frozen=True)
+class Document:
+    """A file sent with a reply (e.g. a grab pack PDF). Channels send it protected where they
+    can (Telegram: no forwarding or saving) and never keep a copy of their own."""
+
+    filename: str
+    data: bytes
+    mime_type: str = "application/pdf"
+
+
+@dataclass(frozen=True)
 class Reply:
     text: str
     buttons: tuple[Button, ...] = ()
+    document: Document | None = None
 
 
 def say(text: str, *buttons: Button) -> Reply:

@@ -8,7 +8,7 @@ from typing import Any
 
 from dialogues import return_interview, task_actions, weekly
 from dialogues.context import Turn
-from dialogues.flows import Flow, episode_update, report_missing, returned, task_done
+from dialogues.flows import Flow, episode_update, profile, report_missing, returned, task_done
 from dialogues.replies import Reply
 
 # (turn, the text as typed, the parse result) -> replies
@@ -61,6 +61,11 @@ PAYLOADS[task_actions.PREFIX] = task_actions.on_task_button
 PAYLOADS[task_actions.MORE_PREFIX] = task_actions.on_more
 PAYLOADS[return_interview.PREFIX] = return_interview.on_button
 PAYLOADS[weekly.PREFIX] = weekly.on_button
+
+# The child's missing profile (issue 12): typed words reach it through dialogues.shortcuts.
+FLOWS[profile.FLOW] = profile
+PAYLOADS[profile.PREFIX] = profile.on_payload
+PAYLOADS[profile.PHOTO_PREFIX] = profile.on_photo
 
 
 def payload_handler(

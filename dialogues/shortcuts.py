@@ -8,6 +8,7 @@ import re
 
 from dialogues import work_messages as w
 from dialogues.context import Turn
+from dialogues.flows import profile
 from dialogues.replies import Reply, say
 from dialogues.status import listed_tasks, status
 from dialogues.task_actions import on_task_button
@@ -36,6 +37,9 @@ def handle(turn: Turn, command: str) -> list[Reply] | None:
     """The answer to a shortcut, or None when `command` is not one."""
     if command in _SUMMARY:
         return weekly_summary(turn)
+    found = profile.typed(turn, command)  # "update Jay's profile", "grab pack"
+    if found is not None:
+        return found
     match = _NUMBERED.match(command)
     if match is None:
         return None

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -40,6 +40,8 @@ from storage.models import TaskRecord
 
 log = logging.getLogger(__name__)
 
+# Extra work on each sweep (reminders.profile_review.ProfileReviewSweep): sessions, now, outbound.
+Sweep = Callable[[sessionmaker[Session], datetime, Outbound], Awaitable[object]]
 JOB_DEFAULTS: dict[str, Any] = {"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
 SHARED, LOCAL = "shared", "local"
 SWEEP_JOB = "sweep"
@@ -89,6 +91,7 @@ class ReminderService:
         timing: Timing | None = None,
         to_real: Callable[[datetime], datetime] | None = None,
         holder: str | None = None,
+        sweeps: Sequence[Sweep] = (),
     ) -> None:
         self.engine = engine
         self.sessions: sessionmaker[Session] = make_session_factory(engine)
@@ -103,6 +106,7 @@ class ReminderService:
             jobstores={LOCAL: MemoryJobStore()}, job_defaults=JOB_DEFAULTS, timezone=UTC
         )
         self.leading = False
+        self.sweeps = tuple(sweeps)  # more work on each sweep, e.g. profile_review
 
     async def start(self) -> bool:
         """Start the scheduler; lead now if the lock is free, else stand by. True if leading."""
@@ -169,6 +173,8 @@ class ReminderService:
         """Deliver what is due, re-plan the jobs, and beat the heartbeat."""
         now = self.clock()
         await run_due(self.sessions, now, self.outbound, self.settings)
+        for extra in self.sweeps:
+            await extra(self.sessions, now, self.outbound)
         self.reconcile(now)
         with self.sessions() as session:
             beat(session, self.holder, self.clock())

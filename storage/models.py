@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -236,3 +237,64 @@ class AuditRead(Base):
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
     at: Mapped[datetime]
     what: Mapped[str] = mapped_column(Text)
+
+
+class ChildPhoto(Base):
+    """A photo for a child's missing profile (staffordshire §16.3, essex §2.5.2). Re-encoded on
+    arrival (no EXIF, so no location). `child_id` is empty while the uploader has not yet said
+    whose photo it is; such an upload is only ever visible to its uploader."""
+
+    __tablename__ = "child_photos"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"), index=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    mime_type: Mapped[str] = mapped_column(String(SHORT))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    taken_on: Mapped[date | None] = mapped_column(Date)  # as the uploader said
+    uploaded_at: Mapped[datetime]
+    uploaded_by_id: Mapped[int | None] = _staff_fk()
+
+
+class ChildProfileVersion(Base):
+    """The child's missing profile (the Philomena Protocol's part 1 and 2): every change is a new
+    full version with who and when, so nothing is ever overwritten. It belongs to the child, not
+    the placement, so it follows them to the next carer."""
+
+    __tablename__ = "child_profile_versions"
+    __table_args__ = (UniqueConstraint("child_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str | None] = mapped_column(Text)
+    features: Mapped[str | None] = mapped_column(Text)  # distinguishing features
+    contacts: Mapped[str | None] = mapped_column(Text)  # phone numbers and social media
+    associates: Mapped[str | None] = mapped_column(Text)
+    places: Mapped[str | None] = mapped_column(Text)
+    health: Mapped[str | None] = mapped_column(Text)  # health needs and medication
+    what_worked: Mapped[str | None] = mapped_column(Text)  # to bring them home
+    photo_id: Mapped[int | None] = mapped_column(ForeignKey("child_photos.id"))
+    changed: Mapped[list[str]] = mapped_column(JSON, default=list)  # [] = checked, no change
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime]
+    recorded_by_id: Mapped[int | None] = _staff_fk()  # None: an operator at the command line
+
+
+class ProfilePrompt(Base):
+    """A profile reminder claimed for one person (stale profile, stale photo, after a return).
+    Inserted and committed before it is sent, so a restart or a second process never sends it
+    twice; `basis` names what it was about (a version, a photo, an episode)."""
+
+    __tablename__ = "profile_prompts"
+    __table_args__ = (UniqueConstraint("child_id", "kind", "basis", "seq", "staff_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(SHORT))
+    basis: Mapped[str] = mapped_column(String(SHORT))
+    seq: Mapped[int] = mapped_column(Integer)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    status: Mapped[str] = mapped_column(String(16))  # claimed | sent | unreachable | failed
+    at: Mapped[datetime]

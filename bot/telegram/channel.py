@@ -23,6 +23,7 @@ from bot.telegram.layout import parse_data, with_note
 from bot.telegram.sender import ChatSender, keyboard
 from bot.telegram.settings import TelegramSettings
 from dialogues.manager import DialogueManager
+from dialogues.photo_intake import MAX_UPLOAD_BYTES, receive_photo
 from dialogues.replies import Reply, say
 from protocols.clock import london_text
 from storage.roster_log import is_demo_database
@@ -134,6 +135,9 @@ class TelegramChannel:
         self, message: Message, chat_id: int, person: Person, sender: ChatSender
     ) -> None:
         if message.text is None:
+            if message.photo or _image_document(message):
+                await sender.send(chat_id, await self._photo(person.staff_id, message))
+                return
             await sender.send(chat_id, [say(tm.NOT_TEXT)], retire=False)
             return
         parsed = command_of(message.text)
@@ -152,6 +156,18 @@ class TelegramChannel:
             await sender.send(chat_id, [await self._wait(person, args)], retire=False)
         else:
             await sender.send(chat_id, [say(tm.UNKNOWN_COMMAND)], retire=False)
+
+    async def _photo(self, staff_id: int, message: Message) -> list[Reply]:
+        """A picture (for a child's missing profile): fetched, then the dialogue decides."""
+        attachment = message.photo[-1] if message.photo else message.document  # largest size
+        assert attachment is not None
+        if (attachment.file_size or 0) > MAX_UPLOAD_BYTES:
+            return [say(tm.PHOTO_TOO_BIG)]
+        file = await attachment.get_file()
+        raw = bytes(await file.download_as_bytearray())
+        return await asyncio.to_thread(
+            receive_photo, self._manager, self._sessions, staff_id, raw, self._clock()
+        )
 
     async def _handle(self, staff_id: int, text: str) -> list[Reply]:
         return await asyncio.to_thread(self._manager.handle, staff_id, text, self._clock())
@@ -299,6 +315,12 @@ class TelegramChannel:
             )
         except TelegramError:
             log.exception("could not apologise to chat %s", update.effective_chat.id)
+
+
+def _image_document(message: Message) -> bool:
+    """A picture sent "as a file" (uncompressed) rather than as a photo."""
+    document = message.document
+    return document is not None and (document.mime_type or "").startswith("image/")
 
 
 def _belongs(board: Keyboard, chat_id: int, message_id: int | None) -> bool:

@@ -17,7 +17,10 @@ APOLOGY = (
     "before has been lost. Please try again, or use /status to see where things stand. "
     "If a child is in danger, call 999 now."
 )
-NOT_TEXT = "I can only read text messages. Please type what you want to tell me, or use /help."
+NOT_TEXT = (
+    "I can only read text messages, and photos for a child's missing profile. Please type "
+    "what you want to tell me, or use /help."
+)
 UNKNOWN_COMMAND = "I don't know that command. Try /help, /status, /tasks or /cancel."
 
 BUTTON_INVALID = "Sorry, I can't use that button. Please use the latest message, or type /help."
@@ -54,3 +57,4 @@ WAIT_NOT_DEMO = (
 )
 WAIT_USAGE = "Say how far to move the demo clock, e.g. /wait 2h or /wait 30m (at most 14 days)."
 WAIT_DONE = "Demo clock moved on {step}. It is now {now}; anything due on the way has been sent."
+PHOTO_TOO_BIG = "Sorry, that picture is too big (over 15 MB). Please send it as a photo instead."

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import TelegramError
 
 from bot.telegram import messages as tm
@@ -51,6 +51,10 @@ class ChatSender:
             await self.send_reply(chat_id, reply, retire=retire)
 
     async def send_reply(self, chat_id: int, reply: Reply, *, retire: bool = True) -> None:
+        if reply.document is not None:  # the file first, then the words (and buttons) about it
+            doc = reply.document
+            file = InputFile(doc.data, filename=doc.filename)
+            await self._bot.send_document(chat_id, file, protect_content=True)
         pieces = split_text(reply.text)
         for piece in pieces[:-1]:
             await self._bot.send_message(chat_id, piece, protect_content=True)

@@ -23,6 +23,7 @@ from dialogues.flows.common import (
     reprompt,
     who,
 )
+from dialogues.profile_views import profile_lines_for_police
 from dialogues.replies import Reply, say
 from dialogues.times import parse_time
 from protocols.facts import Event, EventType
@@ -225,6 +226,7 @@ def _start_police(turn: Turn) -> list[Reply]:
         say(deadline),
         say(f"{m.POLICE_INTRO}\n{questions}"),
         say(f"{m.POLICE_SUMMARY}\n{police_summary(child, str(turn.state['last_seen']))}"),
+        say("\n".join(profile_lines_for_police(turn, child.id))),
         *prompt(turn),
     ]
 

@@ -24,6 +24,7 @@ from dialogues.flows.common import (
     reprompt,
     who,
 )
+from dialogues.flows.profile import offer_after_return
 from dialogues.replies import Reply, say
 from dialogues.times import parse_time
 from protocols.facts import Event, EventType
@@ -245,6 +246,7 @@ def _finish(turn: Turn) -> list[Reply]:
     ]
     replies.append(say(f"{m.NEXT_INTRO}\n" + "\n".join(lines) if lines else m.NEXT_NONE))
     replies.append(say(m.CLOSING.format(child=child)))
+    replies.append(offer_after_return(turn, episode_id, _episode(turn).child_id))
     turn.state.clear()
     return replies
 

@@ -25,6 +25,7 @@ class Call:
 class FakeTelegram(BaseRequest):
     calls: list[Call] = field(default_factory=list)
     fail_next: list[Exception] = field(default_factory=list)  # raised by the next calls
+    files: dict[str, bytes] = field(default_factory=dict)  # file_id -> what getFile serves
     _next_message_id: int = 100
 
     @property
@@ -49,6 +50,9 @@ class FakeTelegram(BaseRequest):
         params = dict(request_data.parameters) if request_data is not None else {}
         if self.fail_next:
             raise self.fail_next.pop(0)
+        if "/file/bot" in url:  # a download: the file's bytes, not a JSON answer
+            self.calls.append(Call("download", {"url": url}))
+            return 200, self.files[name.removesuffix(".jpg")]
         call = Call(name, params, self._result(name, params))
         self.calls.append(call)
         return 200, json.dumps({"ok": True, "result": call.result}).encode()
@@ -56,6 +60,25 @@ class FakeTelegram(BaseRequest):
     def _result(self, name: str, params: dict[str, Any]) -> object:
         if name == "getMe":
             return BOT
+        if name == "getFile":
+            file_id = str(params["file_id"])
+            size = len(self.files[file_id])
+            path = f"photos/{file_id}.jpg"
+            return {
+                "file_id": file_id,
+                "file_unique_id": file_id,
+                "file_size": size,
+                "file_path": path,
+            }
+        if name == "sendDocument":
+            self._next_message_id += 1
+            return {
+                "message_id": self._next_message_id,
+                "date": DATE,
+                "chat": {"id": int(params.get("chat_id", 0)), "type": "private"},
+                "from": BOT,
+                "document": {"file_id": f"doc{self._next_message_id}", "file_unique_id": "d"},
+            }
         if name in {"sendMessage", "editMessageText", "editMessageReplyMarkup"}:
             if name == "sendMessage":
                 self._next_message_id += 1
