@@ -9,13 +9,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from dialogues.flows import profile_messages as pm
 from protocols.clock import london_date, london_text
-from storage.models import Staff, StaffAddress
-from storage.people import carers_of, get_child, get_team
+from storage.db import Session
+from storage.models import Staff
+from storage.people import addresses_on, carers_of, get_child, get_team
 from storage.profiles import (
     FIELDS,
     PastEpisode,
@@ -135,14 +133,7 @@ def _contacts(session: Session, child_id: int, social_worker_id: int | None) -> 
             people.append((pm.PDF_SOCIAL_WORKER, worker))
     out = []
     for role, person in people:
-        reach = session.scalars(
-            select(StaffAddress.address)
-            .where(
-                StaffAddress.staff_id == person.id,
-                StaffAddress.channel.in_(PRINTABLE_CHANNELS),
-            )
-            .order_by(StaffAddress.id)
-        )
+        reach = addresses_on(session, person.id, PRINTABLE_CHANNELS)
         team = get_team(session, person.team_id).name if person.team_id is not None else None
         out.append(Contact(role, person.name, team, tuple(reach)))
     return tuple(out)

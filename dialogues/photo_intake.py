@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from dialogues.flows import profile_messages as pm
 from dialogues.flows.profile import PHOTO_PREFIX
 from dialogues.manager import DialogueManager
 from dialogues.replies import Reply, say
+from storage.db import SessionFactory
 from storage.profile_photos import MAX_UPLOAD_BYTES, PhotoRejected, store_upload
 
 __all__ = ["MAX_UPLOAD_BYTES", "receive_photo"]
@@ -19,7 +18,7 @@ __all__ = ["MAX_UPLOAD_BYTES", "receive_photo"]
 
 def receive_photo(
     manager: DialogueManager,
-    sessions: sessionmaker[Session],
+    sessions: SessionFactory,
     staff_id: int,
     raw: bytes,
     now: datetime,

@@ -4,18 +4,15 @@ keeps. Every read goes through the access policy and is logged (storage.profiles
 
 from __future__ import annotations
 
-from dialogues.access import viewer
-from dialogues.access import visible_children as manager_children
 from dialogues.context import Turn
 from dialogues.flows import profile_messages as pm
 from dialogues.flows.common import full_name, london
 from dialogues.grab_pack import collect
 from dialogues.grab_pack_pdf import render_pdf
 from dialogues.replies import Document, Reply, say
-from protocols.vocabulary import Role
 from storage.models import Child
-from storage.people import caseload, children_for_carer, get_child, get_staff
-from storage.policy import MANAGER_ROLES
+from storage.people import get_child, get_staff
+from storage.policy import Action, children_for
 from storage.profiles import (
     ProfileField,
     profile_history,
@@ -85,18 +82,10 @@ def history(turn: Turn, child_id: int) -> list[Reply]:
 
 
 def profile_children(turn: Turn) -> list[Child]:
-    """The children whose profile this person may keep: a carer's own, a social worker's
-    caseload, a manager's teams."""
-    staff = get_staff(turn.session, turn.staff_id)
-    if not staff.active:
-        return []
-    if staff.role == Role.CARER:
-        return children_for_carer(turn.session, staff.id)
-    if staff.role == Role.SOCIAL_WORKER:
-        return caseload(turn.session, staff.id)
-    if staff.role in MANAGER_ROLES:
-        return manager_children(turn.session, viewer(turn.session, staff.id))
-    return []
+    """The children whose profile this person may keep: whoever may record facts about them
+    (storage.policy): a carer's own, a social worker's caseload, a manager's teams."""
+    return children_for(turn.session, get_staff(turn.session, turn.staff_id), Action.RECORD)
+
 
 
 def names_of(child: Child) -> set[str]:

@@ -226,3 +226,13 @@ def staff_holding_role(session: Session, team_id: int, role: Role | str) -> Staf
         .order_by(Staff.created_at, Staff.id)
         .limit(1)
     ).one_or_none()
+
+
+def addresses_on(session: Session, staff_id: int, channels: tuple[str, ...]) -> list[str]:
+    """A person's addresses on the given channels (e.g. phone numbers to print), oldest first."""
+    rows = session.scalars(
+        select(StaffAddress.address)
+        .where(StaffAddress.staff_id == staff_id, StaffAddress.channel.in_(channels))
+        .order_by(StaffAddress.id)
+    )
+    return list(rows)
