@@ -113,7 +113,8 @@ def _flags(
 
 
 def age_on(born: date, day: date) -> int:
-    """Whole years of age on `day` (a 29 February birthday comes on 28 February)."""
+    """Whole years of age on `day` (born on 29 February: a year older on 1 March in other
+    years, as English law counts it)."""
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from protocols.checklists import applicable
+from protocols.engine import age_on
 from protocols.pack_loader import load_protocol
 from protocols.vocabulary import Role, TaskStatus, is_task_code
 
@@ -394,3 +395,10 @@ def test_days_are_london_calendar_days_across_the_spring_clock_change() -> None:
     assert tasks["escalate_5d"].due == london("2026-04-01 22:00")
     assert tasks["escalate_5d"].due - start == 119 * H
     assert tasks["escalate_72h"].due == start + 72 * H == london("2026-03-30 23:00")
+
+
+def test_age_counts_whole_years_on_the_london_date() -> None:
+    assert age_on(date(2015, 3, 3), date(2026, 3, 2)) == 10
+    assert age_on(date(2015, 3, 2), date(2026, 3, 2)) == 11
+    assert age_on(date(2016, 2, 29), date(2027, 2, 28)) == 10
+    assert age_on(date(2016, 2, 29), date(2027, 3, 1)) == 11
