@@ -10,7 +10,15 @@ from collections.abc import Sequence
 def build_parser() -> argparse.ArgumentParser:
     import nlu.cli as nlu_cli
     import protocols.cli as protocols_cli
-    from bot import admin_commands, demo_command, profile_command, roster_commands, run_command
+    from bot import (
+        admin_commands,
+        carer_guide,
+        cli_examples,
+        demo_command,
+        profile_command,
+        roster_commands,
+        run_command,
+    )
     from bot.telegram import cli as telegram_cli
 
     parser = argparse.ArgumentParser(
@@ -26,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     admin_commands.register(sub)
     demo_command.register(sub)
     profile_command.register(sub)
+    carer_guide.register(sub)
+    cli_examples.annotate(parser)  # last: an example and the allowed values for every command
     return parser
 
 

@@ -3,8 +3,10 @@
 Buttons print as numbered options and typing the number sends the payload. Nothing is echoed
 and no prompt is printed, so piped input (scripts, tests) gives clean output; EOF ends it.
 With the reminder scheduler (`run_async`), pushed reminders print as "[reminder for NAME] ..."
-and `wait 2h` / `wait 30m` moves the demo clock forward. `photo FILE` sends a picture (for
-the child's missing profile); a file the assistant sends is saved and its path printed.
+and `wait 2h` / `wait 30m` moves the demo clock forward; its first screen says so, `help`
+adds the demo's own words, and `tour` plays a short guided tour (Enter for each step).
+`photo FILE` sends a picture (for the child's missing profile); a file the assistant sends is
+saved and its path printed.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import console_messages as cm
 from dialogues.manager import DialogueManager
 from dialogues.photo_intake import receive_photo
 from dialogues.replies import Button, Document, Reply
@@ -32,6 +35,7 @@ Clock = Callable[[], datetime]
 Advance = Callable[[datetime], Awaitable[None]]
 
 _WAIT = re.compile(r"^wait\s+(\d+)\s*(m|min|mins|minutes?|h|hr|hrs|hours?)$")
+_HELP = {"help", "?", "menu", "/help"}
 
 
 class Console:
@@ -51,6 +55,8 @@ class Console:
         self._buttons: tuple[Button, ...] = ()
         self._staff_id: int | None = None
         self._files: Path | None = None
+        self._demo = False  # with the scheduler: `wait`, the tour and the demo's help lines
+        self._tour: list[tuple[str, tuple[str, ...]]] | None = None  # steps still to show
 
     def run(self) -> int:
         self._offer_people()
@@ -62,20 +68,51 @@ class Console:
     async def run_async(self, advance: Advance, after_each: Callable[[], Awaitable[None]]) -> int:
         """The same conversation on an event loop, beside the reminder scheduler: stdin is read
         in a thread, and after each line whatever fell due is delivered."""
-        self._offer_people()
+        self._demo = True
+        self._print(cm.DEMO_INTRO.format(now=london_text(self._clock())))
+        self._offer_people(welcome=False)
         while True:
             raw = await asyncio.to_thread(self._in.readline)
             if not raw:
                 break
             line = raw.strip()
-            wait = line.lower()
-            if wait == "wait" or wait.startswith("wait "):
-                await self._wait(wait, advance)
-            else:
-                self._line(line)
+            if self._tour is not None:
+                if not line:
+                    await self._tour_step(advance, after_each)
+                    continue
+                self._tour = None
+                self._print(cm.TOUR_LEFT)
+            if line.lower() == "tour":
+                self._tour = list(cm.TOUR)
+                self._print(cm.TOUR_START)
+                await self._tour_step(advance, after_each)
+                continue
+            await self._demo_line(line, advance)
             await after_each()
         self._print("Goodbye.")
         return 0
+
+    async def _demo_line(self, line: str, advance: Advance) -> None:
+        wait = line.lower()
+        if wait == "wait" or wait.startswith("wait "):
+            await self._wait(wait, advance)
+        else:
+            self._line(line)
+
+    async def _tour_step(self, advance: Advance, after_each: Callable[[], Awaitable[None]]) -> None:
+        """Show the next step of the tour and type its lines, as a person would."""
+        assert self._tour is not None
+        text, lines = self._tour.pop(0)
+        self._print(text)
+        for line in lines:
+            self._print(cm.TOUR_TYPED.format(line=line))
+            await self._demo_line(line, advance)
+            await after_each()
+        if self._tour:
+            self._print(cm.TOUR_NEXT)
+        else:
+            self._tour = None
+            self._print(cm.TOUR_END)
 
     async def _wait(self, command: str, advance: Advance) -> None:
         match = _WAIT.match(command)
@@ -99,7 +136,9 @@ class Console:
             self._pushed[staff_id] = reply.buttons
 
     def _line(self, line: str) -> None:
-        if line.lower().startswith("as "):
+        if self._demo and line.lower() in _HELP:
+            self._help()
+        elif line.lower().startswith("as "):
             self._switch(line[3:])
         elif line.lower().startswith("photo ") and self._staff_id is not None:
             self._photo(line[6:].strip())
@@ -121,12 +160,22 @@ class Console:
                 for sid, name, role, team in rows
             ]
 
-    def _offer_people(self) -> None:
+    def _help(self) -> None:
+        """The assistant's help for the person, then what only the demo understands."""
+        if self._staff_id is None:
+            self._print(cm.DEMO_HELP)
+            self._offer_people()
+            return
+        self._send("help")
+        self._print(cm.DEMO_HELP)
+
+    def _offer_people(self, welcome: bool = True) -> None:
         people = self._people()
         self._buttons = tuple((label, f"person:{sid}") for sid, label in people)
-        self._print("Welcome to Homeward (console demo). Who are you?")
+        if welcome:
+            self._print(cm.WELCOME)
         self._print_buttons(self._buttons)
-        self._print('Type a number or a name. "as NAME" switches person at any time.')
+        self._print(cm.CHOOSE)
 
     def _pick(self, line: str) -> None:
         payload = self._payload(line)
