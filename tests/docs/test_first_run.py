@@ -1,0 +1,91 @@
+"""The console demo's first run: the first screen says who you can be, that the clock is the
+real one and `wait 2h` moves it, and offers the tour; `help` lists `wait`; the tour walks
+through a report, a reminder after `wait`, and two statuses, one step per Enter."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot import console_messages as cm
+from bot.console import Console
+from bot.console_outbound import ConsoleOutbound
+from bot.demo import seed_demo
+from bot.run_command import dialogue_manager
+from reminders.clock import OffsetClock
+from reminders.scheduler import ReminderService
+from reminders.settings import ReminderSettings
+from storage.db import make_engine, make_session_factory, migrate
+
+REAL = datetime(2026, 3, 3, 3, 0, tzinfo=UTC)  # a fixed "real" clock: 3am
+FAR = timedelta(days=3650)
+
+
+async def _run(tmp_path: Path, script: list[str]) -> str:
+    engine = make_engine(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    migrate(engine)
+    sessions = make_session_factory(engine)
+    clock = OffsetClock(lambda: REAL)
+    with sessions() as session:
+        seed_demo(session, clock())
+        session.commit()
+    out = io.StringIO()
+    manager = dialogue_manager(sessions, ReminderSettings())
+    console = Console(manager, sessions, clock, io.StringIO("\n".join(script) + "\n"), out)
+    service = ReminderService(
+        engine,
+        ConsoleOutbound(console),
+        clock,
+        ReminderSettings(),
+        to_real=lambda instant: clock.to_real(instant) + FAR,
+    )
+
+    async def advance(to: datetime) -> None:
+        await service.advance(to, clock.jump_to)
+
+    try:
+        await service.start()
+        await console.run_async(advance, service.poke)
+    finally:
+        service.shutdown()
+        engine.dispose()
+    return out.getvalue()
+
+
+async def test_the_first_screen_and_help(tmp_path: Path) -> None:
+    text = await _run(tmp_path, ["help", "3", "help"])
+    first = text.split("Who are you?")[0]
+    assert "The clock is the real clock (now Tue 03 Mar 2026 03:00)" in first
+    assert '"wait 2h"' in first and 'Type "tour"' in first
+    assert "3. Sam Carter (carer, Staffordshire North)" in text
+    assert "7. Ellis Grant (emergency duty team, Emergency Duty Team)" in text
+    # help before choosing someone, and after: the assistant's help, then the demo's words.
+    assert text.count('"wait 2h" / "wait 30m" moves the clock forward') == 2
+    after = text.split("You are now Sam Carter")[1]
+    assert after.index("If a child is in immediate danger") < after.index("In this demo:")
+
+
+async def test_the_tour(tmp_path: Path) -> None:
+    text = await _run(tmp_path, ["tour", "", "", "", "", "status"])
+    for step, (words, lines) in enumerate(cm.TOUR, 1):
+        assert words in text, step
+        for line in lines:
+            assert f"> {line}" in text
+    assert "I've opened a missing record for Jay Morgan" in text
+    assert "[reminder for Sam Carter] Reminder: J.M., episode 1" in text
+    assert "The demo clock now reads Tue 03 Mar 2026 05:00." in text
+    assert "You are now Tom Evans" in text and "Your open tasks:" in text
+    assert "OVERDUE" in text.split("You are now Priya Shah")[1]
+    assert cm.TOUR_END in text
+    # After the tour the console is Priya Shah's: "status" answers as her.
+    assert text.rstrip().endswith("Goodbye.")
+    assert text.split(cm.TOUR_END)[1].count("Your open tasks:") == 1
+
+
+async def test_typing_during_the_tour_leaves_it(tmp_path: Path) -> None:
+    text = await _run(tmp_path, ["tour", "status"])
+    assert cm.TOUR_LEFT in text
+    assert "Step 2 of 5" not in text
+    # "status" went to the assistant as Sam Carter, the person step 1 made you.
+    assert "- Jay Morgan, since Tue 03 Mar 2026 01:00" in text.split(cm.TOUR_LEFT)[1]
