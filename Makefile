@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint types pytest simulate-examples bench clean
+.PHONY: install run test lint types pytest simulate-examples docs bench clean
 
 install: $(STAMP)
 
@@ -31,6 +31,11 @@ test: lint types pytest
 
 simulate-examples: install
 	for f in examples/*.yaml; do echo "== $$f"; $(BIN)/homeward simulate $$f || exit 1; done
+
+# Rewrite the generated sections of the docs (configuration reference, carers' quick guide).
+docs: install
+	$(BIN)/python -m bot.config_reference --write
+	$(BIN)/python -m bot.carer_guide
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
