@@ -139,12 +139,6 @@ def _rasa_url() -> str:
     return _code(DEFAULT_RASA_URL)
 
 
-def _out_of_hours() -> str:
-    from bot.carer_guide import BLANK_NUMBER
-
-    return f"unset: the quick guide leaves a line to write it on ({BLANK_NUMBER.strip()})"
-
-
 def _fixed(text: str) -> Callable[[], str]:
     return lambda: text
 
@@ -241,7 +235,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "HOMEWARD_PRIVACY",
-        "`on`: pushed messages show initials and an episode number only",
+        "`on`: pushed messages show initials and an episode number only; or `off`",
         _privacy,
         "telegram",
     ),
@@ -316,7 +310,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "HOMEWARD_OUT_OF_HOURS_NUMBER",
         "the out-of-hours number printed on the carers' quick guide (`homeward guide`)",
-        _out_of_hours,
+        _fixed("unset: the guide leaves a line to write it on"),
         "carers' guide",
     ),
     Setting(
