@@ -5,6 +5,7 @@ through a report, a reminder after `wait`, and two statuses, one step per Enter.
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -89,3 +90,21 @@ async def test_typing_during_the_tour_leaves_it(tmp_path: Path) -> None:
     assert "Step 2 of 5" not in text
     # "status" went to the assistant as Sam Carter, the person step 1 made you.
     assert "- Jay Morgan, since Tue 03 Mar 2026 01:00" in text.split(cm.TOUR_LEFT)[1]
+
+
+def readme_tour() -> list[str]:
+    """The typed half of each line of the README's tour block (the rest is what it does)."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## A tour of the console demo")[1].split("```text\n")[1]
+    lines = block.split("```")[0].splitlines()
+    return [re.split(r"\s{2,}", line.strip())[0] for line in lines if line.strip()]
+
+
+async def test_the_readme_tour_does_what_it_says(tmp_path: Path) -> None:
+    typed = readme_tour()
+    assert len(typed) == 10
+    text = await _run(tmp_path, typed)
+    assert "I've opened a missing record for Jay Morgan" in text
+    assert "[reminder for Sam Carter]" in text
+    assert "You are now Tom Evans" in text and "Rule: staffordshire §14.1" in text
+    assert "OVERDUE" in text.split("You are now Priya Shah")[1]
