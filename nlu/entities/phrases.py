@@ -129,7 +129,10 @@ _QUALIFIERS = frozenset(
 
 def complete_phrases(text: str, spans: list[Span]) -> list[Span]:
     """Tagger spans for `location` and `person` made into whole phrases; others unchanged."""
-    phrases = [s for s in spans if s.entity in ("location", "person")]
+    # The pronoun "I" is never a place or a companion ("a house I don't recognise").
+    phrases = [
+        s for s in spans if s.entity in ("location", "person") and text[s.start : s.end] != "I"
+    ]
     others = [s for s in spans if s.entity not in ("location", "person")]
     joined = _join_pieces(text, [_extend_left(text, _whole_words(text, s)) for s in phrases])
     completed = [_extend_right(text, s) for s in joined]
