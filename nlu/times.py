@@ -130,7 +130,11 @@ _DAY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _RELATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
-        ("ago", r"\b(?:an\s+hour\s+and\s+a\s+half|(?P<hh>half\s+an?\s+hour))\s+ago\b"),
+        (
+            "ago",
+            r"\b(?:(?:over|about|around|abt|nearly|almost|like)\s+)?(?:an\s+hour\s+and\s+a\s+half"
+            r"|(?P<hh>half\s+an?\s+hour))\s+ago\b",
+        ),
         (
             "ago",
             rf"\b(?:(?:over|about|around|abt|nearly|almost|like)\s+)?{_AMOUNT}\s*{_UNIT}"

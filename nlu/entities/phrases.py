@@ -51,6 +51,8 @@ _PERSON_HEAD = re.compile(
 )
 _CAPITALISED = re.compile(r"^\s+(?:[A-Z][\w'’&-]*)(?:\s+[A-Z][\w'’&-]*)*")
 _SENTENCE_WORDS = frozenset({"I", "I'm", "Im"})
+_POLICE = re.compile(r"(?:the\s+)?(?:police|officers?|cops)", re.I)
+_POLICE_LEAD = re.compile(r"(?:the\s+)?(?:police|officers?|cops)\s+(?:in|at|from)\s+", re.I)
 
 
 def _extend_left(text: str, span: Span) -> Span:
@@ -61,6 +63,14 @@ def _extend_left(text: str, span: Span) -> Span:
     if m is None:
         return span
     return Span(m.start(), span.end, span.entity, text[m.start() : span.end], span.confidence)
+
+
+def _without_police(text: str, span: Span) -> Span:
+    """ "[police in Hanley]" is where the police found them: the place is "Hanley"."""
+    lead = _POLICE_LEAD.match(text, span.start, span.end)
+    if lead is None or span.entity != "location" or lead.end() >= span.end:
+        return span
+    return _with(span, text, lead.end(), span.end)
 
 
 def _whole_words(text: str, span: Span) -> Span:
@@ -129,12 +139,16 @@ _QUALIFIERS = frozenset(
 
 def complete_phrases(text: str, spans: list[Span]) -> list[Span]:
     """Tagger spans for `location` and `person` made into whole phrases; others unchanged."""
-    # The pronoun "I" is never a place or a companion ("a house I don't recognise").
-    phrases = [
-        s for s in spans if s.entity in ("location", "person") and text[s.start : s.end] != "I"
-    ]
+    # The pronoun "I" is never a place or a companion ("a house I don't recognise"), and the
+    # police are who found them, not where ("found by the police in Hanley").
     others = [s for s in spans if s.entity not in ("location", "person")]
-    joined = _join_pieces(text, [_extend_left(text, _whole_words(text, s)) for s in phrases])
+    whole = [_whole_words(text, s) for s in spans if s.entity in ("location", "person")]
+    phrases = [
+        _without_police(text, s)
+        for s in whole
+        if text[s.start : s.end] != "I" and not _POLICE.fullmatch(text[s.start : s.end])
+    ]
+    joined = _join_pieces(text, [_extend_left(text, s) for s in phrases])
     completed = [_extend_right(text, s) for s in joined]
     # Joining after extending can leave a determiner inside: join once more.
     return sorted(_join_pieces(text, completed) + others, key=lambda s: s.start)
