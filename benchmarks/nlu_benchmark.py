@@ -147,18 +147,22 @@ def compare() -> None:
     limits.restore_original_limits()
 
 
-def cv(folds: int) -> None:
+def cv(folds: int, embeddings: bool = True) -> None:
     """Stratified k-fold CV of the whole pipeline, and how confident its right answers are."""
     from nlu.crossval import cross_validate
     from nlu.training_data import load, load_training, training_files
 
     now = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)
-    result = cross_validate(load_training(), now, folds=folds)
+    result = cross_validate(load_training(), now, folds=folds, embeddings=embeddings)
     report = result.as_json()
-    print(f"{folds}-fold stratified CV, whole pipeline, {report['examples']} training examples")
+    print(
+        f"{folds}-fold stratified CV, whole pipeline, {report['examples']} training examples"
+        + ("" if embeddings else ", without the static embeddings")
+    )
     print(f"intent accuracy:            {report['intent_accuracy']:.3f}")
     print(f"intent macro F1:            {report['intent_macro_f1']:.3f}")
     print(f"returned/missing confusions: {report['returned_missing_confusions']}")
+    print(f"false returns:              {report['false_returns']}")
     print(
         "confidence of right answers: "
         f"p10 {report['correct_confidence_p10']:.2f}  p25 {report['correct_confidence_p25']:.2f}"
@@ -204,13 +208,16 @@ def main() -> int:
     parser.add_argument("--compare", action="store_true", help="compare intent models")
     parser.add_argument("--cv", action="store_true", help="cross-validate the pipeline")
     parser.add_argument("--folds", type=int, default=5, help="folds for --cv")
+    parser.add_argument(
+        "--no-embeddings", action="store_true", help="--cv without the static word embeddings"
+    )
     parser.add_argument("--canonical", action="store_true", help="the canonical messages")
     parser.add_argument("--rounds", type=int, default=5, help="passes over the messages")
     args = parser.parse_args()
     if args.compare:
         compare()
     elif args.cv:
-        cv(args.folds)
+        cv(args.folds, embeddings=not args.no_embeddings)
     elif args.canonical:
         canonical()
     else:

@@ -21,30 +21,31 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+from nlu.embeddings import StaticEmbeddings
 from nlu.normalise import normalise
 from nlu.types import IntentScore
 
 
-def build_features() -> FeatureUnion:
-    return FeatureUnion(
-        [
-            (
-                "words",
-                TfidfVectorizer(
-                    analyzer="word",
-                    ngram_range=(1, 2),
-                    sublinear_tf=True,
-                    token_pattern=r"[a-z0-9_':]+",
-                ),
+def build_features(*, embeddings: bool = True) -> FeatureUnion:
+    """Word and character n-grams, plus static word embeddings (nlu/embeddings.py)."""
+    steps: list[tuple[str, Any]] = [
+        (
+            "words",
+            TfidfVectorizer(
+                analyzer="word",
+                ngram_range=(1, 2),
+                sublinear_tf=True,
+                token_pattern=r"[a-z0-9_':]+",
             ),
-            (
-                "chars",
-                TfidfVectorizer(
-                    analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=2
-                ),
-            ),
-        ]
-    )
+        ),
+        (
+            "chars",
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=2),
+        ),
+    ]
+    if embeddings:
+        steps.append(("embeddings", StaticEmbeddings(weight=1.0)))
+    return FeatureUnion(steps)
 
 
 def default_estimator() -> LogisticRegression:
@@ -54,18 +55,18 @@ def default_estimator() -> LogisticRegression:
     return LogisticRegression(C=20.0, max_iter=300, tol=1e-3, class_weight="balanced")
 
 
-def build_pipeline(estimator: Any | None = None) -> Pipeline:
+def build_pipeline(estimator: Any | None = None, *, embeddings: bool = True) -> Pipeline:
     return Pipeline(
         [
-            ("features", build_features()),
+            ("features", build_features(embeddings=embeddings)),
             ("model", estimator if estimator is not None else default_estimator()),
         ]
     )
 
 
 class IntentClassifier:
-    def __init__(self, estimator: Any | None = None) -> None:
-        self._pipeline = build_pipeline(estimator)
+    def __init__(self, estimator: Any | None = None, *, embeddings: bool = True) -> None:
+        self._pipeline = build_pipeline(estimator, embeddings=embeddings)
 
     def fit(self, texts: Sequence[str], intents: Sequence[str]) -> IntentClassifier:
         """Train on masked texts (see nlu/masking.py)."""

@@ -86,6 +86,7 @@ def _test(args: argparse.Namespace) -> int:
         f"recall {result.entity_recall:.3f}  F1 {result.entity_f1:.3f}"
     )
     print(f"returned/missing confusions: {result.returned_confusions}")
+    print(f"false returns:    {result.false_returns}")
     print("confusions (expected -> predicted):" if result.confusions else "confusions: none")
     for (gold, pred), count in result.confusions.most_common():
         print(f"  {gold} -> {pred}: {count}")

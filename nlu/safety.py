@@ -55,6 +55,10 @@ _NOT_RETURNED = tuple(
         r"\b(?:should|supposed\s+to|meant\s+to|due\s+to)\s+(?:have\s+|of\s+|'ve\s+)?(?:been|be|get)"
         r"\s+(?:back|home|in)\b",
         r"\boverdue\b",
+        r"\b(?:refus\w*|won'?t|will\s+not|not\s+willing)\s+(?:to\s+)?(?:come|go|get)\s+(?:back|home|in)\b",
+        # The signs a carer finds when a child has gone: an empty bed, an open window.
+        r"\b(?:bed|room)\s+(?:is\s+|was\s+)?(?:empty|not\s+been\s+slept\s+in)\b",
+        r"\bwindow\s+(?:is\s+|was\s+|left\s+)?(?:wide\s+)?open\b",
         r"\b(?:snuck|sneaked|climbed|slipped)\s+out\b",
     )
 )
@@ -77,7 +81,10 @@ _RELATIVE_SEEN = re.compile(
 _RETURNED = tuple(
     re.compile(p)
     for p in (
-        r"\b(?:is|'s|s|are|r|was|just|finally|now|safely|back|got)\s+(?:back|home|bk|hme)\b",
+        r"\b(?:is|'s|s|are|r|was|just|finally|now|safely|back|got)\s+(?:back|home|bk|hme|bak)\b",
+        r"\b(?:hes|shes|theyre|they're)\s+(?:back|home|bk|bak|in)\b",
+        r"\b(?:dropped|brought|drove)\s+[a-z][\w'-]*\s+(?:off|back|home)\b",
+        r"\b(?:fast|sound)\s+asleep\b|\bcurled\s+up\b",
         r"\b(?:back|home|bk)\s+(?:safe|now|home|in\s+placement|at\s+the\s+home|with\s+us)\b",
         r"\b(?:came|come|comes|coming|got|get|walked|strolled|rolled|wandered|made\s+it)\s+(?:back|home|in|bk)\b",
         r"\b(?:has\s+|have\s+|had\s+)?returned\b",
@@ -86,7 +93,8 @@ _RETURNED = tuple(
         r"\bfound\s+(?:him|her|them|safe|and)\b",
         r"\b(?:dropped|brought|bought|drove|driven|returned)\s+(?:him|her|them)?\s*(?:back|home|off|in)\b",
         r"\b(?:picked|collected)\s+(?:him|her|them)\s+up\b",
-        r"\b(?:safe|safely)\s+(?:and\s+well|back|home|now)\b",
+        # "home safe and well" is the child; "the safe and well" is the police check.
+        r"(?<!the\s)(?<!a\s)\b(?:safe|safely)\s+(?:and\s+well|back|home|now)\b",
         r"\bin\s+(?:his|her|their)\s+(?:room|bed)\b",
         # Said indirectly: nobody was missing after all, or someone is fetching them.
         r"\b(?:false\s+alarm|panic\s+over)\b",
@@ -137,10 +145,34 @@ def is_return_question(text: str) -> bool:
     )
 
 
+# Below this, a return the words do not state is offered, not taken (nlu/confidence.py).
+UNSTATED_RETURN_MIN = 0.6
+
+
 def apply_rules(text: str, ranking: list[IntentScore]) -> tuple[list[IntentScore], list[str]]:
-    """The ranking with forbidden intents removed, and the rules that changed the top intent."""
-    forbidden: dict[str, str] = {}
+    """The ranking with forbidden intents removed, and the rules that changed the top intent.
+
+    A return the classifier is unsure of and the words do not state ("unstated_return") is not
+    removed but moved to second place, so the dialogue still offers it as a button.
+    """
     state = return_state(text)
+    top = ranking[0] if ranking else None
+    if (
+        top is not None
+        and top["name"] == "child_returned"
+        and top["confidence"] < UNSTATED_RETURN_MIN
+        and state is ReturnState.NONE
+        and len(ranking) > 1
+    ):
+        kept, fired = _forbid(text, [ranking[1], top, *ranking[2:]], state)
+        return kept, fired or ["unstated_return"]
+    return _forbid(text, ranking, state)
+
+
+def _forbid(
+    text: str, ranking: list[IntentScore], state: ReturnState
+) -> tuple[list[IntentScore], list[str]]:
+    forbidden: dict[str, str] = {}
     if state is ReturnState.NOT_RETURNED:
         forbidden["child_returned"] = "negated_return"
     elif state is ReturnState.RETURNED:

@@ -287,17 +287,19 @@ def _score(surface: str, target: str) -> float:
 # "ruby is missing", "will came in". Modal-looking names ("will", "may") are not followed by a
 # base verb or adverb here, so "will come back" stays a verb.
 _NAME_NEXT = frozenset(
-    "is isnt has hasnt was wasnt came got went didnt turned left ran walked returned missing back"
-    " home rang called texted messaged says said not never still just come".split()
+    (
+        "is isnt has hasnt was wasnt came got went didnt turned left ran walked returned missing"
+        " back home rang called texted messaged says said not never still just come"
+    ).split()
 )
-_MODAL_NEXT = frozenset("not never still just come".split())
+_MODAL_NEXT = frozenset(["not", "never", "still", "just", "come"])
 _MODAL_NAMES = frozenset({"will", "may", "can", "mark", "bill", "pat"})
-_NOT_NAME_BEFORE = frozenset("this last next the a an in of by every".split())
+_NOT_NAME_BEFORE = frozenset(["this", "last", "next", "the", "a", "an", "in", "of", "by", "every"])
 
 
 def _lowercase_name_in_context(text: str, tokens: list[tuple[int, int, str]], i: int) -> bool:
     """Whether lower-case `tokens[i]`, an ordinary word as well as a name, is the name here."""
-    start, end, word = tokens[i]
+    _, end, word = tokens[i]
     if i > 0 and tokens[i - 1][2].lower() in _NOT_NAME_BEFORE:
         return False
     if text[end : end + 2] in ("'s", "’s"):

@@ -83,9 +83,11 @@ def _whole_words(text: str, span: Span) -> Span:
         if following:
             words = following.group(0).split()
             # One word, or two when the second is a place ("the garden shed").
-            take = following.end() if words[-1].lower().rstrip("s") in PLACE_WORDS else len(
-                text[end:]
-            ) - len(text[end:].lstrip()) + len(words[0])
+            take = (
+                following.end()
+                if words[-1].lower().rstrip("s") in PLACE_WORDS
+                else len(text[end:]) - len(text[end:].lstrip()) + len(words[0])
+            )
             end += take
     return _with(span, text, span.start, end)
 
@@ -132,8 +134,23 @@ def _extend_right(text: str, span: Span) -> Span:
 
 
 _QUALIFIERS = frozenset(
-    {"older", "younger", "two", "three", "few", "some", "of", "big", "local", "other", "new",
-     "group", "gang", "bunch", "load"}
+    {
+        "older",
+        "younger",
+        "two",
+        "three",
+        "few",
+        "some",
+        "of",
+        "big",
+        "local",
+        "other",
+        "new",
+        "group",
+        "gang",
+        "bunch",
+        "load",
+    }
 )
 
 
