@@ -287,10 +287,37 @@ def _score(surface: str, target: str) -> float:
 # "ruby is missing", "will came in". Modal-looking names ("will", "may") are not followed by a
 # base verb or adverb here, so "will come back" stays a verb.
 _NAME_NEXT = frozenset(
-    (
-        "is isnt has hasnt was wasnt came got went didnt turned left ran walked returned missing"
-        " back home rang called texted messaged says said not never still just come"
-    ).split()
+    [
+        "is",
+        "isnt",
+        "has",
+        "hasnt",
+        "was",
+        "wasnt",
+        "came",
+        "got",
+        "went",
+        "didnt",
+        "turned",
+        "left",
+        "ran",
+        "walked",
+        "returned",
+        "missing",
+        "back",
+        "home",
+        "rang",
+        "called",
+        "texted",
+        "messaged",
+        "says",
+        "said",
+        "not",
+        "never",
+        "still",
+        "just",
+        "come",
+    ]
 )
 _MODAL_NEXT = frozenset(["not", "never", "still", "just", "come"])
 _MODAL_NAMES = frozenset({"will", "may", "can", "mark", "bill", "pat"})
