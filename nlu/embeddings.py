@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 from safetensors import safe_open
-from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.base import BaseEstimator
 from tokenizers import Tokenizer
 
 WEIGHTS = "weights/l2_supercat_256.safetensors"
@@ -72,10 +72,11 @@ def _plain_words(normalised: str) -> str:
     return " ".join(w for w in normalised.split() if not w.startswith(("neg_", "__")))
 
 
-class StaticEmbeddings(TransformerMixin, BaseEstimator):  # type: ignore[misc]
+class StaticEmbeddings(BaseEstimator):  # type: ignore[misc]
     """A scikit-learn step: normalised texts in, `weight` times their embeddings out.
 
     It holds no table, so the pickled model stays small; the table is read once per process.
+    Not a TransformerMixin: its output wrapper costs more per message than the embedding.
     """
 
     def __init__(self, weight: float = 1.0) -> None:
@@ -86,3 +87,8 @@ class StaticEmbeddings(TransformerMixin, BaseEstimator):  # type: ignore[misc]
 
     def transform(self, texts: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
         return embed([_plain_words(t) for t in texts]) * np.float32(self.weight)
+
+    def fit_transform(
+        self, texts: Sequence[str], y: Any = None
+    ) -> np.ndarray[Any, np.dtype[np.float32]]:
+        return self.transform(texts)
