@@ -3,7 +3,9 @@
     .venv/bin/python benchmarks/nlu_benchmark.py            # figures for the README
     .venv/bin/python benchmarks/nlu_benchmark.py --compare  # the model comparison
     .venv/bin/python benchmarks/nlu_benchmark.py --cv       # 5-fold CV of the whole pipeline
+    .venv/bin/python benchmarks/nlu_benchmark.py --cv --no-embeddings  # ... without embeddings
     .venv/bin/python benchmarks/nlu_benchmark.py --canonical  # the canonical message set
+    .venv/bin/python benchmarks/nlu_benchmark.py --latency  # quick: cached load, one pass, JSON
 
 Build time is measured in a fresh interpreter (imports included) so it is what a user waits
 for on first use. Targets: p99 parse under 20 ms, model ready in under 2 s.
@@ -91,6 +93,45 @@ def benchmark(rounds: int) -> None:
     print(f"peak memory, this run: {rss_mb:.0f} MB RSS")
 
 
+def latency() -> None:
+    """One process, cached model: load time and one pass over 563 messages, as JSON.
+
+    Quick enough to alternate with another build of the code (issue 17 compared two commits
+    this way on a busy machine, where only side-by-side figures mean anything).
+    """
+    import json
+
+    t = time.perf_counter()
+    from nlu.cache import load_model
+    from nlu.parser import EmbeddedUnderstanding
+    from nlu.training_data import DATA_DIR, load, load_training
+
+    understanding = EmbeddedUnderstanding(load_model())
+    load_s = time.perf_counter() - t
+    texts = [e.text for e in load(DATA_DIR / "test.yml").examples]
+    texts += [e.text for e in load_training().examples][:400]
+    roster = ["Amara Okafor", "Kofi Mensah", "Lola Adeyemi", "Tyler Brennan", "Priya Sharma"]
+    now = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)
+    for text in texts[:30]:
+        understanding.parse(text, now, child_names=roster)
+    latencies = []
+    for text in texts:
+        started = time.perf_counter()
+        understanding.parse(text, now, child_names=roster)
+        latencies.append((time.perf_counter() - started) * 1000)
+    latencies.sort()
+    print(
+        json.dumps(
+            {
+                "messages": len(latencies),
+                "load_s": round(load_s, 2),
+                "p50_ms": round(latencies[len(latencies) // 2], 2),
+                "p99_ms": round(latencies[int(len(latencies) * 0.99)], 2),
+            }
+        )
+    )
+
+
 def compare() -> None:
     """Cross-validated accuracy on the training data, held-out accuracy and fit time."""
     import numpy as np
@@ -117,6 +158,7 @@ def compare() -> None:
     yt = np.array([e.intent for e in test])
     candidates: dict[str, Any] = {
         "LR C=20 balanced (chosen)": default_estimator(),
+        "LR C=20 balanced, no embeddings": default_estimator(),
         "LR C=10": LogisticRegression(C=10.0, max_iter=300, tol=1e-3),
         "LR C=20 balanced, converged": LogisticRegression(
             C=20.0, max_iter=2000, class_weight="balanced"
@@ -137,8 +179,12 @@ def compare() -> None:
     folds = StratifiedKFold(5, shuffle=True, random_state=0)
     print(f"{'model':32s} {'5-fold CV':>9s} {'test.yml':>9s} {'fit':>7s}  (classifier, masked)")
     for name, estimator in candidates.items():
-        cv = cross_val_score(build_pipeline(estimator), x, y, cv=folds).mean()
-        pipeline = build_pipeline(estimator)
+        # Every candidate has the static embeddings (nlu/embeddings.py) but the one named.
+        embeddings = "no embeddings" not in name
+        cv = cross_val_score(
+            build_pipeline(estimator, embeddings=embeddings), x, y, cv=folds
+        ).mean()
+        pipeline = build_pipeline(estimator, embeddings=embeddings)
         t = time.perf_counter()
         pipeline.fit(x, y)
         fit = time.perf_counter() - t
@@ -213,6 +259,7 @@ def main() -> int:
     )
     parser.add_argument("--canonical", action="store_true", help="the canonical messages")
     parser.add_argument("--rounds", type=int, default=5, help="passes over the messages")
+    parser.add_argument("--latency", action="store_true", help="quick latency figures, JSON")
     args = parser.parse_args()
     if args.compare:
         compare()
@@ -220,6 +267,8 @@ def main() -> int:
         cv(args.folds, embeddings=not args.no_embeddings)
     elif args.canonical:
         canonical()
+    elif args.latency:
+        latency()
     else:
         benchmark(args.rounds)
     return 0
