@@ -46,6 +46,9 @@ def _summary(result: ParseResult) -> str:
         lines.append(f"not sure: would ask, offering {offered}")
     if result.get("safety"):
         lines.append("safety rules: " + ", ".join(result.get("safety", [])))
+    if result.get("secondary_intents"):
+        also = result.get("secondary_intents", [])
+        lines.append("also: " + ", ".join(f"{s['name']} ({s['confidence']:.2f})" for s in also))
     for e in result["entities"]:
         surface = result["text"][e["start"] : e["end"]]
         lines.append(f"  {e['entity']}: {e['value']}  ({surface!r} {e['start']}-{e['end']})")
