@@ -172,7 +172,7 @@ def compare() -> None:
         "linear SVM": LinearSVC(C=1.0),
         "SGD, log loss": SGDClassifier(loss="log_loss", alpha=1e-4, random_state=0),
         "ridge": RidgeClassifier(alpha=1.0),
-        "complement naive Bayes": ComplementNB(alpha=0.3),
+        "complement naive Bayes, no embeddings": ComplementNB(alpha=0.3),
     }
     # As in the real build (nlu/model.py): one BLAS thread.
     limits = threadpool_limits(limits=1, user_api="blas")
