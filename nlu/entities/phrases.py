@@ -23,7 +23,7 @@ _DETERMINER = re.compile(
 )
 # A place named before its qualifier that the tagger missed: "[the garage] behind Mill Lane".
 _PLACE_BEFORE = re.compile(
-    rf"\b{_DET}\s+(?:[\w'’-]+\s+)?(?:{'|'.join(sorted(PLACE_WORDS - {'car park'}))})\s+"
+    rf"\b{_DET}\s+(?:[\w'’-]+\s+)?(?:{'|'.join(re.escape(w) for w in sorted(PLACE_WORDS))})\s+"
     r"(?:behind|near|by|outside|opposite|off|on|in|next\s+to)\s+(?:the\s+)?$",
     re.I,
 )

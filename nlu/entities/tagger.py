@@ -110,7 +110,6 @@ PLACE_WORDS = frozenset(
         "cafe",
         "underpass",
         "alley",
-        "car park",
         "stoke",
     ]
 )
