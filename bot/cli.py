@@ -5,6 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
+
+
+class OneLineErrorParser(argparse.ArgumentParser):
+    """Bad options exit 2 with one line naming what was wrong (../shared/interfaces.md); every
+    subcommand's parser inherits this class."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -12,8 +21,9 @@ def build_parser() -> argparse.ArgumentParser:
     import protocols.cli as protocols_cli
     from bot import run_command
     from bot.telegram import cli as telegram_cli
+    from reports import subcommands as reports_cli
 
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = OneLineErrorParser(
         prog="homeward",
         description="Homeward: follow the local missing-child protocol, step by step.",
     )
@@ -22,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     nlu_cli.register(sub)
     run_command.register(sub)
     telegram_cli.register(sub)
+    reports_cli.register(sub)
     return parser
 
 

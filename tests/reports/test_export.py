@@ -1,0 +1,128 @@
+"""`homeward export --json`: the fixed shape of ../shared/interfaces.md on a generated year,
+through the real command and a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session
+
+from bot.cli import main
+from reports.episode_export import export
+from storage.db import make_engine, make_session_factory, migrate
+from tests.reports.world import Year, populate
+
+EPISODE_KEYS = {
+    "id", "number", "child", "protocol", "status", "started_at", "recorded_at", "returned_at",
+    "category", "risk", "immediate_danger", "police_reference", "events", "notes", "tasks",
+}
+TASK_KEYS = {"code", "due", "assignee", "assignee_staff_id", "source", "status", "done_by"}
+
+
+def _database(tmp_path: Path) -> tuple[Path, Year]:
+    path = tmp_path / "homeward.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    with make_session_factory(engine)() as session:
+        year = populate(session)
+        session.commit()
+    engine.dispose()
+    return path, year
+
+
+def exit_code(argv: list[str]) -> int:
+    """The code `homeward` exits with, whether argparse or the handler refused."""
+    try:
+        return main(argv)
+    except SystemExit as stopped:
+        return int(stopped.code or 0)
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_export_shape_and_values(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db, year = _database(tmp_path)
+    code, out, _ = _run(capsys, "export", "--db", str(db), "--json")
+    assert code == 0
+    episodes = {e["id"]: e for e in json.loads(out)["episodes"]}
+    assert len(episodes) == 7  # every episode, the withdrawn one too
+    for item in episodes.values():
+        assert set(item) >= EPISODE_KEYS
+        assert all(set(task) >= TASK_KEYS for task in item["tasks"])
+        assert item["started_at"].endswith("Z")
+    spring = episodes[year.spring]
+    assert spring["child"] == {
+        "id": "C1001", "external_id": "C1001", "name": "Ada Quill",
+        "internal_id": year.org.looked_after,
+    }
+    assert spring["protocol"] == "staffordshire"
+    assert spring["status"] == "closed"
+    assert spring["started_at"] == "2026-03-31T22:00:00Z"
+    assert spring["returned_at"] == "2026-04-01T09:00:00Z"
+    assert spring["risk"] == "high"  # the latest grading
+    assert spring["immediate_danger"] == "unsure"  # the latest answer; "no" is in the events
+    assert spring["police_reference"] == "SP-0401-7"
+    assert spring["notes"] == [
+        "seen at the bus station with an older lad",
+        "got into a car with a man she calls Dee",  # two factors, said once
+        "said she went to Dee's flat in Carrow",
+    ]
+    answers = [e["data"]["answer"] for e in spring["events"] if e["type"] == "danger_answered"]
+    assert answers == ["no", "unsure"]
+    first = spring["events"][0]
+    assert first["type"] == "missing" and first["by"] == "S102"  # the carer's own id
+    interview = next(t for t in spring["tasks"] if t["code"] == "return_interview")
+    assert interview["status"] == "done" and interview["done_by"] == year.org.provider
+    assert episodes[year.withdrawn]["status"] == "withdrawn"
+    assert episodes[year.withdrawn]["events"][0]["voided"] is True
+    assert episodes[year.open_now]["returned_at"] is None
+    assert episodes[year.in_need]["child"]["id"] == year.org.in_need  # no external id
+
+
+def test_since_and_until_pick_episodes_away_in_between(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, year = _database(tmp_path)
+    code, out, _ = _run(
+        capsys, "export", "--db", str(db), "--json",
+        "--since", "2026-10-25T00:00:00Z", "--until", "2027-03-31T00:00:00+01:00",
+    )
+    assert code == 0
+    ids = {e["id"] for e in json.loads(out)["episodes"]}
+    assert ids == {year.autumn, year.withdrawn, year.open_now, year.year_end}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["export", "--json", "--since", "yesterday"],
+        ["export", "--json", "--until", "2026-13-01T00:00:00Z"],
+        ["export", "--json", "--since", "2026-05-01T00:00:00Z", "--until", "2026-04-01T00:00:00Z"],
+        ["export", "--json", "--colour"],
+        ["export"],
+        ["export", "--json", "--pdf", "x.pdf"],
+        ["export", "--json", "--db", "/nonexistent/homeward.sqlite3"],
+    ],
+)
+def test_bad_options_exit_2_with_one_line(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert exit_code(argv) == 2
+    _, err = capsys.readouterr()
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_export_function_on_both_databases(session: Session) -> None:
+    year = populate(session)
+    data: dict[str, Any] = export(session, None, None)
+    autumn = next(e for e in data["episodes"] if e["id"] == year.autumn)
+    assert autumn["category"] == "missing"
+    assert [e["type"] for e in autumn["events"]][:2] == ["missing", "category_changed"]
+    assert autumn["notes"][-1] == "Ada declined the interview"
