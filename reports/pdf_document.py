@@ -34,6 +34,12 @@ class Document:
     def new_page(self) -> None:
         self.pdf.add_page()
 
+    def keep_space(self, height: float) -> None:
+        """Start a new page unless `height` millimetres are left (keeps a heading with its
+        chart)."""
+        if self.pdf.get_y() + height > self.pdf.h - 20:
+            self.new_page()
+
     def heading(self, text: str, *, size: int = 13) -> None:
         self.pdf.set_font(FONT, "B", size)
         self.pdf.multi_cell(0, size * 0.55, _printable(text), new_x="LMARGIN", new_y="NEXT")

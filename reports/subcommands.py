@@ -60,6 +60,20 @@ def register(sub: SubParsers) -> None:
     annex.add_argument("--out", type=Path, required=True, help="the CSV file to write")
     annex.set_defaults(handler=run_return, return_name="annex-a", first=None)
 
+    meeting = reports.add_parser(
+        "meeting",
+        help="the pack for a missing meeting: charts, tables and each child's history (PDF)",
+    )
+    _db_option(meeting)
+    meeting.add_argument(
+        "--team", action="append", default=[], help="a team's name (repeat; default all teams)"
+    )
+    meeting.add_argument("--from", dest="first", required=True, help="YYYY-MM-DD (London)")
+    meeting.add_argument("--to", dest="last", required=True, help="YYYY-MM-DD, inclusive")
+    meeting.add_argument("--out", type=Path, help="the PDF file to write")
+    meeting.add_argument("--csv-dir", type=Path, help="write every figure as CSV (and PNG) here")
+    meeting.set_defaults(handler=run_meeting)
+
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=Path, help="the SQLite file (else HOMEWARD_DATABASE_URL)")
@@ -195,3 +209,28 @@ def write_csv(path: Path, columns: Sequence[str], rows: Sequence[Sequence[object
         writer = csv.writer(handle)
         writer.writerow(columns)
         writer.writerows(rows)
+
+
+@guarded
+def run_meeting(args: argparse.Namespace) -> int:
+    from reports.meeting_pack import UnknownTeam, build, write_csvs, write_pdf
+
+    first, last = parse_day("--from", args.first), parse_day("--to", args.last)
+    if last < first:
+        raise OptionError("--to: expected a date on or after --from")
+    if args.out is None and args.csv_dir is None:
+        raise OptionError("meeting: expected --out FILE.pdf and/or --csv-dir FOLDER")
+    if args.out is not None and not args.out.parent.exists():
+        raise OptionError(f"--out: no folder {args.out.parent}")
+    with session_for(args) as session:
+        try:
+            pack = build(session, args.team, first, last, real_now())
+        except UnknownTeam as error:
+            raise OptionError(f"--team: {error}") from None
+    if args.csv_dir is not None:
+        written = write_csvs(pack, args.csv_dir)
+        print(f"{args.csv_dir}: {len(written)} CSV files")
+    if args.out is not None:
+        write_pdf(pack, args.out, charts=args.csv_dir)
+        print(f"{args.out}: meeting pack for {', '.join(pack.teams)}")
+    return 0
