@@ -74,6 +74,17 @@ def register(sub: SubParsers) -> None:
     meeting.add_argument("--csv-dir", type=Path, help="write every figure as CSV (and PNG) here")
     meeting.set_defaults(handler=run_meeting)
 
+    retention = sub.add_parser(
+        "retention",
+        help="remove records whose retention period has ended (see docs/data-protection.md)",
+        description="Delete or anonymise the records the retention policy (HOMEWARD_RETENTION_* "
+        "settings) says are due, and log each removal without personal data. --dry-run lists "
+        "them and changes nothing.",
+    )
+    _db_option(retention)
+    retention.add_argument("--dry-run", action="store_true", help="list only; change nothing")
+    retention.set_defaults(handler=run_retention)
+
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=Path, help="the SQLite file (else HOMEWARD_DATABASE_URL)")
@@ -233,4 +244,29 @@ def run_meeting(args: argparse.Namespace) -> int:
     if args.out is not None:
         write_pdf(pack, args.out, charts=args.csv_dir)
         print(f"{args.out}: meeting pack for {', '.join(pack.teams)}")
+    return 0
+
+
+@guarded
+def run_retention(args: argparse.Namespace) -> int:
+    from reports.retention_policy import PolicyError, apply, policy_from_env, review
+
+    try:
+        policy = policy_from_env(os.environ)
+    except PolicyError as error:
+        raise OptionError(str(error)) from None
+    now = real_now()
+    with session_for(args) as session:
+        due, unsure = review(session, policy, now)
+        print(f"Policy: {policy.describe()}.")
+        verb = "Would remove" if args.dry_run else f"Removing ({policy.action})"
+        print(f"{verb}: {len(due)} record(s).")
+        for item in due:
+            print(f"  child {item.reference} {item.name}: {item.rule} (due {item.due_on})")
+        for line in unsure:
+            print(f"  {line}")
+        if not args.dry_run and due:
+            apply(session, policy, due, now)
+            session.commit()
+            print(f"Done: {len(due)} record(s) {policy.action}, each logged in retention_log.")
     return 0
