@@ -12,33 +12,13 @@ from sqlalchemy.orm import Session
 
 from bot.cli import main
 from reports.episode_export import export
-from storage.db import make_engine, make_session_factory, migrate
-from tests.reports.world import Year, populate
+from tests.reports.world import database_file, exit_code, populate
 
 EPISODE_KEYS = {
     "id", "number", "child", "protocol", "status", "started_at", "recorded_at", "returned_at",
     "category", "risk", "immediate_danger", "police_reference", "events", "notes", "tasks",
 }
 TASK_KEYS = {"code", "due", "assignee", "assignee_staff_id", "source", "status", "done_by"}
-
-
-def _database(tmp_path: Path) -> tuple[Path, Year]:
-    path = tmp_path / "homeward.sqlite3"
-    engine = make_engine(f"sqlite:///{path}")
-    migrate(engine)
-    with make_session_factory(engine)() as session:
-        year = populate(session)
-        session.commit()
-    engine.dispose()
-    return path, year
-
-
-def exit_code(argv: list[str]) -> int:
-    """The code `homeward` exits with, whether argparse or the handler refused."""
-    try:
-        return main(argv)
-    except SystemExit as stopped:
-        return int(stopped.code or 0)
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -48,7 +28,7 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 
 
 def test_export_shape_and_values(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    db, year = _database(tmp_path)
+    db, year = database_file(tmp_path)
     code, out, _ = _run(capsys, "export", "--db", str(db), "--json")
     assert code == 0
     episodes = {e["id"]: e for e in json.loads(out)["episodes"]}
@@ -89,7 +69,7 @@ def test_export_shape_and_values(tmp_path: Path, capsys: pytest.CaptureFixture[s
 def test_since_and_until_pick_episodes_away_in_between(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db, year = _database(tmp_path)
+    db, year = database_file(tmp_path)
     code, out, _ = _run(
         capsys, "export", "--db", str(db), "--json",
         "--since", "2026-10-25T00:00:00Z", "--until", "2027-03-31T00:00:00+01:00",

@@ -23,8 +23,7 @@ from reports.meeting_pack import (
     write_csvs,
 )
 from tests.reports.generated import generate
-from tests.reports.test_export import exit_code
-from tests.reports.world import episode, populate
+from tests.reports.world import database_file, episode, exit_code, populate
 
 LATER = datetime(2028, 1, 1, tzinfo=UTC)
 
@@ -113,9 +112,8 @@ def test_generated_figures_add_up(session: Session, tmp_path: Path) -> None:
 def test_meeting_command_writes_pdf_csv_and_charts(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from tests.reports.test_export import _database
 
-    db, _ = _database(tmp_path)
+    db, _ = database_file(tmp_path)
     pdf, folder = tmp_path / "pack.pdf", tmp_path / "figures"
     argv = ["report", "meeting", "--db", str(db), "--team", "Northgate", "--from", "2026-03-01",
             "--to", "2026-10-31", "--out", str(pdf), "--csv-dir", str(folder)]

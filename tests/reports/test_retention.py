@@ -19,8 +19,7 @@ from storage.deliveries import Delivery
 from storage.models import AuditRead, Child, ChildCarer, Episode, EpisodeEvent, Staff, TaskRecord
 from storage.people import create_child
 from storage.retention import retention_log
-from tests.reports.test_export import _database, exit_code
-from tests.reports.world import Year, populate
+from tests.reports.world import Year, database_file, exit_code, populate
 
 # Bo's last episode ended at 03:00 BST on 2 June 2026: six years later is 2 June 2032.
 BEFORE_DUE = datetime(2032, 6, 1, 12, tzinfo=UTC)
@@ -134,7 +133,7 @@ def test_looked_after_kept_to_75th_birthday_and_unknown_birth_named(session: Ses
 def test_retention_command_dry_run_changes_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db, _ = _database(tmp_path)
+    db, _ = database_file(tmp_path)
     monkeypatch.setenv("HOMEWARD_RETENTION_OTHER_YEARS", "0")
     assert exit_code(["retention", "--db", str(db), "--dry-run"]) == 2
     assert "HOMEWARD_RETENTION_OTHER_YEARS" in capsys.readouterr().err

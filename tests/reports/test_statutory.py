@@ -7,12 +7,15 @@ import csv
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy.orm import Session
 
+from bot.cli import main
 from reports.statutory import annex_a_missing, ssd_missing, ssda903_missing
 from reports.subcommands import write_csv
+from storage.models import Child
 from tests.reports.dfe_missing_rules import check
-from tests.reports.world import populate
+from tests.reports.world import database_file, exit_code, populate
 
 YEAR = (date(2026, 4, 1), date(2027, 3, 31))
 
@@ -99,3 +102,48 @@ def test_csv_files_read_back(session: Session, tmp_path: Path) -> None:
     write_csv(out, result.columns, result.rows)
     with out.open(encoding="utf-8", newline="") as handle:
         assert list(csv.reader(handle))[1:] == [list(r) for r in result.rows]
+
+
+def test_return_commands_write_files_and_refuse_bad_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, _ = database_file(tmp_path)
+    out = tmp_path / "903.csv"
+    argv = ["report", "ssda903-missing", "--db", str(db), "--from", "2026-04-01",
+            "--to", "2027-03-31", "--out", str(out)]
+    assert main(argv) == 0
+    assert check(out, *YEAR) == []
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 6
+    for name in ("ssd-missing",):
+        target = tmp_path / f"{name}.csv"
+        assert main(["report", name, "--db", str(db), "--from", "2026-04-01", "--to",
+                     "2027-03-31", "--out", str(target)]) == 0
+        assert target.read_text(encoding="utf-8").startswith("miss_table_id,")
+    annex = tmp_path / "annex.csv"
+    assert main(["report", "annex-a", "--db", str(db), "--to", "2027-03-31",
+                 "--out", str(annex)]) == 0
+    assert annex.read_text(encoding="utf-8").startswith("Child Unique ID,")
+    capsys.readouterr()
+    for bad in (
+        ["report", "ssda903-missing", "--from", "01/04/2026", "--to", "2027-03-31", "--out", "x"],
+        ["report", "ssda903-missing", "--from", "2027-04-01", "--to", "2027-03-31", "--out", "x"],
+        ["report", "ssda903-missing", "--from", "2026-04-01", "--to", "2027-03-31"],
+        ["report", "ssda903-missing", "--from", "2026-04-01", "--to", "2027-03-31", "--out",
+         str(tmp_path / "no" / "such" / "folder.csv")],
+        ["report", "annex-a", "--to", "last year", "--out", "x"],
+        ["report", "meeting", "--from", "2026-04-01", "--to", "2026-04-30"],
+    ):
+        assert exit_code([*bad[:2], "--db", str(db), *bad[2:]]) == 2, bad
+        err = capsys.readouterr().err
+        assert len(err.strip().splitlines()) == 1, err
+
+
+def test_child_without_birth_date_is_left_out_and_said(session: Session) -> None:
+    year = populate(session)
+    ada = session.get(Child, year.org.looked_after)
+    assert ada is not None
+    ada.date_of_birth = None
+    session.flush()
+    result = ssda903_missing(session, *YEAR)
+    assert {r[0] for r in result.rows} == {"C2001"}
+    assert result.left_out == ["child C1001: no date of birth, so no valid 903 row"]

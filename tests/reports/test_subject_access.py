@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from tests.reports.test_export import _database
+from tests.reports.world import database_file
 
 
 def test_child_record_is_complete(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    db, _ = _database(tmp_path)
+    db, _ = database_file(tmp_path)
     pdf = tmp_path / "ada.pdf"
     assert main(["export", "--db", str(db), "--child", "C1001", "--pdf", str(pdf)]) == 0
     record = json.loads(capsys.readouterr().out)
@@ -42,7 +42,7 @@ def test_child_record_is_complete(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_internal_id_works_and_unknown_child_is_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db, year = _database(tmp_path)
+    db, year = database_file(tmp_path)
     assert main(["export", "--db", str(db), "--child", str(year.org.in_need)]) == 0
     assert json.loads(capsys.readouterr().out)["child"]["family_name"] == "Fenwick"
     assert main(["export", "--db", str(db), "--child", "C9999"]) == 2

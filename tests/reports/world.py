@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.cli import main
 from protocols.facts import Event, EventType
 from protocols.vocabulary import Flag, LegalStatus, Role
+from storage.db import make_engine, make_session_factory, migrate
 from storage.episodes import append_event, log_audit, open_episode
 from storage.models import Child, EpisodeEvent
 from storage.people import create_child, create_staff, create_team, link_carer
@@ -205,3 +208,23 @@ def populate(session: Session) -> Year:
          "weekly summary")
     session.flush()
     return Year(org, spring, autumn, wrong.id, year_end, open_now, in_need)
+
+
+def database_file(tmp_path: Path) -> tuple[Path, Year]:
+    """A migrated SQLite file holding the generated year, for the commands."""
+    path = tmp_path / "homeward.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    with make_session_factory(engine)() as session:
+        year = populate(session)
+        session.commit()
+    engine.dispose()
+    return path, year
+
+
+def exit_code(argv: list[str]) -> int:
+    """The code `homeward` exits with, whether argparse or the handler refused."""
+    try:
+        return main(argv)
+    except SystemExit as stopped:
+        return int(stopped.code or 0)
