@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from protocols.clock import london_text
 from reports.episode_export import episode_json, iso_z
 from reports.pdf_document import Document
-from reports.records import load_views
+from reports.records import load_views, staff_reference
 from storage import extracts
 from storage.models import Child
 from storage.people import carers_of
@@ -30,13 +30,26 @@ def subject_access_json(session: Session, child: Child, *, now: datetime) -> dic
         profile[column.key] = value.isoformat() if isinstance(value, date) else value
     worker = staff.get(child.allocated_social_worker_id or -1)
     views = load_views(session, child_ids=[child.id])
+    people = {
+        str(staff_reference(staff, person.id)): {"name": person.name, "role": person.role}
+        for person in staff.values()
+    }
+    episodes = [episode_json(view, staff) for view in views]
+    mentioned = {str(e["by"]) for ep in episodes for e in ep["events"] if e["by"] is not None}
+    mentioned |= {
+        str(t[key]) for ep in episodes for t in ep["tasks"] for key in ("assignee_staff_id",
+        "done_by") if t[key] is not None
+    }
     return {
         "generated_at": iso_z(now),
         "child": profile,
         "team": teams[child.team_id].name,
         "allocated_social_worker": worker.name if worker else None,
         "carers": [carer.name for carer in carers_of(session, child.id)],
-        "episodes": [episode_json(view, staff) for view in views],
+        "episodes": episodes,
+        # Who the staff ids in the record are (staff are named in a subject access response
+        # unless the authority decides to redact them).
+        "staff": {ref: people[ref] for ref in sorted(mentioned) if ref in people},
         "reads": [
             {
                 "at": iso_z(read.at),
@@ -76,7 +89,7 @@ def write_subject_access_pdf(record: dict[str, Any], path: Path) -> None:
     document.table(("field", "held"), rows, widths=(50, 130))
     document.heading(f"Episodes ({len(record['episodes'])})")
     for episode in record["episodes"]:
-        _episode(document, episode)
+        _episode(document, episode, record["staff"])
     document.heading(f"Who read the record ({len(record['reads'])})")
     document.table(
         ("when", "who", "role", "what they saw"),
@@ -94,7 +107,10 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def _episode(document: Document, episode: dict[str, Any]) -> None:
+def _episode(document: Document, episode: dict[str, Any], staff: dict[str, Any]) -> None:
+    def who(ref: object) -> str:
+        return str(staff.get(str(ref), {}).get("name", ref)) if ref is not None else ""
+
     document.heading(
         f"Episode {episode['number']}: {_when(episode['started_at'])} to "
         f"{_when(episode['returned_at']) or 'not back'} ({episode['status']})",
@@ -114,11 +130,11 @@ def _episode(document: Document, episode: dict[str, Any]) -> None:
                 _when(event["at"]),
                 event["type"].replace("_", " ") + (" (undone)" if event["voided"] else ""),
                 "; ".join(f"{k}: {v}" for k, v in event["data"].items()),
-                event["by"] if event["by"] is not None else "",
+                who(event["by"]),
             )
             for event in episode["events"]
         ],
-        widths=(38, 35, 87, 20),
+        widths=(34, 33, 83, 30),
     )
     if episode["tasks"]:
         document.table(
