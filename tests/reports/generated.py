@@ -76,7 +76,10 @@ def generate(
         link_carer(session, child.id, carer)
         frequent = rng.random() < 0.2
         episodes = rng.randint(4, 9) if frequent else rng.choice((0, 1, 1, 2, 2, 3))
-        starts = sorted(_start(rng, start, days) for _ in range(episodes))
+        starts: list[datetime] = []
+        for began in sorted(_start(rng, start, days) for _ in range(episodes)):
+            if not starts or began - starts[-1] >= timedelta(hours=4):
+                starts.append(began)  # an episode of at least an hour before the next
         for number, began in enumerate(starts):
             following = starts[number + 1] if number + 1 < len(starts) else end + timedelta(
                 days=30)
