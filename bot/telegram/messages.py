@@ -46,3 +46,8 @@ COMMANDS = (
     ("help", "What I can do"),
 )
 DETAILS_PRIVATE = "Details are in the conversation: use /status."
+
+PACK_WORKING = "Preparing your team's missing-meeting pack (the last four weeks)…"
+PACK_CAPTION = "Missing-meeting pack: the last {days} days. Please keep it private."
+PACK_NOT_ALLOWED = "The meeting pack is for managers. Your manager can send it to you."
+PACK_NO_TEAM = "You're not in a team on record, so there is no team pack to make."

@@ -56,8 +56,9 @@ class FakeTelegram(BaseRequest):
     def _result(self, name: str, params: dict[str, Any]) -> object:
         if name == "getMe":
             return BOT
-        if name in {"sendMessage", "editMessageText", "editMessageReplyMarkup"}:
-            if name == "sendMessage":
+        if name in {"sendMessage", "sendDocument", "sendPhoto", "editMessageText",
+                    "editMessageReplyMarkup"}:
+            if name.startswith("send"):
                 self._next_message_id += 1
                 message_id = self._next_message_id
             else:
