@@ -235,18 +235,23 @@ def return_interviews(
 
 def overdue_tasks(views: Sequence[EpisodeView], as_at: datetime) -> Figure:
     """Tasks past due and not done at `as_at`, by team and kind of task; and how many of the
-    period's tasks were done late."""
-    overdue: Counter[tuple[str, str]] = Counter()
-    late: Counter[tuple[str, str]] = Counter()
+    period's tasks were done late. A recurring task (a review every two hours) counts once per
+    episode however many of its occurrences were missed, so one long episode does not drown
+    the rest."""
+    overdue_sets: dict[tuple[str, str], set[tuple[int, int]]] = defaultdict(set)
+    late_sets: dict[tuple[str, str], set[tuple[int, int]]] = defaultdict(set)
     for view in views:
         for task in view.tasks:
             key = (view.team.name, task.code)
             if task.status == "cancelled" or task.due_at > as_at:
                 continue
+            one = (view.episode.id, 0 if task.recurring else task.id)
             if task.done_at is None or task.done_at > as_at:
-                overdue[key] += 1
+                overdue_sets[key].add(one)
             elif task.done_at > task.due_at:
-                late[key] += 1
+                late_sets[key].add(one)
+    overdue = Counter({key: len(found) for key, found in overdue_sets.items()})
+    late = Counter({key: len(found) for key, found in late_sets.items()})
     keys = sorted(set(overdue) | set(late), key=lambda k: (-overdue[k], k))
     rows: list[tuple[object, ...]] = [(t, c, overdue[(t, c)], late[(t, c)]) for t, c in keys]
     return Figure(
@@ -254,7 +259,8 @@ def overdue_tasks(views: Sequence[EpisodeView], as_at: datetime) -> Figure:
         "Overdue tasks by kind and team",
         ("team", "task", "overdue_at_end", "done_late"),
         rows,
-        "Overdue at the end of the period (or now), and done after they fell due.",
+        "Overdue at the end of the period (or now), and done after they fell due; a recurring "
+        "task counts once per episode.",
     )
 
 

@@ -1,8 +1,9 @@
 """`/pack` on Telegram: a manager gets their team's missing-meeting pack for the last four
 weeks, the PDF as a document and each chart as a photo, all protected from forwarding.
 
-Only managers (the management ladder and the missing co-ordinator) may ask; each child named
-in the pack is logged as read by them (issue 6: every read of a child's record is logged)."""
+Only managers (the management ladder and a children's home manager, as in storage.visibility)
+may ask, for their own team; each child named in the pack is logged as read by them (issue 6:
+every read of a child's record is logged)."""
 
 from __future__ import annotations
 
@@ -17,13 +18,14 @@ from telegram import Bot
 
 from bot.telegram import messages as tm
 from protocols.clock import london_date
-from protocols.vocabulary import MANAGEMENT_LADDER, Role
 from reports.meeting_pack import build, write_pdf
 from storage.people import get_staff, get_team
 from storage.reads import log_read
+from storage.visibility import MANAGER_ROLES
 
 PACK_DAYS = 28
-ALLOWED_ROLES = frozenset({*(r.value for r in MANAGEMENT_LADDER), Role.MISSING_COORDINATOR.value})
+# The same managers who may see every child of their team (storage.visibility).
+ALLOWED_ROLES = frozenset(role.value for role in MANAGER_ROLES)
 
 
 @dataclass(frozen=True)

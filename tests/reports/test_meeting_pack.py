@@ -102,6 +102,8 @@ def test_generated_figures_add_up(session: Session, tmp_path: Path) -> None:
     assert sum(int(str(r[1])) for r in figures.by_name("durations").rows) == began
     assert sum(int(str(r[1])) for r in figures.by_name("risk_levels").rows) == began
     assert sum(int(str(v)) for r in figures.by_name("when_missing").rows for v in r[1:]) == began
+    # A recurring task counts once per episode, however many reviews were missed.
+    assert all(int(str(r[2])) <= len(pack.views) for r in figures.by_name("overdue_tasks").rows)
     written = write_csvs(pack, tmp_path / "csv")
     assert {p.name for p in written} >= {"hotspots.csv", "when_missing.csv", "child_histories.csv"}
     with (tmp_path / "csv" / "when_missing.csv").open(encoding="utf-8", newline="") as handle:
