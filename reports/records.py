@@ -209,12 +209,14 @@ def category_periods(view: EpisodeView) -> list[Period]:
         key=lambda f: (f.at, f.id),
     )
     points = [(view.episode.started_at, code_of(first))]
+    end = view.episode.returned_at
     for change in changes:
+        if end is not None and change.at >= end:
+            continue  # recorded after the return: the child was no longer away
         at = max(change.at, view.episode.started_at)
         code = code_of(str(change.data["category"]))
         if code != points[-1][1]:
             points.append((at, code))
-    end = view.episode.returned_at
     periods = []
     for index, (start, code) in enumerate(points):
         stop = points[index + 1][0] if index + 1 < len(points) else end

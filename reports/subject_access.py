@@ -26,8 +26,7 @@ def subject_access_json(session: Session, child: Child, *, now: datetime) -> dic
     teams = extracts.teams_by_id(session)
     profile: dict[str, Any] = {}
     for column in Child.__table__.columns:
-        value = getattr(child, column.key)
-        profile[column.key] = value.isoformat() if isinstance(value, date) else value
+        profile[column.key] = _plain(getattr(child, column.key))
     worker = staff.get(child.allocated_social_worker_id or -1)
     views = load_views(session, child_ids=[child.id])
     people = {
@@ -61,6 +60,17 @@ def subject_access_json(session: Session, child: Child, *, now: datetime) -> dic
             for read in extracts.reads_by_child(session, child.id)
         ],
     }
+
+
+def _plain(value: object) -> object:
+    """A column's value as JSON can hold it (a photo stored as bytes is described, not sent)."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes held>"
+    if value is None or isinstance(value, str | int | float | bool | list | dict):
+        return value
+    return str(value)
 
 
 def _when(value: str | None) -> str:

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import AuditRead, Child, Episode, EpisodeEvent, Staff, TaskRecord, Team
@@ -24,12 +24,14 @@ def episodes_overlapping(
     child_ids: Sequence[int] | None = None,
 ) -> list[Episode]:
     """Episodes during which the child was away at some instant of [since, until] (either end
-    may be open), oldest first. An episode still open reaches to now and beyond."""
+    may be open), oldest first. An episode still open reaches to now and beyond; a withdrawn
+    one (recorded in error) reaches to when it was withdrawn."""
     query = select(Episode)
     if until is not None:
         query = query.where(Episode.started_at <= until)
     if since is not None:
-        query = query.where(or_(Episode.returned_at.is_(None), Episode.returned_at >= since))
+        ended = func.coalesce(Episode.returned_at, Episode.closed_at, Episode.started_at)
+        query = query.where(or_(Episode.status == "open", ended >= since))
     if child_ids is not None:
         query = query.where(Episode.child_id.in_(list(child_ids)))
     return list(session.scalars(query.order_by(Episode.started_at, Episode.id)))

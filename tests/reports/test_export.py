@@ -4,6 +4,7 @@ through the real command and a real SQLite file."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -106,3 +107,10 @@ def test_export_function_on_both_databases(session: Session) -> None:
     assert autumn["category"] == "missing"
     assert [e["type"] for e in autumn["events"]][:2] == ["missing", "category_changed"]
     assert autumn["notes"][-1] == "Ada declined the interview"
+
+
+def test_withdrawn_episode_ends_when_it_was_withdrawn(session: Session) -> None:
+    year = populate(session)
+    since = datetime(2026, 12, 1, tzinfo=UTC)
+    ids = {e["id"] for e in export(session, since, None)["episodes"]}
+    assert ids == {year.year_end, year.open_now}

@@ -4,15 +4,17 @@ clock changes, periods across the year's edges, category changes, withdrawn epis
 from __future__ import annotations
 
 import csv
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
 
 from bot.cli import main
+from protocols.facts import Event, EventType
 from reports.statutory import annex_a_missing, ssd_missing, ssda903_missing
 from reports.subcommands import write_csv
+from storage.episodes import append_event
 from storage.models import Child
 from tests.reports.dfe_missing_rules import check
 from tests.reports.world import database_file, exit_code, populate
@@ -147,3 +149,12 @@ def test_child_without_birth_date_is_left_out_and_said(session: Session) -> None
     result = ssda903_missing(session, *YEAR)
     assert {r[0] for r in result.rows} == {"C2001"}
     assert result.left_out == ["child C1001: no date of birth, so no valid 903 row"]
+
+
+def test_category_change_recorded_after_the_return_splits_nothing(session: Session) -> None:
+    year = populate(session)
+    late = Event(datetime(2026, 10, 27, 9, tzinfo=UTC), EventType.CATEGORY_CHANGED,
+                 {"category": "absent"})
+    append_event(session, year.autumn, late, year.org.worker, now=late.at)
+    rows = [r for r in ssda903_missing(session, *YEAR).rows if r[3] == "25/10/2026"]
+    assert [r[2] for r in rows] == ["A", "M"]
