@@ -37,21 +37,21 @@ def away_periods(
     """Every period away (missing or away without authorisation) that touches [first, last]
     (London dates, inclusive), per child in time order, never overlapping: a period that began
     before the previous one ended (a "last seen" written earlier than the last return) starts
-    when the previous one ended. A period still going at the end of `last` has no end."""
-    by_child: dict[int, list[Period]] = defaultdict(list)
-    owner: dict[int, dict[int, EpisodeView]] = defaultdict(dict)
+    when the previous one ended. The episode still open comes last whatever its "last seen"
+    says (a child is away once at a time). A period still going at the end of `last` has no
+    end."""
+    by_child: dict[int, list[tuple[EpisodeView, Period]]] = defaultdict(list)
     for view in views:
         if view.withdrawn:
             continue
         if looked_after_only and view.child.legal_status != LOOKED_AFTER:
             continue
         for period in category_periods(view):
-            by_child[view.child.id].append(period)
-            owner[view.child.id][id(period)] = view
+            by_child[view.child.id].append((view, period))
     rows: list[ChildPeriod] = []
-    for child_id, periods in by_child.items():
+    for pairs in by_child.values():
         previous_end: datetime | None = None
-        for period in sorted(periods, key=lambda p: p.start):
+        for view, period in sorted(pairs, key=_in_order):
             start = period.start
             if previous_end is not None and start < previous_end:
                 start = previous_end
@@ -65,6 +65,11 @@ def away_periods(
                 continue
             if end_day is not None and end_day > last:
                 end_day = None  # still away when the reporting period ended
-            view = owner[child_id][id(period)]
             rows.append(ChildPeriod(view, Period(start, end, period.code), start_day, end_day))
     return rows
+
+
+def _in_order(pair: tuple[EpisodeView, Period]) -> tuple[bool, datetime, int, datetime]:
+    view, period = pair
+    episode = view.episode
+    return (episode.returned_at is None, episode.started_at, episode.id, period.start)

@@ -67,14 +67,22 @@ def check(path: Path, collection_start: date, collection_end: date) -> list[str]
         if start_day and birth and start_day <= birth:
             errors.append(f"586: {where}")
         parsed.append((child, start_day, end_day, end, index))
-    # 574: sorted by child then start; a period may not start while the previous is open, nor
-    # before the previous one ended.
-    ordered = sorted(parsed, key=lambda r: (r[0], r[1] or date.min))
-    for previous, current in itertools.pairwise(ordered):
-        if previous[0] != current[0]:
-            continue
-        still_open = previous[3] == ""
-        overlaps = previous[2] is not None and current[1] is not None and current[1] < previous[2]
-        if still_open or overlaps:
-            errors.append(f"574: row {current[4] + 1} ({current[0]})")
-    return errors
+    # 574: a period may not start while the previous is open, nor before the previous one
+    # ended. validator903 1.0.3 sorts by child then start; later versions by child, then end
+    # (start when open), then start. Both orders are checked.
+    orders = (
+        lambda r: (r[0], r[1] or date.min),
+        lambda r: (r[0], r[2] or r[1] or date.min, r[1] or date.min),
+    )
+    found: set[str] = set()
+    for order in orders:
+        for previous, current in itertools.pairwise(sorted(parsed, key=order)):
+            if previous[0] != current[0]:
+                continue
+            still_open = previous[3] == ""
+            overlaps = (
+                previous[2] is not None and current[1] is not None and current[1] < previous[2]
+            )
+            if still_open or overlaps:
+                found.add(f"574: row {current[4] + 1} ({current[0]})")
+    return errors + sorted(found)
