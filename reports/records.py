@@ -179,14 +179,22 @@ def notes(view: EpisodeView) -> list[str]:
     return said
 
 
+# Facts whose data are structured answers, not anyone's words. A fact of any other type (a note
+# type added later, say) contributes its "text" or "note".
+_STRUCTURED = frozenset(
+    {"missing", "reported_to_police", RISK_ASSESSED, CATEGORY_CHANGED, "deadline_set",
+     "returned", "found", DANGER_ANSWERED}
+)
+_WORDS_KEY = {NEW_INFORMATION: "text", CONCERN: "text", TASK_DONE: "note",
+              TASK_NOT_REQUIRED: "reason"}
+
+
 def _own_words(fact: LoggedFact) -> str | None:
-    key = {
-        NEW_INFORMATION: "text",
-        CONCERN: "text",
-        TASK_DONE: "note",
-        TASK_NOT_REQUIRED: "reason",
-    }.get(fact.type)
-    value = str(fact.data.get(key) or "").strip() if key else ""
+    if fact.type in _STRUCTURED:
+        return None
+    key = _WORDS_KEY.get(fact.type)
+    raw = fact.data.get(key) if key else (fact.data.get("text") or fact.data.get("note"))
+    value = str(raw or "").strip()
     return value or None
 
 

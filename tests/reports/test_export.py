@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.cli import main
 from reports.episode_export import export
+from storage.models import EpisodeEvent
 from tests.reports.world import database_file, exit_code, populate
 
 EPISODE_KEYS = {
@@ -114,3 +115,14 @@ def test_withdrawn_episode_ends_when_it_was_withdrawn(session: Session) -> None:
     since = datetime(2026, 12, 1, tzinfo=UTC)
     ids = {e["id"] for e in export(session, since, None)["episodes"]}
     assert ids == {year.year_end, year.open_now}
+
+
+def test_words_of_a_fact_type_added_later_are_notes(session: Session) -> None:
+    year = populate(session)
+    at = datetime(2027, 2, 2, 1, tzinfo=UTC)
+    session.add(EpisodeEvent(episode_id=year.open_now, at=at, recorded_at=at, type="note",
+                             data={"text": "phone off since 9"}, actor_staff_id=None))
+    session.flush()
+    cy = next(e for e in export(session, None, None)["episodes"] if e["id"] == year.open_now)
+    assert cy["notes"] == ["phone off since 9"]
+    assert cy["immediate_danger"] is None and cy["risk"] is None
