@@ -83,6 +83,8 @@ def _teams(session: Session, names: Sequence[str]) -> list[Team]:
     from storage import extracts
 
     every = sorted(extracts.teams_by_id(session).values(), key=lambda t: t.name)
+    if not every:
+        raise UnknownTeam("no teams on record yet (homeward roster import adds them)")
     if not names:
         return every
     by_name = {team.name.casefold(): team for team in every}

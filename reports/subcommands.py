@@ -11,11 +11,11 @@ import csv
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import TypeAlias
 
 from sqlalchemy.orm import Session
 
@@ -133,12 +133,15 @@ def parse_day(option: str, text: str) -> date:
         raise OptionError(f"{option}: expected a date like 2026-03-31 (YYYY-MM-DD)") from None
 
 
-def guarded(handler: Any) -> Any:
+Handler = Callable[[argparse.Namespace], int]
+
+
+def guarded(handler: Handler) -> Handler:
     """Run a handler, turning an OptionError into one line on stderr and exit code 2."""
 
     def run(args: argparse.Namespace) -> int:
         try:
-            code: int = handler(args)
+            code = handler(args)
         except OptionError as error:
             print(f"homeward: {error}", file=sys.stderr)
             return EXIT_BAD_OPTION
