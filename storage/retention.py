@@ -16,16 +16,7 @@ from typing import Any
 from sqlalchemy import JSON, Integer, String, Table, delete, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from storage.models import (
-    SHORT,
-    AuditRead,
-    Base,
-    Child,
-    ChildCarer,
-    Episode,
-    EpisodeEvent,
-    TaskRecord,
-)
+from storage.models import SHORT, Base, Child, Episode, EpisodeEvent, TaskRecord
 
 DELETED = "deleted"
 ANONYMISED = "anonymised"
@@ -62,7 +53,9 @@ def delete_child_record(session: Session, child_id: int) -> Counter[str]:
 def anonymise_child_record(session: Session, child_id: int) -> Counter[str]:
     """Keep the episodes' shape (dates, categories, risk, tasks) for statistics and remove
     everything that identifies the child or repeats what anyone said. Reads of the record and
-    the links to carers go: nobody can be said to read a record that names no one."""
+    the links to carers go: nobody can be said to read a record that names no one. Tables other
+    modules add that point at an episode are kept as they are (only the log and tasks are
+    scrubbed here)."""
     changed: Counter[str] = Counter()
     child = session.get(Child, child_id)
     if child is None:
@@ -86,11 +79,29 @@ def anonymise_child_record(session: Session, child_id: int) -> Counter[str]:
     for task in session.scalars(tasks):
         task.note = task.done_by = None
         changed["tasks"] += 1
-    for model in (AuditRead, ChildCarer):
-        result = session.execute(delete(model).where(model.child_id == child_id))
-        changed[model.__tablename__] += int(getattr(result, "rowcount", 0) or 0)
+    # Everything else about the child goes: reads, carers' links, and whatever other modules
+    # keep per child (a photo, say), found through the foreign keys; the episodes stay.
+    children = Base.metadata.tables["children"]
+    for other in Base.metadata.sorted_tables:
+        if other.name == Episode.__tablename__:
+            continue
+        for key in other.foreign_keys:
+            if key.column.table is children and other is not children:
+                _delete_referring(session, other, key.parent, child_id, changed)
     session.flush()
     return changed
+
+
+def _delete_referring(
+    session: Session, table: Table, column: Any, child_id: int, removed: Counter[str]
+) -> None:
+    primary = list(table.primary_key.columns)
+    if len(primary) == 1:
+        ids = list(session.scalars(select(primary[0]).where(column == child_id)))
+        _delete_with_dependants(session, table, ids, removed)
+    else:
+        result = session.execute(delete(table).where(column == child_id))
+        removed[table.name] += int(getattr(result, "rowcount", 0) or 0)
 
 
 # Kept: what a statistical return needs (legal status, team). The names and flags cannot be

@@ -101,6 +101,8 @@ def test_delete_removes_everything_that_refers_to_the_child(session: Session) ->
 
 def test_anonymise_keeps_the_shape_and_drops_the_person(session: Session) -> None:
     year = populate(session)
+    session.add(AuditRead(staff_id=year.org.worker, child_id=year.org.in_need,
+                          at=datetime(2026, 6, 2, tzinfo=UTC), what="status"))
     policy = RetentionPolicy(action="anonymised")
     due, _ = review(session, policy, AFTER_DUE)
     apply(session, policy, due, AFTER_DUE)
@@ -113,6 +115,8 @@ def test_anonymise_keeps_the_shape_and_drops_the_person(session: Session) -> Non
         EpisodeEvent.episode_id == year.in_need))
     assert all(text is None for text in texts)
     assert _count(session, ChildCarer, child_id=year.org.in_need) == 0
+    assert _count(session, AuditRead, child_id=year.org.in_need) == 0
+    assert retention_log(session)[0].rows["audit_reads"] == 1
     # Not due again: anonymised once is enough.
     assert review(session, policy, AFTER_DUE)[0] == []
     assert [e.action for e in retention_log(session)] == ["anonymised"]
