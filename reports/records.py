@@ -158,11 +158,11 @@ def latest_risk(view: EpisodeView) -> str | None:
 
 
 def immediate_danger(view: EpisodeView) -> str | None:
-    """The carer's latest answer to "is the child in immediate danger?" (yes, no, unsure)."""
+    """The carer's latest answer to "is the child in immediate danger?" (yes, no, unsure), in
+    log order, undone answers left out (as storage.episodes.immediate_danger on the commands
+    branch reads it)."""
     answers = [f for f in view.live if f.type == DANGER_ANSWERED and f.data.get("answer")]
-    if not answers:
-        return None
-    return str(max(answers, key=lambda f: (f.recorded_at, f.id)).data["answer"])
+    return str(answers[-1].data["answer"]) if answers else None
 
 
 def notes(view: EpisodeView) -> list[str]:

@@ -1,7 +1,7 @@
 """`/pack` on Telegram: a manager gets their team's missing-meeting pack for the last four
 weeks, the PDF as a document and each chart as a photo, all protected from forwarding.
 
-Only managers (the management ladder and a children's home manager, as in storage.visibility)
+Only managers (the management ladder and a children's home manager, as in the access policy)
 may ask, for their own team; each child named in the pack is logged as read by them (issue 6:
 every read of a child's record is logged)."""
 
@@ -18,14 +18,14 @@ from telegram import Bot
 
 from bot.telegram import messages as tm
 from protocols.clock import london_date
+from protocols.vocabulary import MANAGEMENT_LADDER, Role
 from reports.meeting_pack import build, write_pdf
 from storage.people import get_staff, get_team
 from storage.reads import log_read
-from storage.visibility import MANAGER_ROLES
 
 PACK_DAYS = 28
-# The same managers who may see every child of their team (storage.visibility).
-ALLOWED_ROLES = frozenset(role.value for role in MANAGER_ROLES)
+# The managers who may see every child of their team (the access policy's manager roles).
+ALLOWED_ROLES = frozenset(role.value for role in (Role.HOME_MANAGER, *MANAGEMENT_LADDER))
 
 
 @dataclass(frozen=True)
