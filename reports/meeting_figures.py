@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from protocols.clock import LONDON, Duration, describe, london_date
+from protocols.clock import LONDON, Duration, describe, london_date, parse_duration
 from reports.records import (
     INTERVIEW_LIMIT,
     EpisodeView,
@@ -23,7 +23,7 @@ from reports.records import (
 
 NATIONAL_WITHIN_72H = 0.63  # Missing People, 2023-24 survey of councils
 NATIONAL_SOURCE = "about 63% nationally (Missing People, 2023-24 survey of councils)"
-DEFAULT_THRESHOLD = (3, Duration(elapsed=timedelta(days=90)))
+DEFAULT_THRESHOLD = (3, parse_duration("P90D"))
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 RISK_ORDER = ("high", "medium", "low", "not graded")
 DURATION_BANDS: tuple[tuple[str, timedelta | None], ...] = (

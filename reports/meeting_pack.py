@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
 from sqlalchemy.orm import Session
 
-from protocols.clock import Duration, describe, london_text
+from protocols.clock import london_text
 from protocols.pack import Condition
 from protocols.pack_loader import PackError, UnknownProtocol, load_protocol
 from reports.meeting_charts import draw_all
@@ -269,9 +269,7 @@ def _history_row(view: EpisodeView, as_at: datetime) -> tuple[object, ...]:
 def describe_length(start: datetime, end: datetime) -> str:
     """Elapsed time, in hours up to two days and in days after."""
     hours = round((end - start).total_seconds() / 3600)
-    if hours < 48:
-        return f"{hours} hours"
-    return describe(Duration(elapsed=timedelta(days=round(hours / 24))))
+    return f"{hours} hours" if hours < 48 else f"{round(hours / 24)} days"
 
 
 def _changes(view: EpisodeView) -> list[str]:

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from bot.cli import main
-from protocols.clock import Duration
+from protocols.clock import parse_duration
 from reports.meeting_figures import Figure, Threshold
 from reports.meeting_pack import (
     build,
@@ -76,9 +76,9 @@ def test_return_interviews_and_hotspots(session: Session) -> None:
 
 def test_repeat_thresholds_come_from_the_packs(session: Session) -> None:
     found = repeat_thresholds(["staffordshire", "thames_valley", "nowhere"])
-    days90 = Duration(elapsed=timedelta(days=90))
+    days90 = parse_duration("P90D")
     assert {Threshold(3, days90), Threshold(5, days90), Threshold(9, days90)} <= set(found)
-    assert Threshold(2, Duration(months=6)) in found
+    assert Threshold(2, parse_duration("P6M")) in found
     year = populate(session)
     start = datetime(2026, 5, 1, 20, 0, tzinfo=UTC)
     for day in range(0, 15, 3):  # five episodes in a fortnight
