@@ -3,7 +3,9 @@
     .venv/bin/python benchmarks/nlu_benchmark.py            # figures for the README
     .venv/bin/python benchmarks/nlu_benchmark.py --compare  # the model comparison
     .venv/bin/python benchmarks/nlu_benchmark.py --cv       # 5-fold CV of the whole pipeline
+    .venv/bin/python benchmarks/nlu_benchmark.py --cv --no-embeddings  # ... without embeddings
     .venv/bin/python benchmarks/nlu_benchmark.py --canonical  # the canonical message set
+    .venv/bin/python benchmarks/nlu_benchmark.py --latency  # quick: cached load, one pass, JSON
 
 Build time is measured in a fresh interpreter (imports included) so it is what a user waits
 for on first use. Targets: p99 parse under 20 ms, model ready in under 2 s.
@@ -91,6 +93,45 @@ def benchmark(rounds: int) -> None:
     print(f"peak memory, this run: {rss_mb:.0f} MB RSS")
 
 
+def latency() -> None:
+    """One process, cached model: load time and one pass over 563 messages, as JSON.
+
+    Quick enough to alternate with another build of the code (issue 17 compared two commits
+    this way on a busy machine, where only side-by-side figures mean anything).
+    """
+    import json
+
+    t = time.perf_counter()
+    from nlu.cache import load_model
+    from nlu.parser import EmbeddedUnderstanding
+    from nlu.training_data import DATA_DIR, load, load_training
+
+    understanding = EmbeddedUnderstanding(load_model())
+    load_s = time.perf_counter() - t
+    texts = [e.text for e in load(DATA_DIR / "test.yml").examples]
+    texts += [e.text for e in load_training().examples][:400]
+    roster = ["Amara Okafor", "Kofi Mensah", "Lola Adeyemi", "Tyler Brennan", "Priya Sharma"]
+    now = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)
+    for text in texts[:30]:
+        understanding.parse(text, now, child_names=roster)
+    latencies = []
+    for text in texts:
+        started = time.perf_counter()
+        understanding.parse(text, now, child_names=roster)
+        latencies.append((time.perf_counter() - started) * 1000)
+    latencies.sort()
+    print(
+        json.dumps(
+            {
+                "messages": len(latencies),
+                "load_s": round(load_s, 2),
+                "p50_ms": round(latencies[len(latencies) // 2], 2),
+                "p99_ms": round(latencies[int(len(latencies) * 0.99)], 2),
+            }
+        )
+    )
+
+
 def compare() -> None:
     """Cross-validated accuracy on the training data, held-out accuracy and fit time."""
     import numpy as np
@@ -117,6 +158,7 @@ def compare() -> None:
     yt = np.array([e.intent for e in test])
     candidates: dict[str, Any] = {
         "LR C=20 balanced (chosen)": default_estimator(),
+        "LR C=20 balanced, no embeddings": default_estimator(),
         "LR C=10": LogisticRegression(C=10.0, max_iter=300, tol=1e-3),
         "LR C=20 balanced, converged": LogisticRegression(
             C=20.0, max_iter=2000, class_weight="balanced"
@@ -130,15 +172,19 @@ def compare() -> None:
         "linear SVM": LinearSVC(C=1.0),
         "SGD, log loss": SGDClassifier(loss="log_loss", alpha=1e-4, random_state=0),
         "ridge": RidgeClassifier(alpha=1.0),
-        "complement naive Bayes": ComplementNB(alpha=0.3),
+        "complement naive Bayes, no embeddings": ComplementNB(alpha=0.3),
     }
     # As in the real build (nlu/model.py): one BLAS thread.
     limits = threadpool_limits(limits=1, user_api="blas")
     folds = StratifiedKFold(5, shuffle=True, random_state=0)
     print(f"{'model':32s} {'5-fold CV':>9s} {'test.yml':>9s} {'fit':>7s}  (classifier, masked)")
     for name, estimator in candidates.items():
-        cv = cross_val_score(build_pipeline(estimator), x, y, cv=folds).mean()
-        pipeline = build_pipeline(estimator)
+        # Every candidate has the static embeddings (nlu/embeddings.py) but the one named.
+        embeddings = "no embeddings" not in name
+        cv = cross_val_score(
+            build_pipeline(estimator, embeddings=embeddings), x, y, cv=folds
+        ).mean()
+        pipeline = build_pipeline(estimator, embeddings=embeddings)
         t = time.perf_counter()
         pipeline.fit(x, y)
         fit = time.perf_counter() - t
@@ -147,18 +193,22 @@ def compare() -> None:
     limits.restore_original_limits()
 
 
-def cv(folds: int) -> None:
+def cv(folds: int, embeddings: bool = True) -> None:
     """Stratified k-fold CV of the whole pipeline, and how confident its right answers are."""
     from nlu.crossval import cross_validate
     from nlu.training_data import load, load_training, training_files
 
     now = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)
-    result = cross_validate(load_training(), now, folds=folds)
+    result = cross_validate(load_training(), now, folds=folds, embeddings=embeddings)
     report = result.as_json()
-    print(f"{folds}-fold stratified CV, whole pipeline, {report['examples']} training examples")
+    print(
+        f"{folds}-fold stratified CV, whole pipeline, {report['examples']} training examples"
+        + ("" if embeddings else ", without the static embeddings")
+    )
     print(f"intent accuracy:            {report['intent_accuracy']:.3f}")
     print(f"intent macro F1:            {report['intent_macro_f1']:.3f}")
     print(f"returned/missing confusions: {report['returned_missing_confusions']}")
+    print(f"false returns:              {report['false_returns']}")
     print(
         "confidence of right answers: "
         f"p10 {report['correct_confidence_p10']:.2f}  p25 {report['correct_confidence_p25']:.2f}"
@@ -204,15 +254,21 @@ def main() -> int:
     parser.add_argument("--compare", action="store_true", help="compare intent models")
     parser.add_argument("--cv", action="store_true", help="cross-validate the pipeline")
     parser.add_argument("--folds", type=int, default=5, help="folds for --cv")
+    parser.add_argument(
+        "--no-embeddings", action="store_true", help="--cv without the static word embeddings"
+    )
     parser.add_argument("--canonical", action="store_true", help="the canonical messages")
     parser.add_argument("--rounds", type=int, default=5, help="passes over the messages")
+    parser.add_argument("--latency", action="store_true", help="quick latency figures, JSON")
     args = parser.parse_args()
     if args.compare:
         compare()
     elif args.cv:
-        cv(args.folds)
+        cv(args.folds, embeddings=not args.no_embeddings)
     elif args.canonical:
         canonical()
+    elif args.latency:
+        latency()
     else:
         benchmark(args.rounds)
     return 0

@@ -5,6 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
+
+
+class OneLineErrorParser(argparse.ArgumentParser):
+    """Bad options exit 2 with one line naming what was wrong (../shared/interfaces.md); every
+    subcommand's parser inherits this class."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -20,8 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
         run_command,
     )
     from bot.telegram import cli as telegram_cli
+    from reports import subcommands as reports_cli
 
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = OneLineErrorParser(
         prog="homeward",
         description="Homeward: follow the local missing-child protocol, step by step.",
     )
@@ -34,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     admin_commands.register(sub)
     demo_command.register(sub)
     profile_command.register(sub)
+    reports_cli.register(sub)
     carer_guide.register(sub)
     cli_examples.annotate(parser)  # last: an example and the allowed values for every command
     return parser

@@ -58,6 +58,22 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "demo seed": ("homeward demo seed --db demo.sqlite3",),
     "profile": ("homeward profile C2001 --pdf grab-pack.pdf --by 3",),
     "guide": ("homeward guide --pdf quick-guide.pdf", "homeward guide"),
+    "export": (
+        "homeward export --json --since 2026-01-01T00:00:00Z",
+        "homeward export --child C2001 --pdf subject-access.pdf",
+    ),
+    "report ssda903-missing": (
+        "homeward report ssda903-missing --from 2025-04-01 --to 2026-03-31 --out missing.csv",
+    ),
+    "report ssd-missing": (
+        "homeward report ssd-missing --from 2025-04-01 --to 2026-03-31 --out ssd_missing.csv",
+    ),
+    "report annex-a": ("homeward report annex-a --to 2026-03-31 --out annex-a.csv",),
+    "report meeting": (
+        'homeward report meeting --team "North Fostering" --from 2026-03-01 --to 2026-03-31 '
+        "--out pack.pdf --csv-dir figures",
+    ),
+    "retention": ("homeward retention --dry-run", "homeward retention"),
 }
 
 

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OPERATORS_PAGE = ROOT / "docs" / "operators.md"
 SECTION = "config-reference"
 # Where the code that reads settings lives (tests/ too: the storage tests' PostgreSQL URL).
-SOURCE_DIRS = ("bot", "storage", "reminders", "nlu", "dialogues", "protocols", "tests")
+SOURCE_DIRS = ("bot", "storage", "reminders", "nlu", "dialogues", "protocols", "reports", "tests")
 NAME = re.compile(r"\b(?:HOMEWARD|TELEGRAM)_[A-Z0-9_]*[A-Z0-9]\b")
 
 
@@ -137,6 +137,24 @@ def _rasa_url() -> str:
     from nlu.parser import DEFAULT_RASA_URL
 
     return _code(DEFAULT_RASA_URL)
+
+
+def _retention(attribute: str) -> Callable[[], str]:
+    def read() -> str:
+        from reports.retention_policy import RetentionPolicy
+
+        return _code(getattr(RetentionPolicy(), attribute))
+
+    return read
+
+
+def _retention_action() -> str:
+    from reports.retention_policy import RetentionPolicy
+    from storage.retention import ANONYMISED, DELETED
+
+    # The policy stores the outcome ("deleted"); the variable takes the verb.
+    verbs = {DELETED: "delete", ANONYMISED: "anonymise"}
+    return _code(verbs[RetentionPolicy().action])
 
 
 def _fixed(text: str) -> Callable[[], str]:
@@ -312,6 +330,25 @@ SETTINGS: tuple[Setting, ...] = (
         "the out-of-hours number printed on the carers' quick guide (`homeward guide`)",
         _fixed("unset: the guide leaves a line to write it on"),
         "carers' guide",
+    ),
+    Setting(
+        "HOMEWARD_RETENTION_LOOKED_AFTER_AGE",
+        "a looked-after child's (or care leaver's) record is kept until this birthday (reg. 50 "
+        "of the Care Planning, Placement and Case Review (England) Regulations 2010: 75th)",
+        _retention("looked_after_age"),
+        "retention",
+    ),
+    Setting(
+        "HOMEWARD_RETENTION_OTHER_YEARS",
+        "any other child's record is kept this many years after their last episode ended",
+        _retention("other_years"),
+        "retention",
+    ),
+    Setting(
+        "HOMEWARD_RETENTION_ACTION",
+        "`delete`, or `anonymise` (`anonymize` works too) when `homeward retention` runs",
+        _retention_action,
+        "retention",
     ),
     Setting(
         "HOMEWARD_TEST_POSTGRES_URL",

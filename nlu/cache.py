@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 CACHE_ENV = "HOMEWARD_NLU_CACHE"
 _CODE_FILES = (
     "classifier.py",
+    "embeddings.py",
     "normalise.py",
     "masking.py",
     "times.py",

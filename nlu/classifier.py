@@ -16,35 +16,37 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+from nlu.embeddings import StaticEmbeddings
 from nlu.normalise import normalise
 from nlu.types import IntentScore
 
 
-def build_features() -> FeatureUnion:
-    return FeatureUnion(
-        [
-            (
-                "words",
-                TfidfVectorizer(
-                    analyzer="word",
-                    ngram_range=(1, 2),
-                    sublinear_tf=True,
-                    token_pattern=r"[a-z0-9_':]+",
-                ),
+def build_features(*, embeddings: bool = True) -> FeatureUnion:
+    """Word and character n-grams, plus static word embeddings (nlu/embeddings.py)."""
+    steps: list[tuple[str, Any]] = [
+        (
+            "words",
+            TfidfVectorizer(
+                analyzer="word",
+                ngram_range=(1, 2),
+                sublinear_tf=True,
+                token_pattern=r"[a-z0-9_':]+",
             ),
-            (
-                "chars",
-                TfidfVectorizer(
-                    analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=2
-                ),
-            ),
-        ]
-    )
+        ),
+        (
+            "chars",
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=2),
+        ),
+    ]
+    if embeddings:
+        steps.append(("embeddings", StaticEmbeddings(weight=1.0)))
+    return FeatureUnion(steps)
 
 
 def default_estimator() -> LogisticRegression:
@@ -54,18 +56,18 @@ def default_estimator() -> LogisticRegression:
     return LogisticRegression(C=20.0, max_iter=300, tol=1e-3, class_weight="balanced")
 
 
-def build_pipeline(estimator: Any | None = None) -> Pipeline:
+def build_pipeline(estimator: Any | None = None, *, embeddings: bool = True) -> Pipeline:
     return Pipeline(
         [
-            ("features", build_features()),
+            ("features", build_features(embeddings=embeddings)),
             ("model", estimator if estimator is not None else default_estimator()),
         ]
     )
 
 
 class IntentClassifier:
-    def __init__(self, estimator: Any | None = None) -> None:
-        self._pipeline = build_pipeline(estimator)
+    def __init__(self, estimator: Any | None = None, *, embeddings: bool = True) -> None:
+        self._pipeline = build_pipeline(estimator, embeddings=embeddings)
 
     def fit(self, texts: Sequence[str], intents: Sequence[str]) -> IntentClassifier:
         """Train on masked texts (see nlu/masking.py)."""
@@ -79,8 +81,19 @@ class IntentClassifier:
         return [str(c) for c in self._pipeline.classes_]
 
     def rank(self, text: str) -> list[IntentScore]:
-        """Every known intent with its probability for a masked text, best first."""
-        probs = np.asarray(self._pipeline.predict_proba([normalise(text)])[0], dtype=float)
+        """Every known intent with its probability for a masked text, best first.
+
+        The feature blocks are computed and joined here rather than by the pipeline: the same
+        numbers, without scikit-learn's per-call dispatch, which cost more than the features.
+        """
+        features = self._pipeline.named_steps["features"]
+        model = self._pipeline.named_steps["model"]
+        normalised = [normalise(text)]
+        blocks = [
+            block if sparse.issparse(block) else sparse.csr_matrix(block)
+            for block in (step.transform(normalised) for _, step in features.transformer_list)
+        ]
+        probs = np.asarray(model.predict_proba(sparse.hstack(blocks, format="csr"))[0], dtype=float)
         order = np.argsort(-probs)
         classes = self._pipeline.classes_
         return [

@@ -46,6 +46,9 @@ def _summary(result: ParseResult) -> str:
         lines.append(f"not sure: would ask, offering {offered}")
     if result.get("safety"):
         lines.append("safety rules: " + ", ".join(result.get("safety", [])))
+    if result.get("secondary_intents"):
+        also = result.get("secondary_intents", [])
+        lines.append("also: " + ", ".join(f"{s['name']} ({s['confidence']:.2f})" for s in also))
     for e in result["entities"]:
         surface = result["text"][e["start"] : e["end"]]
         lines.append(f"  {e['entity']}: {e['value']}  ({surface!r} {e['start']}-{e['end']})")
@@ -86,6 +89,7 @@ def _test(args: argparse.Namespace) -> int:
         f"recall {result.entity_recall:.3f}  F1 {result.entity_f1:.3f}"
     )
     print(f"returned/missing confusions: {result.returned_confusions}")
+    print(f"false returns:    {result.false_returns}")
     print("confusions (expected -> predicted):" if result.confusions else "confusions: none")
     for (gold, pred), count in result.confusions.most_common():
         print(f"  {gold} -> {pred}: {count}")

@@ -65,6 +65,11 @@ class CrossValidation:
         pairs = zip(self.gold, self.predicted, strict=True)
         return sum({g, p} == RETURN_PAIR for g, p in pairs)
 
+    @property
+    def false_returns(self) -> int:
+        pairs = zip(self.gold, self.predicted, strict=True)
+        return sum(p == "child_returned" != g for g, p in pairs)
+
     def _correct(self) -> list[int]:
         return [i for i in range(self.total) if self.gold[i] == self.predicted[i]]
 
@@ -95,6 +100,7 @@ class CrossValidation:
             "intent_accuracy": round(self.accuracy, 4),
             "intent_macro_f1": round(self.macro_f1, 4),
             "returned_missing_confusions": self.returned_confusions,
+            "false_returns": self.false_returns,
             "correct_confidence_p10": round(self.correct_confidence(10), 3),
             "correct_confidence_p25": round(self.correct_confidence(25), 3),
             "correct_confidence_median": round(self.correct_confidence(50), 3),
@@ -104,7 +110,7 @@ class CrossValidation:
 
 
 def cross_validate(
-    data: TrainingData, now: datetime, *, folds: int = 5, seed: int = 0
+    data: TrainingData, now: datetime, *, folds: int = 5, seed: int = 0, embeddings: bool = True
 ) -> CrossValidation:
     """Train on k-1 folds, parse the remaining one as the dialogue would, k times.
 
@@ -122,7 +128,7 @@ def cross_validate(
             lookups=data.lookups,
             regexes=data.regexes,
         )
-        understanding = EmbeddedUnderstanding(train(part))
+        understanding = EmbeddedUnderstanding(train(part, embeddings=embeddings))
         for i in test_idx:
             parsed = understanding.parse(examples[i].text, now, child_names=names)
             report.texts.append(examples[i].text)

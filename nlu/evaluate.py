@@ -58,6 +58,13 @@ class Evaluation:
         """Messages read as returned when they said missing, or the other way round."""
         return sum(n for (gold, pred), n in self.confusions.items() if {gold, pred} == RETURN_PAIR)
 
+    @property
+    def false_returns(self) -> int:
+        """Messages read as a return that did not say one: the mistake that closes an episode."""
+        return sum(
+            n for (gold, pred), n in self.confusions.items() if pred == "child_returned" != gold
+        )
+
     def as_json(self) -> dict[str, Any]:
         return {
             "intent_accuracy": round(self.intent_accuracy, 4),
@@ -67,6 +74,7 @@ class Evaluation:
             "entity_f1": round(self.entity_f1, 4),
             "examples": self.total,
             "returned_missing_confusions": self.returned_confusions,
+            "false_returns": self.false_returns,
             "per_intent": self.per_intent,
             "confusions": [
                 {"expected": g, "predicted": p, "count": n}

@@ -20,7 +20,7 @@ class NLUModel:
     key: str = ""
 
 
-def train(data: TrainingData, key: str = "") -> NLUModel:
+def train(data: TrainingData, key: str = "", *, embeddings: bool = True) -> NLUModel:
     if not data.examples:
         raise ValueError("no training examples")
     # The children named anywhere in the data stand in for a worker's roster, so names are
@@ -31,7 +31,7 @@ def train(data: TrainingData, key: str = "") -> NLUModel:
     # These problems are far too small for multithreaded BLAS: on a busy two-core machine its
     # threads made the build ten times slower (0.5 s against 5 s), so training uses one.
     with threadpool_limits(limits=1, user_api="blas"):
-        classifier = IntentClassifier().fit(texts, intents)
+        classifier = IntentClassifier(embeddings=embeddings).fit(texts, intents)
         tagger = EntityTagger().fit(data.examples)
     return NLUModel(classifier, tagger, key)
 

@@ -53,7 +53,10 @@ def normalise(text: str) -> str:
             scope -= 1
         if word in _NEGATORS:
             scope = 3
-    digits = re.sub(r"\d", "0", " ".join(words))
+    # 999 and 101 are words ("rang 999"), not numbers: "100%" must not look like a call.
+    spoken = re.sub(r"\b999\b", "nineninenine", " ".join(words))
+    spoken = re.sub(r"\b101\b", "oneohone", spoken)
+    digits = re.sub(r"\d", "0", spoken)
     return " ".join([digits, *marked, *entity_markers(text)])
 
 

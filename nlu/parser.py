@@ -15,8 +15,10 @@ from typing import Protocol
 from nlu.cache import load_model
 from nlu.entities.child_names import find_child_names
 from nlu.entities.lexicon import find_risk_factors, find_tasks
+from nlu.entities.phrases import complete_phrases
 from nlu.entities.police_ref import find_police_references
 from nlu.entities.spans import Span
+from nlu.facts import promote_police_call, secondary_intents
 from nlu.masking import mask
 from nlu.model import NLUModel
 from nlu.safety import apply_rules
@@ -98,10 +100,17 @@ class EmbeddedUnderstanding:
         kept, fired = apply_rules(text, ranking)
         kept = kept[:RANKING_LENGTH]
         exact = [e for e in entities if e["entity"] in _PRECEDENCE]
-        for span in self._model.tagger.tag(text):
+        for span in complete_phrases(text, self._model.tagger.tag(text)):
             if not any(span.start < e["end"] and e["start"] < span.end for e in exact):
                 entities.append(_entity(span, "homeward.tagger"))
-        return assemble(text, kept, entities, fired)
+        kept, promoted = promote_police_call(text, kept, entities)
+        result = assemble(text, kept, entities, fired)
+        if promoted:
+            result["rules"] = ["police_call"]
+        others = secondary_intents(text, result["intent"]["name"], kept, entities)
+        if others:
+            result["secondary_intents"] = others
+        return result
 
 
 def load_understanding(

@@ -51,12 +51,40 @@ _NOT_RETURNED = tuple(
         r"\b(?:has|have|is|was|he's|she's|they've|he|she)\s+(?:gone|run|ran)\s+(?:off|missing|awol)\b",
         r"\b(?:gone|went|go)\s+(?:missing|awol)\b",
         r"\b(?:has|have|just)\s+(?:absconded|run\s+away|ran\s+away|done\s+a\s+runner|bolted)\b",
+        # Where they should be, not where they are: "should have been home by 10".
+        r"\b(?:should|supposed\s+to|meant\s+to|due\s+to)\s+(?:have\s+|of\s+|'ve\s+)?(?:been|be|get)"
+        r"\s+(?:back|home|in)\b",
+        r"\boverdue\b",
+        r"\b(?:refus\w*|won'?t|will\s+not|not\s+willing)\s+(?:to\s+)?(?:come|go|get)\s+(?:back|home|in)\b",
+        # The signs a carer finds when a child has gone: an empty bed, an open window.
+        r"\b(?:bed|room)\s+(?:is\s+|was\s+)?(?:empty|not\s+been\s+slept\s+in)\b",
+        r"\bwindow\s+(?:is\s+|was\s+|left\s+)?(?:wide\s+)?open\b",
+        r"\b(?:snuck|sneaked|climbed|slipped)\s+out\b",
     )
+)
+# A return long ago or habitually is history, not news: "came back with bruises last time".
+_PAST_RETURN = re.compile(
+    r"\b(?:last\s+time|every\s+time|each\s+time|keeps?\s+(?:coming|turning)|always\s+(?:comes|came)"
+    r"|gets\s+(?:picked|dropped|brought)|most\s+(?:weekends|nights|times)|last\s+(?:week|month|weekend)|used\s+to|the\s+other\s+"
+    r"(?:day|night)|when\s+(?:he|she|they)\s+(?:comes?|gets?)\s+back)\b"
+)
+# A phone or a location coming back on is news about the phone, not the child's return.
+_THING_BACK = re.compile(
+    r"\b(?:phone|mobile|location|snap\s*map|snap|insta|account|signal)(?:'s|\s+is|\s+has|\s+was)?"
+    r"\s+(?:just\s+)?(?:come\s+|came\s+|popped\s+|been\s+)?(?:back\s+)?(?:on|up)(?:\s+again)?\b"
+)
+# "a phone we've never seen" is about the phone, not about the child not being seen.
+_RELATIVE_SEEN = re.compile(
+    r"\b(?:a|an|the|some)\s+[\w']+(?:\s+[\w']+)?\s+(?:that\s+|which\s+)?(?:we|i|we've|i've|weve|ive)"
+    r"\s+(?:have\s+)?(?:never|not)\s+(?:seen|heard\s+of)(?:\s+before)?"
 )
 _RETURNED = tuple(
     re.compile(p)
     for p in (
-        r"\b(?:is|'s|s|are|r|was|just|finally|now|safely|back|got)\s+(?:back|home|bk|hme)\b",
+        r"\b(?:is|'s|s|are|r|was|just|finally|now|safely|back|got)\s+(?:back|home|bk|hme|bak)\b",
+        r"\b(?:hes|shes|theyre|they're)\s+(?:back|home|bk|bak|in)\b",
+        r"\b(?:dropped|brought|drove)\s+[a-z][\w'-]*\s+(?:off|back|home)\b",
+        r"\b(?:fast|sound)\s+asleep\b|\bcurled\s+up\b",
         r"\b(?:back|home|bk)\s+(?:safe|now|home|in\s+placement|at\s+the\s+home|with\s+us)\b",
         r"\b(?:came|come|comes|coming|got|get|walked|strolled|rolled|wandered|made\s+it)\s+(?:back|home|in|bk)\b",
         r"\b(?:has\s+|have\s+|had\s+)?returned\b",
@@ -65,8 +93,20 @@ _RETURNED = tuple(
         r"\bfound\s+(?:him|her|them|safe|and)\b",
         r"\b(?:dropped|brought|bought|drove|driven|returned)\s+(?:him|her|them)?\s*(?:back|home|off|in)\b",
         r"\b(?:picked|collected)\s+(?:him|her|them)\s+up\b",
-        r"\b(?:safe|safely)\s+(?:and\s+well|back|home|now)\b",
+        # "home safe and well" is the child; "the safe and well" is the police check.
+        r"(?<!the\s)(?<!a\s)\b(?:safe|safely)\s+(?:and\s+well|back|home|now)\b",
         r"\bin\s+(?:his|her|their)\s+(?:room|bed)\b",
+        # Said indirectly: nobody was missing after all, or someone is fetching them.
+        r"\b(?:false\s+alarm|panic\s+over)\b",
+        r"\b(?:asleep|sleeping|hiding|hid)\s+(?:in|under|at|behind|upstairs)\b",
+        r"\b(?:all\s+along|the\s+whole\s+time)\b",
+        r"\b(?:collect|collecting|fetch|fetching)\s+(?:him|her|them)\b",
+        r"\bpick(?:ing)?\s+(?:him|her|them)\s+up\b",
+        r"\b(?:sauntered|strolled|wandered|rocked|rolled|waltzed)\s+(?:back\s+)?(?:in|up|home|back)\b",
+        r"\blet\s+(?:himself|herself|themselves)\s+in\b",
+        r"\b(?:came|come|walked)\s+(?:back\s+)?through\s+the\s+door\b",
+        r"\bmade\s+(?:his|her|their)\s+own\s+way\s+(?:back|home)\b",
+        r"\bdischarged\b",
     )
 )
 _CLAUSE_BREAK = re.compile(r"[.;!?\n]+|,?\s*\b(?:but|though|although|however|then|and\s+now)\b")
@@ -90,7 +130,7 @@ def _clean(text: str) -> str:
 def return_state(text: str) -> ReturnState:
     """What the message finally says about the child being back, clause by clause."""
     state = ReturnState.NONE
-    for clause in _CLAUSE_BREAK.split(_clean(text)):
+    for clause in _CLAUSE_BREAK.split(_RELATIVE_SEEN.sub(" ", _clean(text))):
         if any(p.search(clause) for p in _NOT_RETURNED):
             state = ReturnState.NOT_RETURNED
         elif any(p.search(clause) for p in _RETURNED):
@@ -105,16 +145,46 @@ def is_return_question(text: str) -> bool:
     )
 
 
+# Below this, a return the words do not state is offered, not taken (nlu/confidence.py).
+UNSTATED_RETURN_MIN = 0.6
+
+
 def apply_rules(text: str, ranking: list[IntentScore]) -> tuple[list[IntentScore], list[str]]:
-    """The ranking with forbidden intents removed, and the rules that changed the top intent."""
-    forbidden: dict[str, str] = {}
+    """The ranking with forbidden intents removed, and the rules that changed the top intent.
+
+    A return the classifier is unsure of and the words do not state ("unstated_return") is not
+    removed but moved to second place, so the dialogue still offers it as a button.
+    """
     state = return_state(text)
+    top = ranking[0] if ranking else None
+    if (
+        top is not None
+        and top["name"] == "child_returned"
+        and top["confidence"] < UNSTATED_RETURN_MIN
+        and state is ReturnState.NONE
+        and len(ranking) > 1
+    ):
+        kept, fired = _forbid(text, [ranking[1], top, *ranking[2:]], state)
+        return kept, fired or ["unstated_return"]
+    return _forbid(text, ranking, state)
+
+
+def _forbid(
+    text: str, ranking: list[IntentScore], state: ReturnState
+) -> tuple[list[IntentScore], list[str]]:
+    forbidden: dict[str, str] = {}
     if state is ReturnState.NOT_RETURNED:
         forbidden["child_returned"] = "negated_return"
     elif state is ReturnState.RETURNED:
         forbidden["report_missing"] = "plain_return"
     if is_return_question(text):
         forbidden["child_returned"] = "return_question"
+    elif _PAST_RETURN.search(_clean(text)):
+        forbidden["child_returned"] = "past_return"
+    elif _THING_BACK.search(_clean(text)) and not any(
+        p.search(_THING_BACK.sub(" ", _clean(text))) for p in _RETURNED
+    ):
+        forbidden["child_returned"] = "thing_back"
     kept = [s for s in ranking if s["name"] not in forbidden]
     fired = [forbidden[ranking[0]["name"]]] if ranking and ranking[0]["name"] in forbidden else []
     return kept, fired

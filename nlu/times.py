@@ -52,7 +52,7 @@ _MONTH = (
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _AMPM = r"(?:\s*(?P<ap>[ap]\.?m\b\.?))"
-_UNIT = r"(?P<unit>mins?|minutes?|hrs?|hours?|days?|weeks?|wks?)"
+_UNIT = r"(?P<unit>mins?|minutes?|hrs?|hours?|days?|weeks?|wks?|months?|mths?)"
 _AMOUNT = (
     r"(?P<amount>\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
     r"|twelve|fifteen|twenty|thirty|forty|fifty|a\s+couple\s+of|couple\s+of|a\s+couple|a\s+few"
@@ -86,13 +86,32 @@ _CLOCK_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"\b(?P<h>{_HOUR})(?=\s+(?:this\s+(?:morning|afternoon|evening)|last\s+night"
             r"|tonight|yesterday|tomorrow)\b)",
         ),
-        ("midnight", r"\b(?:mid-?night|midday|noon)\b"),
+        # "gone midnight" is after midnight: the "gone" is part of what was said.
+        ("midnight", r"\b(?:gone\s+)?(?:mid-?night|midday|noon)\b"),
+        # Meal times and other everyday clock words, read as the hour they usually mean here
+        # (the Midlands and North: "dinner" is the midday meal, "tea" the evening one).
+        (
+            "named",
+            r"\b(?P<named>dinner\s?time|tea\s?time|lunch\s?time|breakfast\s?time|bed\s?time"
+            r"|first\s+thing|home\s?time)\b",
+        ),
     )
 )
+# The hour each named time stands for.
+_NAMED_HOURS = {
+    "dinner": 12,
+    "tea": 17,
+    "lunch": 12,
+    "breakfast": 8,
+    "bed": 21,
+    "first": 8,
+    "home": 15,
+}
 _DAY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
         ("last_night", r"\blast\s+(?:night|nite|evening)\b"),
+        ("last_week", r"\blast\s+week\b"),
         ("tonight", r"\b(?:tonight|tonite|2nite|this\s+evening)\b"),
         ("this_part", r"\bthis\s+(?P<part>morning|afternoon|arvo)\b"),
         ("yesterday", rf"\b(?:yesterday|yday|yest)(?:\s+(?P<part>{_PART}))?\b"),
@@ -111,7 +130,11 @@ _DAY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _RELATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
-        ("ago", r"\b(?:an\s+hour\s+and\s+a\s+half|(?P<hh>half\s+an?\s+hour))\s+ago\b"),
+        (
+            "ago",
+            r"\b(?:(?:over|about|around|abt|nearly|almost|like)\s+)?(?:an\s+hour\s+and\s+a\s+half"
+            r"|(?P<hh>half\s+an?\s+hour))\s+ago\b",
+        ),
         (
             "ago",
             rf"\b(?:(?:over|about|around|abt|nearly|almost|like)\s+)?{_AMOUNT}\s*{_UNIT}"
@@ -191,9 +214,12 @@ _PART_WINDOWS = {
 
 
 def _window(
-    kind: str, fields: dict[str, str | None], now_local: datetime
+    kind: str, fields: dict[str, str | None], now_local: datetime, *, with_clock: bool = False
 ) -> tuple[datetime, datetime, bool] | None:
-    """Local [start, end) for a day reference, and whether it may lie in the future."""
+    """Local [start, end) for a day reference, and whether it may lie in the future.
+
+    With a clock time, "morning" starts at midnight: "half 3 this morning" is 03:30.
+    """
     today = now_local.date()
     part = (fields.get("part") or "").lower() or None
 
@@ -202,7 +228,13 @@ def _window(
         if part_name is None:
             return midnight, midnight + timedelta(days=1)
         lo, hi = _PART_WINDOWS[part_name]
+        if with_clock and part_name == "morning":
+            lo = 0
         return midnight + timedelta(hours=lo), midnight + timedelta(hours=hi)
+
+    if kind == "last_week":
+        monday = datetime.combine(today - timedelta(days=today.weekday() + 7), time())
+        return monday, monday + timedelta(days=7), False
 
     if kind == "last_night":
         lo, hi = span(today - timedelta(days=1), "night")
@@ -213,7 +245,8 @@ def _window(
         return lo - timedelta(hours=1), hi, True
     if kind == "this_part":
         lo, hi = span(today, part)
-        if lo > now_local.replace(tzinfo=None):
+        usual_start = datetime.combine(today, time(_PART_WINDOWS[part or "morning"][0]))
+        if usual_start > now_local.replace(tzinfo=None):
             # Up all night, "this morning" at 01:00 still means the morning just gone.
             lo, hi = lo - timedelta(days=1), hi - timedelta(days=1)
         return lo, hi, False
@@ -254,6 +287,9 @@ def _clock_fields(piece: _Piece) -> tuple[int, int, str | None, bool] | None:
     ap = f.get("ap")
     if piece.kind == "midnight":
         return None
+    if piece.kind == "named":
+        word = (f.get("named") or "").lower()
+        return next(h for key, h in _NAMED_HOURS.items() if word.startswith(key)), 0, None, True
     raw_h = f.get("h") or "0"
     h = int(_num(raw_h))
     explicit_24h = piece.kind == "hhmm" and (raw_h.startswith("0") or h > 12 or h == 0)
@@ -293,7 +329,7 @@ def _pick(
 
 def _resolve_clock(clock: _Piece, day: _Piece | None, now: datetime) -> tuple[datetime, str] | None:
     now_local = now.astimezone(LONDON)
-    window = _window(day.kind, day.fields, now_local) if day else None
+    window = _window(day.kind, day.fields, now_local, with_clock=True) if day else None
     if day is not None and window is None:
         return None
     if clock.kind == "midnight":
@@ -329,6 +365,8 @@ def _resolve_day(day: _Piece, now: datetime) -> tuple[datetime, str] | None:
     grain = (
         "part_of_day"
         if (day.fields.get("part") or day.kind in {"last_night", "tonight", "this_part"})
+        else "week"
+        if day.kind == "last_week"
         else "day"
     )
     return _local_candidates(lo.date(), lo.hour, lo.minute)[0], grain
@@ -343,7 +381,9 @@ def _resolve_relative(piece: _Piece, now: datetime) -> tuple[datetime, str] | No
         return now - timedelta(minutes=minutes), "minute"
     amount = _num(f.get("amount") or "1") + (0.5 if f.get("half") else 0)
     unit = (f.get("unit") or "").lower()
-    if unit.startswith(("m",)):
+    if unit.startswith(("mo", "mt")):
+        delta, grain = timedelta(days=30 * amount), "month"
+    elif unit.startswith("m"):
         delta, grain = timedelta(minutes=amount), "minute"
     elif unit.startswith("h"):
         delta, grain = timedelta(hours=amount), "minute" if amount % 1 else "hour"
@@ -352,6 +392,14 @@ def _resolve_relative(piece: _Piece, now: datetime) -> tuple[datetime, str] | No
     else:
         delta, grain = timedelta(weeks=amount), "week"
     return (now - delta if piece.kind == "ago" else now + delta), grain
+
+
+def _safe_relative(piece: _Piece, now: datetime) -> tuple[datetime, str] | None:
+    """A relative time, or None when it cannot be a date at all ("9999999999 hours ago")."""
+    try:
+        return _resolve_relative(piece, now)
+    except (OverflowError, ValueError):
+        return None
 
 
 def _scan(text: str) -> list[_Piece]:
@@ -409,7 +457,7 @@ def find_times(
             elif p.group == "day":
                 resolved = _resolve_day(p, now)
             else:
-                resolved = _resolve_relative(p, now)
+                resolved = _safe_relative(p, now)
             start, end = p.start, p.end
             i += 1
         if resolved is not None:

@@ -57,6 +57,10 @@ class ParseResult(TypedDict):
     entities: list[Entity]
     # Names of safety rules that changed the classifier's answer; absent when none fired.
     safety: NotRequired[list[str]]
+    # Other facts the same message carries (nlu/facts.py); absent when there are none.
+    secondary_intents: NotRequired[list[IntentScore]]
+    # Rules that reordered the ranking without a safety reason ("police_call"); absent if none.
+    rules: NotRequired[list[str]]
 
 
 def assemble(

@@ -178,7 +178,8 @@ class EpisodeRiskAssessment(Base):
 
 
 class EpisodeEvent(Base):
-    """The append-only log. Nothing in storage updates or deletes these rows."""
+    """The append-only log. Nothing in storage updates or deletes these rows, except
+    storage.retention when the record's retention period has ended."""
 
     __tablename__ = "episode_events"
     __table_args__ = (

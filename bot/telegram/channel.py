@@ -20,6 +20,7 @@ from bot.telegram import messages as tm
 from bot.telegram.access import Person, Stranger, person_for_chat, stranger
 from bot.telegram.admin import AdminError, add_staff, invite
 from bot.telegram.layout import parse_data, with_note
+from bot.telegram.pack_delivery import send_pack
 from bot.telegram.sender import ChatSender, keyboard
 from bot.telegram.settings import TelegramSettings
 from dialogues.manager import DialogueManager
@@ -154,6 +155,9 @@ class TelegramChannel:
             await sender.send(chat_id, [await self._invite(person, args)], retire=False)
         elif name == "wait":
             await sender.send(chat_id, [await self._wait(person, args)], retire=False)
+        elif name == "pack":
+            bot = message.get_bot()
+            await send_pack(bot, self._sessions, chat_id, person.staff_id, self._clock())
         else:
             await sender.send(chat_id, [say(tm.UNKNOWN_COMMAND)], retire=False)
 

@@ -58,3 +58,7 @@ WAIT_NOT_DEMO = (
 WAIT_USAGE = "Say how far to move the demo clock, e.g. /wait 2h or /wait 30m (at most 14 days)."
 WAIT_DONE = "Demo clock moved on {step}. It is now {now}; anything due on the way has been sent."
 PHOTO_TOO_BIG = "Sorry, that picture is too big (over 15 MB). Please send it as a photo instead."
+PACK_WORKING = "Preparing your team's missing-meeting pack (the last four weeks)…"
+PACK_CAPTION = "Missing-meeting pack: the last {days} days. Please keep it private."
+PACK_NOT_ALLOWED = "The meeting pack is for managers. Your manager can send it to you."
+PACK_NO_TEAM = "You're not in a team on record, so there is no team pack to make."

@@ -283,6 +283,67 @@ def _score(surface: str, target: str) -> float:
     return float(fuzz.ratio(a, b))
 
 
+# After a lower-case name that is also a word, what makes it the child: "lily's back",
+# "ruby is missing", "will came in". Modal-looking names ("will", "may") are not followed by a
+# base verb or adverb here, so "will come back" stays a verb.
+_NAME_NEXT = frozenset(
+    [
+        "is",
+        "isnt",
+        "has",
+        "hasnt",
+        "was",
+        "wasnt",
+        "came",
+        "got",
+        "went",
+        "didnt",
+        "turned",
+        "left",
+        "ran",
+        "walked",
+        "returned",
+        "missing",
+        "back",
+        "home",
+        "rang",
+        "called",
+        "texted",
+        "messaged",
+        "says",
+        "said",
+        "not",
+        "never",
+        "still",
+        "just",
+        "come",
+    ]
+)
+_MODAL_NEXT = frozenset(["not", "never", "still", "just", "come"])
+_MODAL_NAMES = frozenset({"will", "may", "can", "mark", "bill", "pat"})
+_NOT_NAME_BEFORE = frozenset(["this", "last", "next", "the", "a", "an", "in", "of", "by", "every"])
+
+
+def _lowercase_name_in_context(text: str, tokens: list[tuple[int, int, str]], i: int) -> bool:
+    """Whether lower-case `tokens[i]`, an ordinary word as well as a name, is the name here."""
+    _, end, word = tokens[i]
+    if i > 0 and tokens[i - 1][2].lower() in _NOT_NAME_BEFORE:
+        return False
+    if text[end : end + 2] in ("'s", "’s"):
+        return True
+    if i + 1 >= len(tokens):
+        return False
+    after = tokens[i + 1][2].lower().replace("'", "").replace("’", "")
+    if word.lower() in _MODAL_NAMES and after in _MODAL_NEXT:
+        return False
+    return after in _NAME_NEXT
+
+
+def _plural_s(surface: str, part: str) -> bool:
+    """ "Aaliyahs bed": a possessive typed without its apostrophe."""
+    return len(part) > 3 and surface.lower() == part.lower() + "s"
+
+
 def find_child_names(text: str, child_names: Sequence[str]) -> list[Span]:
     if not child_names:
         return []
@@ -299,12 +360,19 @@ def find_child_names(text: str, child_names: Sequence[str]) -> list[Span]:
             for i in range(len(tokens) - n + 1):
                 window = tokens[i : i + n]
                 first_surface = window[0][2]
-                if first_surface.lower() in COMMON_WORDS and not first_surface[:1].isupper():
+                if (
+                    first_surface.lower() in COMMON_WORDS
+                    and not first_surface[:1].isupper()
+                    and not _lowercase_name_in_context(text, tokens, i)
+                ):
                     continue
                 scores = [_score(tok[2], part) for tok, part in zip(window, variant, strict=True)]
+                end = window[-1][1]
+                if _plural_s(window[-1][2], variant[-1]) and min(scores[:-1], default=100) >= 100:
+                    scores[-1], end = 100.0, end - 1
                 score = min(scores)
                 if score >= FUZZY_THRESHOLD:
-                    key = (window[0][0], window[-1][1])
+                    key = (window[0][0], end)
                     best.setdefault(key, []).append((score, canonical))
     spans = []
     for (start, end), scored in best.items():

@@ -25,7 +25,7 @@ _RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         r"cce",
         r"county\s+lines?",
         r"criminal(?:ly)?\s+exploit\w*",
-        r"running\s+(?:drugs|lines)",
+        r"(?:run|runs|running|ran|selling|dealing)\s+(?:drugs|lines)",
         r"(?:drug\s+)?runner",
         r"plugging",
         r"cuckoo(?:ed|ing)?",
@@ -107,7 +107,7 @@ _RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         r"strangers?",
         r"(?:a\s+)?man\s+(?:we|she|he|i)\s+(?:don'?t|do\s+not)\s+know",
         r"random\s+(?:bloke|man|guy|blokes|men|adults?)",
-        r"(?:people|adults)\s+(?:we|nobody)\s+(?:don'?t\s+)?know",
+        r"(?:people|adults|men|lads|males)\s+(?:we|nobody|she|he)\s+(?:(?:don'?t|do\s+not)\s+)?know",
     ),
     "medical": (
         r"inhaler",
@@ -252,7 +252,8 @@ _TASK_PATTERNS: dict[str, tuple[str, ...]] = {
     "media_strategy": (r"media\s+(?:strategy|appeal)", r"press\s+appeal"),
     "pnc_extension": (r"pnc\s+extension",),
     "report_to_police": (
-        r"report(?:ed|ing)?\s+(?:(?:him|her|them|it|this)\s+)?(?:missing\s+)?to\s+(?:the\s+)?(?:police|101)",
+        r"report(?:ed|ing)?\s+(?:(?:him|her|them|it|this)\s+)?(?:missing\s+)?to\s+(?:the\s+)?"
+        r"(?:(?:local|staffs|met|west\s+mids|thames\s+valley)\s+)?(?:police|101)",
         r"misper\s+report",
         r"missing\s+person(?:s)?\s+report",
     ),
@@ -324,7 +325,17 @@ def find_risk_factors(text: str) -> list[Span]:
     return longest_non_overlapping(spans)
 
 
+# "let the IRO know": the closing word belongs to the phrase.
+_LET_KNOW = re.compile(r"\s+know\b", re.I)
+
+
 def find_tasks(text: str) -> list[Span]:
+    """Protocol tasks named in `text`.
+
+    A notification or escalation is the whole phrase, verb included ("phoned the IRO",
+    "escalated to the service manager", "let her mum know"): the verb is what says it was done.
+    Further roles in a list ("told the IRO and the team manager") are spans of their own.
+    """
     spans = [
         Span(m.start(), m.end(), "task", code)
         for code, pattern in _TASKS
@@ -333,12 +344,21 @@ def find_tasks(text: str) -> list[Span]:
     for verb in _VERB.finditer(text):
         escalate = verb.group("esc") is not None
         phoned = re.match(r"rang|rung|phoned|called", verb.group(0), re.I) is not None
-        for start, end, role in _role_mentions(text, verb.end()):
+        let = verb.group(0).lower().startswith("let")
+        roles = _role_mentions(text, verb.end())
+        know = _LET_KNOW.match(text, roles[0][1]) if let and roles else None
+        if know is not None:
+            # "let the IRO know and the team manager": the list carries on after "know".
+            roles += _role_mentions(text, know.end())
+        for n, (start, end, role) in enumerate(roles):
             if role == "police" and phoned:
                 code = "report_to_police"
             elif escalate and role in _SENIOR:
                 code = f"escalate:{role}"
             else:
                 code = f"notify:{role}"
+            if n == 0:
+                start = verb.start()
+                end = know.end() if know is not None else end
             spans.append(Span(start, end, "task", code))
     return longest_non_overlapping(spans)

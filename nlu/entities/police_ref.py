@@ -3,6 +3,10 @@
 Forces write these many ways ("SP-2603-0199", "log 1234 of 02/03", "CAD 4411", "crime no
 43/12345/26", "ref: TVP26000123"). A reference is only taken when it contains digits and is
 either in a recognisable shape or follows a word that introduces one, so ages and counts are not.
+
+The word that says what kind of reference it is ("incident 552", "log 77 of 3rd", "CAD 2841",
+"occurrence 19/8812") belongs to the reference: "552" alone means nothing to the next person who
+reads the record. Generic words ("ref", "reference", "number") and verbs ("is", ":") do not.
 """
 
 from __future__ import annotations
@@ -18,14 +22,23 @@ _DATE_AFTER_OF = (
 )
 _OF_DATE = rf"(?:\s+of\s+{_DATE_AFTER_OF})?"
 _CODE = r"(?=[A-Za-z0-9/\-]*\d)[A-Za-z0-9][A-Za-z0-9/\-]*[A-Za-z0-9]"
-_KEYWORD = (
-    r"(?:ref(?:erence)?|incident|inc|log|cad|crime|crn|urn|occurrence|occ|misper|report"
-    r"|case|job)"
-    r"(?:\s+(?:ref(?:erence)?|no\.?|nos?|number|num|#))?"
-)
+# Words naming the kind of reference; kept in the span when they lead straight into it.
+_KIND = r"(?:incident|inc|log|cad|crime|crn|urn|occurrence|occ)"
+_GENERIC = r"(?:ref(?:erence)?|misper|report|case|job)"
+_PARTICLE = r"(?:\s+(?:ref(?:erence)?|no\.?|nos?|number|num|#))?"
+_ACRONYMS = frozenset({"cad", "crn", "urn"})
 _PATTERNS = (
-    # Keyword-led: the keyword is context, the span is the reference itself.
-    re.compile(rf"\b{_KEYWORD}\s*(?:is|was|=|:|-|#)?\s*(?P<core>{_CODE}{_OF_DATE})", re.IGNORECASE),
+    # Kind-led and touching: "incident 552", "crime ref 43/1/26"; the kind is in the span.
+    re.compile(
+        rf"\b(?P<core>(?P<kind>{_KIND}){_PARTICLE}\s*#?\s*{_CODE}{_OF_DATE})", re.IGNORECASE
+    ),
+    # Keyword-led with a separator ("incident number is 4567", "ref: SP-1"): the span is the
+    # reference itself, the value still says what kind it is.
+    re.compile(
+        rf"\b(?:(?P<kind>{_KIND})|{_GENERIC}){_PARTICLE}\s*(?:is|was|=|:|-|#)?\s*"
+        rf"(?P<core>{_CODE}{_OF_DATE})",
+        re.IGNORECASE,
+    ),
     # Force-prefixed codes such as SP-2603-0199 or TVP/26/001234.
     re.compile(r"\b(?P<core>[A-Za-z]{2,5}[-/]\d{2,}(?:[-/]\d{2,})*)\b"),
     # Crime-number shape 43/12345/26.
@@ -40,7 +53,9 @@ _IS_CODE = re.compile(r"(?!\d+(?:st|nd|rd|th)$)(?=.*\d)[A-Za-z0-9/\-]+")
 
 def normalise(reference: str) -> str:
     words = re.sub(r"\s+", " ", reference.strip()).split(" ")
-    return " ".join(w.upper() if _IS_CODE.fullmatch(w) else w.lower() for w in words)
+    return " ".join(
+        w.upper() if _IS_CODE.fullmatch(w) or w.lower() in _ACRONYMS else w.lower() for w in words
+    )
 
 
 def find_police_references(text: str) -> list[Span]:
@@ -49,8 +64,12 @@ def find_police_references(text: str) -> list[Span]:
         for m in pattern.finditer(text):
             start, end = m.span("core")
             core = text[start:end]
-            digits = sum(ch.isdigit() for ch in core)
+            digits = sum("0" <= ch <= "9" for ch in core)
             if digits < 3:
                 continue
-            spans.append(Span(start, end, "police_reference", normalise(core)))
+            kind = m.groupdict().get("kind")
+            value = normalise(core)
+            if kind and not core.lower().startswith(kind.lower()):
+                value = normalise(f"{kind} {core}")
+            spans.append(Span(start, end, "police_reference", value))
     return longest_non_overlapping(spans)

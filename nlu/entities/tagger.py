@@ -23,7 +23,7 @@ from nlu.training_data import Example
 TAGGED = ("location", "person")
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
 # Cues that help a small data set generalise to places it has never seen.
-_PLACE_WORDS = frozenset(
+PLACE_WORDS = frozenset(
     [
         "park",
         "station",
@@ -89,6 +89,28 @@ _PLACE_WORDS = frozenset(
         "place",
         "bungalow",
         "hotel",
+        "loft",
+        "attic",
+        "shed",
+        "garden",
+        "wardrobe",
+        "bedroom",
+        "cupboard",
+        "a&e",
+        "chippy",
+        "rank",
+        "petrol",
+        "flats",
+        "takeaway",
+        "sisters",
+        "brothers",
+        "aunts",
+        "grans",
+        "nannas",
+        "cafe",
+        "underpass",
+        "alley",
+        "stoke",
     ]
 )
 _PERSON_WORDS = frozenset(
@@ -174,7 +196,7 @@ def _features(tokens: Sequence[Token], i: int) -> dict[str, Any]:
         "suf3": w[-3:],
         "pre3": w[:3],
         "shape": _shape(tokens[i].text),
-        "place": bare in _PLACE_WORDS or bare.rstrip("s") in _PLACE_WORDS,
+        "place": bare in PLACE_WORDS or bare.rstrip("s") in PLACE_WORDS,
         "kin": bare in _PERSON_WORDS,
         "poss": w.endswith("'s"),
         "w-1": low(i - 1),
@@ -183,8 +205,8 @@ def _features(tokens: Sequence[Token], i: int) -> dict[str, Any]:
         "w+2": low(i + 2),
         "w-2|w-1": low(i - 2) + "|" + low(i - 1),
         "w-1|w": low(i - 1) + "|" + w,
-        "place-1": low(i - 1).removesuffix("'s") in _PLACE_WORDS,
-        "place+1": low(i + 1).removesuffix("'s") in _PLACE_WORDS,
+        "place-1": low(i - 1).removesuffix("'s") in PLACE_WORDS,
+        "place+1": low(i + 1).removesuffix("'s") in PLACE_WORDS,
         "kin-1": low(i - 1).removesuffix("'s") in _PERSON_WORDS,
         "kin+1": low(i + 1) in _PERSON_WORDS,
     }

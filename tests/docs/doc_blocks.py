@@ -2,9 +2,10 @@
 
 A block is a fenced ```sh, ```shell, ```bash or ```console block. In a line, a leading `$ `,
 leading `NAME=value` assignments and a trailing `# comment` are dropped; `[optional parts]` are
-kept without their brackets; `a | b` in a usage line is two commands. Placeholders (FILE, ID,
-STAFF_ID, SCENARIO.yaml…) are left as they are; `placeholders_filled` gives a second try with
-each replaced by `1` when a placeholder stands where the parser wants a number.
+kept without their brackets; `a | b` in a usage line is two commands; a lone `…` (the option
+may repeat) is dropped. Placeholders (FILE, ID, STAFF_ID, SCENARIO.yaml…) are left as they are;
+`placeholders_filled` gives a second try with each replaced by `1` when a placeholder stands
+where the parser wants a number.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SHELLS = {"sh", "shell", "bash", "console"}
 _FENCE = re.compile(r"^```(\w*)\s*$")
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+_ELLIPSES = {"…", "..."}  # "[--team NAME …]": the option may repeat
 _PLACEHOLDER = re.compile(r"^[A-Z][A-Z0-9_]*(\.[a-z]+)?$")
 
 
@@ -62,6 +64,7 @@ def _commands(raw: str) -> list[tuple[str, ...]]:
             continue
         while words and _ASSIGNMENT.match(words[0]):
             words.pop(0)
+        words = [word for word in words if word not in _ELLIPSES]
         if words[:1] == ["homeward"]:
             out.append(tuple(words[1:]))
     return out

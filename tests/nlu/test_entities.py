@@ -12,15 +12,15 @@ from protocols.vocabulary import RISK_FACTORS, is_task_code
     ("text", "value"),
     [
         ("ref SP-2603-0199 thanks", "SP-2603-0199"),
-        ("rang 101, log 1234 of 02/03", "1234 of 02/03"),
-        ("incident number is 4567 of today", "4567 of today"),
-        ("they gave me CAD 4411", "4411"),
-        ("crime no 43/12345/26", "43/12345/26"),
+        ("rang 101, log 1234 of 02/03", "log 1234 of 02/03"),
+        ("incident number is 4567 of today", "incident 4567 of today"),
+        ("they gave me CAD 4411", "CAD 4411"),
+        ("crime no 43/12345/26", "crime no 43/12345/26"),
         ("ref: tvp26000123", "TVP26000123"),
         ("police ref 26000123456", "26000123456"),
-        ("log 5512 of the 3rd", "5512 of the 3rd"),
+        ("log 5512 of the 3rd", "log 5512 of the 3rd"),
         ("tvp/26/001234", "TVP/26/001234"),
-        ("the log is 778 of 2nd March", "778 of 2nd march"),
+        ("the log is 778 of 2nd March", "log 778 of 2nd march"),
     ],
 )
 def test_police_reference_formats(text: str, value: str) -> None:

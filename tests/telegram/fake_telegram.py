@@ -79,8 +79,8 @@ class FakeTelegram(BaseRequest):
                 "from": BOT,
                 "document": {"file_id": f"doc{self._next_message_id}", "file_unique_id": "d"},
             }
-        if name in {"sendMessage", "editMessageText", "editMessageReplyMarkup"}:
-            if name == "sendMessage":
+        if name in {"sendMessage", "sendPhoto", "editMessageText", "editMessageReplyMarkup"}:
+            if name.startswith("send"):
                 self._next_message_id += 1
                 message_id = self._next_message_id
             else:
