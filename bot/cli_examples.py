@@ -148,8 +148,37 @@ def epilog(name: str, parser: argparse.ArgumentParser) -> str:
     return "\n\n".join(parts)
 
 
+def groups(
+    parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
+) -> Iterator[tuple[str, argparse.ArgumentParser]]:
+    """`homeward` itself and every command with subcommands ("staff", "report")."""
+    subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subs:
+        return
+    yield " ".join(path), parser
+    for name, child in subs[0].choices.items():
+        yield from groups(child, (*path, name))
+
+
+def group_epilog(name: str, parser: argparse.ArgumentParser) -> str:
+    """One example per command below (for `homeward` itself: the commonest ones)."""
+    below = [leaf for leaf, _ in commands(parser, tuple(name.split()) if name else ())]
+    chosen = below if name else [c for c in COMMON if c in below]
+    lines = [EXAMPLES[leaf][0] for leaf in chosen if leaf in EXAMPLES]
+    more = "  homeward COMMAND --help   (each command's own example and allowed values)"
+    return "\n".join(["examples:", *(f"  {line}" for line in lines), *([more] if not name else [])])
+
+
+# What `homeward --help` shows first: a demo, a pack, an authority's first day.
+COMMON = ("run", "simulate", "protocols check", "roster import", "check", "invite", "guide")
+
+
 def annotate(parser: argparse.ArgumentParser) -> None:
-    """Give every leaf command its example and allowed values (shown as written)."""
+    """Give every command its example and allowed values (shown as written), and every group
+    of commands one example of each."""
     for name, command in commands(parser):
         command.epilog = epilog(name, command)
         command.formatter_class = argparse.RawDescriptionHelpFormatter
+    for name, group in groups(parser):
+        group.epilog = group_epilog(name, group)
+        group.formatter_class = argparse.RawDescriptionHelpFormatter

@@ -10,7 +10,7 @@ import shlex
 import pytest
 
 from bot.cli import build_parser
-from bot.cli_examples import EXAMPLES, VOCABULARIES, commands
+from bot.cli_examples import EXAMPLES, VOCABULARIES, commands, groups
 
 PARSER = build_parser()
 COMMANDS = dict(commands(PARSER))
@@ -45,3 +45,13 @@ def test_help_shows_the_example_and_the_allowed_values(name: str) -> None:
 def test_staff_roles_are_listed() -> None:
     text = COMMANDS["staff add"].format_help()
     assert "emergency_duty_team" in text and "social_worker" in text
+
+
+def test_homeward_and_every_group_of_commands_show_examples() -> None:
+    shown = dict(groups(PARSER))
+    assert "" in shown and "staff" in shown and "report" in shown
+    for name, group in shown.items():
+        text = group.format_help()
+        assert "examples:" in text, name or "homeward"
+    assert "homeward run" in PARSER.format_help()
+    assert "homeward COMMAND --help" in PARSER.format_help()
