@@ -4,35 +4,45 @@ A delivery row is claimed (inserted, committed) before a reminder is handed to a
 unique (task, occurrence, stage) key makes the claim the single point where two processes, or a
 restarted one, agree on who sends: whoever inserts first. The row then records what happened
 (sent, unreachable, failed) and what the person did with it (done, acknowledged, snoozed, not me).
+
+A send that failed, or whose outcome is unknown (a timeout, a process killed mid-send), is not
+given up: the row waits for its `retry_at` and is claimed again by a compare-and-set on its status
+(`reclaim`), so two processes still agree on who retries. `maybe_sent` says the person may
+already have it, so the retry says so.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
+from typing import Any, cast
 
 from sqlalchemy import (
     Boolean,
     Date,
-    Float,
     ForeignKey,
     Index,
     Integer,
-    LargeBinary,
     String,
-    Unicode,
     UniqueConstraint,
+    or_,
     select,
+    update,
 )
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from storage.models import SHORT, Base
+from storage.episodes import OPEN
+from storage.models import SHORT, Base, Child, Episode, TaskRecord
+from storage.queries import ACTIONABLE
 
 CLAIMED = "claimed"  # inserted before the send: the send may or may not have happened
 SENT = "sent"
-UNREACHABLE = "unreachable"  # the channel has no address for this person
-FAILED = "failed"  # the channel raised
+UNREACHABLE = "unreachable"  # no linked chat, blocked the bot, or left: the chain skips them
+FAILED = "failed"  # the channel failed: tried again at `retry_at`
 NO_RECIPIENT = "no_recipient"  # nobody to send it to: recorded so it is not retried
-UNCONFIRMED = "unconfirmed"  # claimed by a process that died before recording the send
+UNCONFIRMED = "unconfirmed"  # claimed by a process that died before recording: sent again
+RETRYABLE = (FAILED, UNCONFIRMED)
 
 DONE, ACKNOWLEDGED, SNOOZED, NOT_ME = "done", "acknowledged", "snoozed", "not_me"
 
@@ -63,6 +73,11 @@ class Delivery(Base):
     handled: Mapped[str | None] = mapped_column(String(16))
     handled_at: Mapped[datetime | None]
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    # Failed attempts so far; the next one is due at `retry_at` (set while FAILED/UNCONFIRMED).
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    retry_at: Mapped[datetime | None]
+    # An earlier attempt may have reached the person (timeout, killed mid-send).
+    maybe_sent: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class Digest(Base):
@@ -102,17 +117,6 @@ class HeartbeatAlert(Base):
     alerted_at: Mapped[datetime]
 
 
-class SchedulerJob(Base):
-    """APScheduler 3's own job table (SQLAlchemyJobStore), declared here so the migration owns
-    it. Jobs hold a task id only, never personal data."""
-
-    __tablename__ = "apscheduler_jobs"
-
-    id: Mapped[str] = mapped_column(Unicode(191), primary_key=True)
-    next_run_time: Mapped[float | None] = mapped_column(Float(25), index=True)
-    job_state: Mapped[bytes] = mapped_column(LargeBinary)
-
-
 def deliveries_for_tasks(session: Session, task_ids: list[int]) -> dict[int, list[Delivery]]:
     """Each task's deliveries in the order they were claimed."""
     found: dict[int, list[Delivery]] = {task_id: [] for task_id in task_ids}
@@ -130,3 +134,101 @@ def deliveries_for_tasks(session: Session, task_ids: list[int]) -> dict[int, lis
 
 def get_delivery(session: Session, delivery_id: int) -> Delivery | None:
     return session.get(Delivery, delivery_id)
+
+
+def reclaim(session: Session, delivery_id: int, now: datetime) -> bool:
+    """Take a failed or unconfirmed delivery to send it again; True for exactly one caller
+    (a compare-and-set on its status), and only once its retry is due. Commits."""
+    result = session.execute(
+        update(Delivery)
+        .where(
+            Delivery.id == delivery_id,
+            Delivery.status.in_(RETRYABLE),
+            Delivery.retry_at <= now,
+        )
+        .values(status=CLAIMED, retry_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    won = cast("CursorResult[Any]", result).rowcount
+    session.commit()
+    return bool(won)
+
+
+def stale_claims(session: Session, in_flight: Collection[int]) -> list[Delivery]:
+    """Claimed deliveries that no send in this process is working on. Only the scheduler that
+    holds the leader lock may call this: then nobody else is sending, and these claims belong
+    to a process that died (or to this one, when recording the outcome failed)."""
+    rows = session.scalars(select(Delivery).where(Delivery.status == CLAIMED))
+    return [row for row in rows if row.id not in in_flight]
+
+
+def reminder_candidates(
+    session: Session, due_by: datetime, task_ids: Collection[int] | None = None
+) -> list[tuple[TaskRecord, int, str, str, int]]:
+    """Actionable tasks due by `due_by`, each with its episode number, the child's given and
+    family names and team: those whose reminders may be due. A task that fell due while the
+    child was missing stops being chased once they are home (it stays overdue on record)."""
+    query = (
+        select(TaskRecord, Episode.number, Child.given_name, Child.family_name, Child.team_id)
+        .join(Episode, Episode.id == TaskRecord.episode_id)
+        .join(Child, Child.id == Episode.child_id)
+        .where(
+            TaskRecord.status.in_(ACTIONABLE),
+            TaskRecord.due_at <= due_by,
+            or_(Episode.returned_at.is_(None), TaskRecord.due_at > Episode.returned_at),
+        )
+        .order_by(TaskRecord.due_at, TaskRecord.id)
+    )
+    if task_ids is not None:
+        query = query.where(TaskRecord.id.in_(list(task_ids)))
+    rows = session.execute(query)
+    return [(task, number, given, family, team) for task, number, given, family, team in rows]
+
+
+def recurring_tasks(session: Session, episode_ids: Collection[int]) -> list[TaskRecord]:
+    """The actionable occurrences of recurring tasks in these episodes, in due order."""
+    found: list[TaskRecord] = []
+    ids = list(episode_ids)
+    for start in range(0, len(ids), 500):
+        found.extend(
+            session.scalars(
+                select(TaskRecord)
+                .where(
+                    TaskRecord.episode_id.in_(ids[start : start + 500]),
+                    TaskRecord.recurring.is_(True),
+                    TaskRecord.status.in_(ACTIONABLE),
+                )
+                .order_by(TaskRecord.due_at, TaskRecord.id)
+            )
+        )
+    return found
+
+
+def series_key(task: TaskRecord) -> tuple[int, str]:
+    """A recurring task's series: its episode and its rule (the key without '#n')."""
+    return task.episode_id, task.key.split("#", 1)[0]
+
+
+def episodes_needing_next_occurrence(session: Session, now: datetime) -> dict[int, datetime]:
+    """Open episodes (child not home) where the newest stored occurrence of a recurring task
+    has fallen due undone, so the engine would now list the next one: episode id -> that
+    occurrence's due instant. Refreshing their tasks keeps recurring reminders coming without
+    anyone recording a new fact."""
+    rows = session.execute(
+        select(TaskRecord.episode_id, TaskRecord.key, TaskRecord.due_at, TaskRecord.status)
+        .join(Episode, Episode.id == TaskRecord.episode_id)
+        .where(
+            TaskRecord.recurring.is_(True),
+            Episode.status == OPEN,
+            Episode.returned_at.is_(None),
+        )
+        .order_by(TaskRecord.due_at, TaskRecord.id)
+    )
+    newest: dict[tuple[int, str], tuple[datetime, str]] = {}
+    for episode_id, key, due_at, status in rows:
+        newest[(episode_id, key.split("#", 1)[0])] = (due_at, status)
+    due: dict[int, datetime] = {}
+    for (episode_id, _), (due_at, status) in newest.items():
+        if status in ACTIONABLE and due_at <= now:
+            due[episode_id] = max(due_at, due.get(episode_id, due_at))
+    return due
