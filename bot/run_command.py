@@ -102,7 +102,7 @@ def _console(engine: Engine, sessions: sessionmaker[Session], reminders: Reminde
         await service.advance(to, clock.jump_to)
 
     async def main() -> int:
-        await service.start()
+        await service.start(watch=True)
         try:
             return await console.run_async(advance, service.poke)
         finally:
@@ -132,7 +132,9 @@ def _telegram(
         outbound = TelegramOutbound(app.bot, sessions, real_clock, privacy=settings.privacy)
         service = ReminderService(engine, outbound, real_clock, reminders)
         services.append(service)
-        await service.start()
+        # Both watchdogs: APScheduler restarted when sweeps stop, and the process exits
+        # non-zero (for the service manager to restart it) when its event loop is blocked.
+        await service.start(watch=True, exit_on_stall=True)
 
     async def end(app: Application) -> None:  # type: ignore[type-arg]
         for service in services:
