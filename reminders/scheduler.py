@@ -338,7 +338,8 @@ class ReminderService:
         old = self.scheduler
         try:
             if old.running:
-                old.shutdown(wait=False)
+                old.shutdown(wait=False)  # takes effect on the loop's next turn
+                await asyncio.sleep(0)
         except Exception:
             log.exception("the old scheduler did not shut down cleanly")
         self.scheduler = self._new_scheduler()
