@@ -94,8 +94,8 @@ class Profile:
 
 
 PROFILES = {
-    "full": Profile(55, 200.0, (1.5, 3.5), 55, 68.0, 120.0),
-    "quick": Profile(40, 80.0, (1.5, 3.0), 20, 15.0, 90.0),
+    "full": Profile(55, 200.0, (2.0, 6.0), 55, 68.0, 120.0),
+    "quick": Profile(40, 80.0, (2.0, 6.0), 20, 15.0, 90.0),
     "smoke": Profile(4, 6.0, (1.5, 2.5), 3, 3.0, 60.0),
     # No faults at all: how late steps are when nothing goes wrong (target: within 1 s).
     "calm": Profile(40, 60.0, (1.0, 1.0), 0, 0.0, 60.0, fault_rate=0.0, self_kill_rate=0.0),
@@ -329,6 +329,24 @@ def _steps(url: str) -> dict[int, tuple[int, str, datetime]]:
         engine.dispose()
 
 
+def _dump(url: str, path: Path) -> None:
+    """Every delivery row, for reading a run afterwards (HOMEWARD_KEEP_FAULT_RUN=1)."""
+    engine = make_engine(url)
+    try:
+        with make_session_factory(engine)() as session:
+            rows = session.scalars(select(Delivery).order_by(Delivery.task_id, Delivery.id))
+            path.write_text(
+                "".join(
+                    f"{r.id} {r.task_id} {r.stage} {r.status} {r.attempts} {r.maybe_sent} "
+                    f"planned={r.planned_at.isoformat()} claimed={r.claimed_at.isoformat()} "
+                    f"retry={r.retry_at.isoformat() if r.retry_at else '-'}\n"
+                    for r in rows
+                )
+            )
+    finally:
+        engine.dispose()
+
+
 def _sleep_watching(service: Service, seconds: float) -> None:
     end = time.monotonic() + seconds
     while (left := end - time.monotonic()) > 0:
@@ -376,6 +394,8 @@ def run(profile: Profile, backend: str, seed_value: int = 7) -> dict[str, Any]:
             finally:
                 service.stop()
             steps = _steps(url)
+            if os.environ.get("HOMEWARD_KEEP_FAULT_RUN"):
+                _dump(url, root / "deliveries.txt")
     finally:
         arrivals = _arrivals(record)
         kept = os.environ.get("HOMEWARD_KEEP_FAULT_RUN")

@@ -100,16 +100,25 @@ def next_steps(
 
 
 def pending_retries(deliveries: Sequence[Delivery]) -> list[Delivery]:
-    """Failed or unconfirmed deliveries still worth sending: nothing later on their track has
-    been claimed (a later chain step has gone to the next person instead)."""
+    """Failed or unconfirmed deliveries still worth sending: no later step of their track has
+    gone to a person instead (the chain reaching nobody at the top, or someone unreachable,
+    does not count: then this one is still the only way the message gets through)."""
     pending: list[Delivery] = []
     for index, row in enumerate(deliveries):
         if row.status not in RETRYABLE or row.retry_at is None:
             continue
         later = deliveries[index + 1 :]
-        if not any(track(d.stage) == track(row.stage) for d in later):
+        if not any(_reached_someone_instead(d, row) for d in later):
             pending.append(row)
     return pending
+
+
+def _reached_someone_instead(later: Delivery, row: Delivery) -> bool:
+    return (
+        track(later.stage) == track(row.stage)
+        and later.staff_id is not None
+        and later.status not in (NO_RECIPIENT, UNREACHABLE)
+    )
 
 
 def _one_shot(

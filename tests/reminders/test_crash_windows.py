@@ -8,10 +8,13 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from dialogues.replies import Reply
 from reminders.engine import mark_unconfirmed
+from reminders.outbound import SendFailed
 from storage.db import make_session_factory
 from storage.deliveries import Delivery
 from storage.episodes import audit_log
+from storage.models import Staff
 from tests.reminders.helpers import FakeOutbound, ProcessKilled, add_task, at, build_org, drive
 
 
@@ -123,3 +126,29 @@ async def test_a_failing_channel_is_retried_until_the_reminder_gets_through(
     await drive(sessions, later, second_retry)
     assert len(later.to(worker)) == 1 and "Reminder: K.M." in later.to(worker)[0]
     assert _stages(sessions) == [("remind", "sent")]
+
+
+async def test_a_failed_step_at_the_top_of_the_chain_is_retried_though_the_climb_ended(
+    engine: Engine,
+) -> None:
+    # Found by benchmarks/reminders_faults.py: the step after the top reaches nobody, and must
+    # not count as the chain having moved on.
+    sessions, _ = _world(engine)
+    with sessions() as session:
+        top = session.scalars(select(Staff.id).where(Staff.line_manager_id.is_(None))).first()
+    failing = {top}
+
+    class TopUnreachableForNow(FakeOutbound):
+        async def deliver(self, staff_id: int, reply: Reply) -> bool:
+            if staff_id in failing:
+                raise SendFailed("502 Bad Gateway", maybe_sent=True)
+            return await super().deliver(staff_id, reply)
+
+    out = TopUnreachableForNow()
+    await drive(sessions, out, at(11, 30), at(12), at(13), at(14), at(15), at(16), at(17))
+    assert ("escalate:5", "no_recipient") in _stages(sessions)
+    assert out.to(top) == []
+    failing.clear()
+    await drive(sessions, out, at(17, 10))
+    assert len(out.to(top)) == 1
+    assert out.to(top)[0].startswith("Sent again after a restart or a network fault")
