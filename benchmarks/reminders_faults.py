@@ -94,8 +94,8 @@ class Profile:
 
 
 PROFILES = {
-    "full": Profile(55, 200.0, (2.0, 6.0), 55, 68.0, 120.0),
-    "quick": Profile(40, 80.0, (2.0, 6.0), 20, 15.0, 90.0),
+    "full": Profile(55, 200.0, (2.0, 6.0), 55, 68.0, 240.0),
+    "quick": Profile(40, 80.0, (2.0, 6.0), 20, 15.0, 150.0),
     "smoke": Profile(4, 6.0, (1.5, 2.5), 3, 3.0, 60.0),
     # No faults at all: how late steps are when nothing goes wrong (target: within 1 s).
     "calm": Profile(40, 60.0, (1.0, 1.0), 0, 0.0, 60.0, fault_rate=0.0, self_kill_rate=0.0),

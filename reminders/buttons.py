@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
 from dialogues.replies import Reply, say
 from protocols.clock import LONDON
 from protocols.facts import Event, EventType
 from reminders import messages as m
 from reminders.plan import stage_kind
 from reminders.settings import ReminderSettings
+from storage.db import Session
 from storage.deliveries import ACKNOWLEDGED, DONE, NOT_ME, SNOOZED, Delivery
 from storage.episodes import append_event, get_episode, log_audit
 from storage.models import Child, TaskRecord

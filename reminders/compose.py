@@ -10,10 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
 from reminders import messages as m
 from reminders.plan import Step, stage_kind, track
+from storage.db import Session
 from storage.deliveries import NOT_ME, UNREACHABLE, Delivery
 from storage.models import TaskRecord
 from storage.people import staff_name

@@ -28,9 +28,6 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
-
 from dialogues.replies import Reply
 from protocols.vocabulary import Role
 from reminders import messages as m
@@ -40,6 +37,7 @@ from reminders.hours import in_office_hours
 from reminders.outbound import Outbound, failure_outcome
 from reminders.plan import Step, Target, next_steps, pending_retries, stage_kind
 from reminders.settings import ReminderSettings
+from storage.db import Session, SessionFactory
 from storage.deliveries import (
     CLAIMED,
     FAILED,
@@ -48,6 +46,7 @@ from storage.deliveries import (
     UNCONFIRMED,
     UNREACHABLE,
     Delivery,
+    claim_delivery,
     deliveries_for_tasks,
     reclaim,
     recurring_tasks,
@@ -226,7 +225,7 @@ def due_actions(
 
 
 async def run_due(
-    sessions: sessionmaker[Session],
+    sessions: SessionFactory,
     now: datetime,
     outbound: Outbound,
     settings: ReminderSettings,
@@ -259,7 +258,7 @@ async def run_due(
 
 
 async def _send(
-    sessions: sessionmaker[Session],
+    sessions: SessionFactory,
     action: Action,
     now: datetime,
     outbound: Outbound,
@@ -306,7 +305,7 @@ async def _send(
         ledger.in_flight.discard(delivery_id)
 
 
-def claim(sessions: sessionmaker[Session], action: Action, now: datetime) -> int | None:
+def claim(sessions: SessionFactory, action: Action, now: datetime) -> int | None:
     """Insert the delivery row and commit before anything is sent. None when another process
     (or an earlier life of this one) already claimed this stage."""
     with sessions() as session:
@@ -324,22 +323,18 @@ def claim(sessions: sessionmaker[Session], action: Action, now: datetime) -> int
             attempts=0,
             maybe_sent=False,
         )
-        session.add(row)
-        try:
-            session.flush()
-            if action.staff_id is None:
-                log_audit(
-                    session,
-                    action.episode_id,
-                    "reminder_no_recipient",
-                    _audit_data(row, action.task_key),
-                    None,
-                    now=now,
-                )
-            session.commit()
-        except IntegrityError:
-            session.rollback()
+        if not claim_delivery(session, row):
             return None
+        if action.staff_id is None:
+            log_audit(
+                session,
+                action.episode_id,
+                "reminder_no_recipient",
+                _audit_data(row, action.task_key),
+                None,
+                now=now,
+            )
+        session.commit()
         return row.id
 
 
@@ -347,7 +342,7 @@ _AUDIT_KIND = {SENT: "sent", UNREACHABLE: "unreachable", FAILED: "failed"}
 
 
 def record(
-    sessions: sessionmaker[Session],
+    sessions: SessionFactory,
     delivery_id: int,
     status: str,
     now: datetime,
@@ -398,7 +393,7 @@ def backoff(attempts: int, settings: ReminderSettings, retry_after: float | None
 
 
 def record_pending(
-    sessions: sessionmaker[Session], ledger: Ledger, settings: ReminderSettings
+    sessions: SessionFactory, ledger: Ledger, settings: ReminderSettings
 ) -> int:
     """Write down outcomes that could not be written when they happened; how many."""
     written = 0
@@ -410,7 +405,7 @@ def record_pending(
 
 
 def mark_unconfirmed(
-    sessions: sessionmaker[Session], now: datetime, busy: Collection[int] = ()
+    sessions: SessionFactory, now: datetime, busy: Collection[int] = ()
 ) -> int:
     """With no other sender alive (start-up, or the leader's sweep): claims nobody is working on
     became `unconfirmed`, said so in the audit log, and are sent again at once, marked as

@@ -39,9 +39,6 @@ from typing import Any
 
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
 
 from reminders.engine import (
     Ledger,
@@ -52,12 +49,12 @@ from reminders.engine import (
 )
 from reminders.heartbeat import alert_if_stalled, beat
 from reminders.hours import day_start
-from reminders.leader import LeaderLock
 from reminders.outbound import Outbound
 from reminders.settings import ReminderSettings
 from reminders.watchdog import LoopWatchdog
-from storage.db import make_session_factory
+from storage.db import Engine, SessionFactory, make_session_factory
 from storage.deliveries import episodes_needing_next_occurrence
+from storage.leader_lock import LeaderLock
 from storage.tasks import refresh_tasks
 
 log = logging.getLogger(__name__)
@@ -105,7 +102,7 @@ class ReminderService:
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.engine = engine
-        self.sessions: sessionmaker[Session] = make_session_factory(engine)
+        self.sessions: SessionFactory = make_session_factory(engine)
         self.outbound = outbound
         self.clock = clock
         self.settings = settings
@@ -249,7 +246,7 @@ class ReminderService:
                 with self.sessions() as session:
                     refresh_tasks(session, episode_id, now)
                     session.commit()
-            except SQLAlchemyError:
+            except Exception:
                 # e.g. a conversation refreshed the same episode at the same moment
                 log.warning("could not refresh episode %s; next sweep", episode_id, exc_info=True)
                 continue

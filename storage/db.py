@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Engine as Engine
+from sqlalchemy import create_engine, event
+from sqlalchemy.orm import Session as Session
+from sqlalchemy.orm import sessionmaker
+
+# What domain packages (dialogues, reminders) name when they take a database handle, so they
+# need not import SQLAlchemy themselves.
+SessionFactory: TypeAlias = sessionmaker[Session]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000

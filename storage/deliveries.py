@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -31,6 +31,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import CursorResult
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from storage.episodes import OPEN
@@ -282,3 +283,88 @@ def reminder_gaps(session: Session, channel: str) -> list[Gap]:
         if staff.line_manager_id is None:
             gaps.append(Gap(staff.id, staff.name, GAP_NO_MANAGER))
     return gaps
+
+
+def beat(session: Session, holder: str, now: datetime, name: str) -> None:
+    """The scheduler is alive: its heartbeat row says who and when."""
+    row = session.get(Heartbeat, name)
+    if row is None:
+        session.add(Heartbeat(name=name, holder=holder, beat_at=now))
+    else:
+        row.holder, row.beat_at = holder, now
+    session.flush()
+
+
+def stale_beat(
+    session: Session, now: datetime, stale_after: timedelta, name: str
+) -> Heartbeat | None:
+    """The last beat, if it is older than `stale_after` (no beat yet is not a stall)."""
+    row = session.get(Heartbeat, name)
+    return row if row is not None and now - row.beat_at > stale_after else None
+
+
+def claim_stall_alert(session: Session, name: str, beat_at: datetime, now: datetime) -> bool:
+    """Record that this stall (keyed by its stale beat) is being alerted; True for exactly one
+    caller. Commits."""
+    session.add(HeartbeatAlert(name=name, beat_at=beat_at, alerted_at=now))
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        return False
+    return True
+
+
+def claim_delivery(session: Session, row: Delivery) -> bool:
+    """Insert a delivery row (the claim); False when this (task, occurrence, stage) was already
+    claimed, by another process or an earlier life of this one (the session is then rolled
+    back). Flushes; the caller commits."""
+    session.add(row)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        return False
+    return True
+
+
+def overnight_deliveries(
+    session: Session, since: datetime, until: datetime
+) -> list[tuple[Delivery, str, int, str, str]]:
+    """Deliveries made to cover for someone between `since` and `until`, with the task title,
+    episode number and the child's names, in the order they were claimed."""
+    rows = session.execute(
+        select(Delivery, TaskRecord.title, Episode.number, Child.given_name, Child.family_name)
+        .join(TaskRecord, TaskRecord.id == Delivery.task_id)
+        .join(Episode, Episode.id == Delivery.episode_id)
+        .join(Child, Child.id == Episode.child_id)
+        .where(
+            Delivery.for_staff_id.is_not(None),
+            Delivery.claimed_at >= since,
+            Delivery.claimed_at < until,
+        )
+        .order_by(Delivery.claimed_at, Delivery.id)
+    )
+    return [(d, title, number, given, family) for d, title, number, given, family in rows]
+
+
+def digests_sent(session: Session, day: date, staff_ids: Collection[int]) -> set[int]:
+    return set(
+        session.scalars(
+            select(Digest.staff_id).where(Digest.day == day, Digest.staff_id.in_(list(staff_ids)))
+        )
+    )
+
+
+def claim_digest(
+    session: Session, staff_id: int, day: date, now: datetime, items: int
+) -> int | None:
+    """Claim today's digest for a person; its id, or None if it was claimed already. Commits."""
+    row = Digest(staff_id=staff_id, day=day, claimed_at=now, status=CLAIMED, items=items)
+    session.add(row)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        return None
+    return row.id

@@ -136,6 +136,7 @@ async def test_a_failed_step_at_the_top_of_the_chain_is_retried_though_the_climb
     sessions, _ = _world(engine)
     with sessions() as session:
         top = session.scalars(select(Staff.id).where(Staff.line_manager_id.is_(None))).first()
+    assert top is not None
     failing = {top}
 
     class TopUnreachableForNow(FakeOutbound):
