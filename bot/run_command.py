@@ -140,8 +140,20 @@ def _telegram(
         for service in services:
             service.shutdown()
 
+    def nudge() -> None:
+        for service in services:
+            service.nudge()
+
     manager = dialogue_manager(sessions, reminders)
-    app = build_application(settings, manager, sessions, real_clock, on_start=begin, on_stop=end)
+    app = build_application(
+        settings,
+        manager,
+        sessions,
+        real_clock,
+        on_start=begin,
+        on_stop=end,
+        after_update=nudge,
+    )
     print("Homeward is on Telegram. Invite people with `homeward invite STAFF_ID`; Ctrl+C stops.")
     run(app, settings)
     return 0

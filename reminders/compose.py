@@ -56,6 +56,10 @@ def step_text(
         by = [d.handled_by_id for d in before if d.handled == NOT_ME and d.handled_by_id]
         name = staff_name(session, by[-1]) if by else "A colleague"
         text = m.HANDOVER.format(by=name, **fields)
+    elif kind == "told":
+        gone = [d for d in before if d.stage == f"handover:{step.stage.partition(':')[2]}"]
+        name = staff_name(session, gone[-1].staff_id) if gone and gone[-1].staff_id else "They"
+        text = m.HANDED_TO_UNREACHABLE.format(name=name, **fields)
     elif kind == "role":
         role = (step.role or "").replace("_", " ")
         text = m.ROLE.format(role=role, source=task.source, **fields)

@@ -486,6 +486,7 @@ def _retry(
         "escalate": Target.MANAGER,
         "role": Target.ROLE,
         "snooze": Target.STAFF,
+        "told": Target.STAFF,
     }.get(kind, Target.ASSIGNEE)
     role = row.stage.split("+", 1)[0].split(":", 1)[1] if kind == "role" else None
     step = Step(row.stage, row.planned_at, target, staff_id=row.staff_id, role=role)
@@ -517,8 +518,10 @@ def _compose(
     if cover_for is not None and step.target in (Target.ASSIGNEE, Target.STAFF):
         text = m.COVER.format(day_person=staff_name(session, cover_for)) + text
     kind = stage_kind(step.stage)
-    if kind in ("overdue", "role"):
-        buttons: tuple[str, ...] = ("done", "ack")
+    if kind == "told":
+        buttons: tuple[str, ...] = ()  # for information: it is no longer theirs
+    elif kind in ("overdue", "role"):
+        buttons = ("done", "ack")
     elif staff_id is not None and staff_id == task.assignee_staff_id:
         buttons = ALL_BUTTONS
     else:

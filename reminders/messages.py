@@ -30,6 +30,10 @@ SKIPPED = (
     " {name} can't be reached on Homeward (no linked chat, the bot is blocked, or no longer "
     "active), so this comes to you."
 )
+HANDED_TO_UNREACHABLE = (
+    "{name} can't be reached on Homeward (no linked chat, the bot is blocked, or no longer "
+    "active), so the task you handed them has gone to their manager: {subject}: {title}, {due}."
+)
 DUE = "due {when}"
 WAS_DUE = "was due {when}"
 WAS_DUE_AGO = "was due {when}, {ago} ago"

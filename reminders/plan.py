@@ -8,6 +8,7 @@ Three tracks, each keyed by a stage name that is the same in every process, so t
   `handover:n` come from the buttons. Done or Acknowledge ends the chain.
 - `overdue`: the assignee's line manager hears of a task still not done after its deadline.
 - `role:<role>`: a protocol escalation (`escalate:<role>`) reaches whoever holds that role.
+- `told:n`: whoever handed the task over (Not me) hears that the new holder was unreachable.
 
 Nobody is silently unreachable: when a step could not reach its person (no linked chat, blocked
 the bot, left), the next person gets it at once: the chain escalates a level, and a one-shot
@@ -92,10 +93,28 @@ def next_steps(
         if start is not None:
             at = max(task.due_at + settings.overdue_after, start)
             steps.extend(_one_shot("overdue", at, deliveries, Target.MANAGER, 1))
+    steps.extend(_tell_who_handed_over(in_chain, deliveries))
     role = escalation_role(task.code)
     if role is not None and (start is not None or task.assignee_staff_id is None):
         at = task.due_at if start is None else max(task.due_at, start)
         steps.extend(_one_shot(f"role:{role}", at, deliveries, Target.ROLE, 0, role))
+    return steps
+
+
+def _tell_who_handed_over(
+    chain: Sequence[Delivery], deliveries: Sequence[Delivery]
+) -> list[Step]:
+    """`told:n`: whoever pressed Not me hears when the person they handed the task to could not
+    be reached (the chain has already passed it on to the next person up)."""
+    steps: list[Step] = []
+    stages = {d.stage for d in deliveries}
+    for index, row in enumerate(chain):
+        if stage_kind(row.stage) != "handover" or row.status != UNREACHABLE:
+            continue
+        handers = [d.handled_by_id for d in chain[:index] if d.handled == NOT_ME]
+        told = f"told:{row.stage.partition(':')[2]}"
+        if handers and handers[-1] is not None and told not in stages:
+            steps.append(Step(told, row.claimed_at, Target.STAFF, staff_id=handers[-1]))
     return steps
 
 

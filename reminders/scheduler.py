@@ -64,6 +64,8 @@ JOB_DEFAULTS: dict[str, Any] = {"misfire_grace_time": None, "coalesce": True, "m
 LOCAL = "local"
 SWEEP_JOB = "sweep"
 STANDBY_JOB = "standby"
+NUDGE_JOB = "nudge"
+NUDGE_AFTER = timedelta(milliseconds=300)
 
 
 def job_id(task_id: int) -> str:
@@ -253,6 +255,21 @@ class ReminderService:
             self._refreshed[episode_id] = newest
             refreshed += 1
         return refreshed
+
+    def nudge(self) -> None:
+        """Something may have changed (a message was handled): sweep within `NUDGE_AFTER`
+        rather than at the next sweep, so a task due at once is reminded within a second.
+        Nudges in quick succession share one sweep."""
+        if not self.leading or not self.scheduler.running:
+            return
+        self.scheduler.add_job(
+            self.tick,
+            "date",
+            run_date=self._to_real(self.clock() + NUDGE_AFTER),
+            id=NUDGE_JOB,
+            jobstore=LOCAL,
+            replace_existing=True,
+        )
 
     async def poke(self) -> None:
         """Deliver anything due now (after a message was handled), if this process leads."""

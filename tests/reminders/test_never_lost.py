@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from protocols.engine import compute_tasks
 from protocols.vocabulary import LegalStatus, Role
+from reminders.buttons import handle_button
 from reminders.scheduler import ReminderService, Timing
 from reminders.settings import ReminderSettings
 from reminders.watchdog import LoopWatchdog
@@ -273,3 +274,34 @@ async def test_reminder_gaps_name_who_cannot_be_reached(
         gaps = {(gap.staff_id, gap.reason) for gap in reminder_gaps(session, "telegram")}
     assert (org.social_worker, GAP_BLOCKED) in gaps
     assert (org.team_manager, GAP_NO_CHAT) in gaps
+
+
+async def test_a_handled_message_nudges_a_sweep_soon(engine: Engine, org: Org) -> None:
+    service = _service(engine, FakeOutbound(), [at(10)])
+    try:
+        await service.start()
+        service.nudge()
+        service.nudge()  # nudges in quick succession share one sweep
+        nudges = [job for job in service.scheduler.get_jobs() if job.id == "nudge"]
+        assert len(nudges) == 1
+    finally:
+        service.shutdown()
+
+
+async def test_who_handed_a_task_over_hears_when_the_new_holder_is_unreachable(
+    engine: Engine, sessions: sessionmaker[Session], org: Org
+) -> None:
+    out = FakeOutbound(unreachable={org.team_manager})
+    await drive(sessions, out, at(11, 30))
+    payload = dict(out.sent[-1][1].buttons)["Not me"]
+    with sessions() as session:
+        handle_button(session, org.social_worker, payload, at(11, 31))
+        session.commit()
+    out.clear()
+    await drive(sessions, out, at(11, 31))
+    assert out.to(org.dol)[0].startswith("Escalation: Mina Castleford can't be reached")
+    assert out.to(org.social_worker) == [
+        "Mina Castleford can't be reached on Homeward (no linked chat, the bot is blocked, or no "
+        "longer active), so the task you handed them has gone to their manager: K.M., episode 1: "
+        "Do notify:team_manager, due 12:00."
+    ]
