@@ -22,6 +22,7 @@ whose reminder time has come is chased, and its message counts the ones missed.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import defaultdict
 from collections.abc import Collection, Sequence
@@ -68,6 +69,7 @@ _BUTTON_LABELS = {
     "snooze": m.BUTTON_SNOOZE,
     "notme": m.BUTTON_NOT_ME,
 }
+CONCURRENT_SENDS = 8
 _MAX_PASSES = 12  # unreachable people passed over in one run, per task (a management chain)
 
 
@@ -241,12 +243,20 @@ async def run_due(
         await send_digests(sessions, now, outbound, settings)
     sent: list[int] = []
     scope: Sequence[int] | None = task_ids
+    # Sends overlap (a slow or failing Bot API must not hold up everyone behind it); each
+    # claim still happens in due order, before its coroutine's first await.
+    gate = asyncio.Semaphore(CONCURRENT_SENDS)
+
+    async def one(action: Action) -> tuple[Action, int | None, str | None]:
+        async with gate:
+            found = await _send(sessions, action, now, outbound, settings, ledger)
+            return action, *found
+
     for _ in range(_MAX_PASSES):
         with sessions() as session:
             actions = due_actions(session, now, settings, scope)
         passed_over: set[int] = set()
-        for action in actions:
-            delivery_id, status = await _send(sessions, action, now, outbound, settings, ledger)
+        for action, delivery_id, status in await asyncio.gather(*map(one, actions)):
             if status == SENT and delivery_id is not None:
                 sent.append(delivery_id)
             elif status == UNREACHABLE:
