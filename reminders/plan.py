@@ -17,7 +17,7 @@ step goes one manager higher as `overdue+1`, `role:<role>+1`... Where the task h
 pinged about a task in the same second as its first reminder.
 
 A failed or unconfirmed delivery is sent again (`pending_retries`) until it gets through, or
-until a later step of its own track has been claimed (the chain moved on to the next person).
+until someone answers a message of its track.
 """
 
 from __future__ import annotations
@@ -119,25 +119,16 @@ def _tell_who_handed_over(
 
 
 def pending_retries(deliveries: Sequence[Delivery]) -> list[Delivery]:
-    """Failed or unconfirmed deliveries still worth sending: no later step of their track has
-    gone to a person instead (the chain reaching nobody at the top, or someone unreachable,
-    does not count: then this one is still the only way the message gets through)."""
-    pending: list[Delivery] = []
-    for index, row in enumerate(deliveries):
-        if row.status not in RETRYABLE or row.retry_at is None:
-            continue
-        later = deliveries[index + 1 :]
-        if not any(_reached_someone_instead(d, row) for d in later):
-            pending.append(row)
-    return pending
-
-
-def _reached_someone_instead(later: Delivery, row: Delivery) -> bool:
-    return (
-        track(later.stage) == track(row.stage)
-        and later.staff_id is not None
-        and later.status not in (NO_RECIPIENT, UNREACHABLE)
-    )
+    """Failed or unconfirmed deliveries still to be sent again: all of them, until they get
+    through or someone answers a message of their track (done, acknowledged, snoozed, not me),
+    which shows the task has been seen. A later step reaching someone else does not stop a
+    retry: missing a message is worse than a duplicate."""
+    answered = {track(d.stage) for d in deliveries if d.handled is not None}
+    return [
+        row
+        for row in deliveries
+        if row.status in RETRYABLE and row.retry_at is not None and track(row.stage) not in answered
+    ]
 
 
 def _one_shot(

@@ -126,3 +126,28 @@ def test_every_instant_is_shown_unambiguously(naive: datetime) -> None:
 
 def test_settings_space_the_first_notice() -> None:
     assert ReminderSettings().escalation_gap > timedelta(0)
+
+
+async def test_reminders_across_the_october_clock_change_come_at_the_right_instant(
+    engine: Engine,
+) -> None:
+    # 25 October 2026: 01:30 London happens at 00:30 UTC (BST) and again at 01:30 UTC (GMT).
+    sessions = make_session_factory(engine)
+    first = datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+    second = datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
+    with sessions() as session:
+        org = build_org(session)
+        add_task(session, org, "a#1", first, Role.CARER)
+        add_task(session, org, "b#1", second, Role.CARER)
+        session.commit()
+    out = FakeOutbound()
+    lead = ReminderSettings().lead
+    await drive(sessions, out, first - lead - timedelta(seconds=1))
+    assert out.sent == []
+    await drive(sessions, out, first - lead)
+    assert out.to(org.carer) == ["Reminder: K.M., episode 1: Do a#1, due 01:30 BST."]
+    await drive(sessions, out, second - lead - timedelta(seconds=1))
+    assert len(out.to(org.carer)) == 2  # the repeat of a#1, 30 minutes (elapsed) later
+    assert "Do b#1" not in " ".join(out.to(org.carer))
+    await drive(sessions, out, second - lead)
+    assert out.to(org.carer)[-1] == "Reminder: K.M., episode 1: Do b#1, due 01:30 GMT."
