@@ -119,7 +119,7 @@ def _console(
         await service.advance(to, clock.jump_to)
 
     async def main() -> int:
-        await service.start()
+        await service.start(watch=True)
         try:
             return await console.run_async(advance, service.poke)
         finally:
@@ -170,11 +170,17 @@ def _telegram(
             sweeps=[ProfileReviewSweep(profile_review)],
         )
         services.append(service)
-        await service.start()
+        # Both watchdogs: APScheduler restarted when sweeps stop, and the process exits
+        # non-zero (for the service manager to restart it) when its event loop is blocked.
+        await service.start(watch=True, exit_on_stall=True)
 
     async def end(app: Application) -> None:  # type: ignore[type-arg]
         for service in services:
             service.shutdown()
+
+    def nudge() -> None:
+        for service in services:
+            service.nudge()
 
     manager = dialogue_manager(sessions, reminders)
     app = build_application(
@@ -185,6 +191,7 @@ def _telegram(
         on_start=begin,
         on_stop=end,
         advance=demo_advance(demo_clock, services) if demo_clock else None,
+        after_update=nudge,
     )
     print("Homeward is on Telegram. Invite people with `homeward invite STAFF_ID`; Ctrl+C stops.")
     run(app, settings)

@@ -18,12 +18,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from dialogues.flows import profile_messages as pm
 from dialogues.replies import Button, Reply
 from protocols.clock import LONDON, Duration, london_date, parse_duration
 from reminders.outbound import Outbound
+from storage.db import SessionFactory
 from storage.profile_prompts import (
     AFTER_RETURN,
     FAILED,
@@ -170,7 +169,7 @@ class ProfileReviewSweep:
         self._last: datetime | None = None
 
     async def __call__(
-        self, sessions: sessionmaker[Session], now: datetime, outbound: Outbound
+        self, sessions: SessionFactory, now: datetime, outbound: Outbound
     ) -> int:
         if self._last is not None and self._last <= now < self._last + self.settings.check_every:
             return 0
@@ -181,7 +180,7 @@ class ProfileReviewSweep:
             log.exception("profile review sweep failed at %s", now.isoformat())
             return 0
 
-    async def _run(self, sessions: sessionmaker[Session], now: datetime, outbound: Outbound) -> int:
+    async def _run(self, sessions: SessionFactory, now: datetime, outbound: Outbound) -> int:
         # Reading every child takes a while on a big authority: off the event loop, so the
         # task reminders sharing it stay on time.
         due = await asyncio.to_thread(self._due, sessions, now)
@@ -196,7 +195,7 @@ class ProfileReviewSweep:
             delivered += await self._send(sessions, staff_id, items, outbound)
         return delivered
 
-    def _due(self, sessions: sessionmaker[Session], now: datetime) -> list[Planned]:
+    def _due(self, sessions: SessionFactory, now: datetime) -> list[Planned]:
         with sessions() as session:
             children = children_to_review(session)
             returns = returns_since(session, now - self.settings.look_back, now)
@@ -205,7 +204,7 @@ class ProfileReviewSweep:
 
     async def _send(
         self,
-        sessions: sessionmaker[Session],
+        sessions: SessionFactory,
         staff_id: int,
         items: list[Planned],
         outbound: Outbound,
@@ -230,7 +229,7 @@ class ProfileReviewSweep:
 
 
 def _claim(
-    sessions: sessionmaker[Session], items: list[Planned]
+    sessions: SessionFactory, items: list[Planned]
 ) -> list[tuple[int | None, Planned]]:
     with sessions() as session:
         claims = [(claim_prompt(session, item.row), item) for item in items]
@@ -238,7 +237,7 @@ def _claim(
     return claims
 
 
-def _mark(sessions: sessionmaker[Session], prompt_ids: list[int], status: str) -> None:
+def _mark(sessions: SessionFactory, prompt_ids: list[int], status: str) -> None:
     with sessions() as session:
         for prompt_id in prompt_ids:
             mark_prompt(session, prompt_id, status)
