@@ -84,6 +84,8 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
 )
+BODY = 11.0  # pt: large enough to read at arm's length on a fridge door
+LINE = 5.6  # mm per line of body text
 WEB_NUMBER = "the number your service gives you (printed on the PDF guide)"
 
 
@@ -114,23 +116,31 @@ def render_pdf(env: Mapping[str, str]) -> bytes:
     if fonts:
         pdf.add_font("DejaVu", "", str(fonts[0]))
         pdf.add_font("DejaVu", "B", str(fonts[1]))
-    pdf.set_margins(16, 14, 16)
+    pdf.set_margins(18, 16, 18)
     pdf.set_auto_page_break(False)
     pdf.set_title(plain(TITLE))
     pdf.add_page()
-    pdf.set_font(family, "B", 16)
-    pdf.multi_cell(0, 8, plain(TITLE), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(1)
-    pdf.set_font(family, "", 10.5)
-    pdf.multi_cell(0, 5.2, plain(INTRO), new_x="LMARGIN", new_y="NEXT")
-    for heading, points in SECTIONS:
-        pdf.ln(2.5)
-        pdf.set_font(family, "B", 12.5)
-        pdf.cell(0, 7, plain(heading), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font(family, "", 10.5)
+    pdf.set_font(family, "B", 17)
+    pdf.multi_cell(0, 8.5, plain(TITLE), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1.5)
+    pdf.set_font(family, "", BODY)
+    pdf.multi_cell(0, LINE, plain(INTRO), align="L", new_x="LMARGIN", new_y="NEXT")
+    bullet = "\u2022" if fonts else "-"
+    for index, (heading, points) in enumerate(SECTIONS):
+        urgent = index == len(SECTIONS) - 1  # what to do without the assistant stands out
+        pdf.ln(3)
+        pdf.set_text_color(*((150, 20, 20) if urgent else (25, 45, 85)))
+        pdf.set_font(family, "B", 13.5)
+        pdf.cell(0, 8, plain(heading), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_text_color(0, 0, 0)
+        pdf.set_font(family, "B" if urgent else "", BODY)
         for point in points:
             text = point.format(number=number(env))
-            pdf.multi_cell(0, 5.2, plain(f"-  {text}"), new_x="LMARGIN", new_y="NEXT")
+            pdf.cell(6, LINE, bullet)
+            pdf.multi_cell(0, LINE, plain(text), align="L", new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(0.8)
+    if pdf.get_y() > pdf.h - 12:  # page breaks are off: text past the foot would be lost
+        raise ValueError("the quick guide no longer fits on one page: shorten bot/carer_guide.py")
     return bytes(pdf.output())
 
 
