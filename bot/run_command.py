@@ -143,7 +143,9 @@ def _telegram(
     clock = demo_clock or real_clock
 
     async def begin(app: Application) -> None:  # type: ignore[type-arg]
-        outbound = TelegramOutbound(app.bot, sessions, clock, privacy=settings.privacy)
+        outbound = TelegramOutbound(
+            app.bot, sessions, clock, privacy=settings.privacy, snooze=reminders.snooze
+        )
         to_real = demo_clock.to_real if demo_clock else None
         service = ReminderService(engine, outbound, clock, reminders, to_real=to_real)
         services.append(service)
@@ -162,6 +164,7 @@ def _telegram(
         on_start=begin,
         on_stop=end,
         advance=demo_advance(demo_clock, services) if demo_clock else None,
+        snooze=reminders.snooze,
     )
     print("Homeward is on Telegram. Invite people with `homeward invite STAFF_ID`; Ctrl+C stops.")
     run(app, settings)

@@ -130,7 +130,8 @@ class Harness:
         rows = call.params["reply_markup"]["inline_keyboard"]
         for row in rows:
             for button in row:
-                if button["text"] == label:
+                # A long choice is listed in the message and its button numbered ("2. Yes…").
+                if label in (button["text"], button["text"].partition(". ")[2]):
                     before = len(self.telegram.calls)
                     await self.feed(self.callback(chat_id, button["callback_data"], message_id))
                     return [

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from bot.telegram.layout import (
+    LABEL_LIMIT,
     Press,
     choice_data,
     label,
@@ -48,7 +49,7 @@ def test_split_text_keeps_everything_within_the_limit() -> None:
 def test_pages_and_labels() -> None:
     assert page_count(0) == 1 and page_count(13, 6) == 3
     assert list(page_slice(13, 2, 6)) == [12] and list(page_slice(13, 9, 6)) == [12]
-    assert len(label("z" * 200)) == 48 and label("  a \n b ") == "a b"
+    assert len(label("z" * 200)) == LABEL_LIMIT == 30 and label("  a \n b ") == "a b"
     assert with_note("x" * 10, "✓ Yes", limit=12).endswith("✓ Yes")
     assert len(with_note("x" * 10, "✓ Yes", limit=12)) == 12
 
