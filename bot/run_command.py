@@ -96,7 +96,7 @@ def _console(engine: Engine, sessions: sessionmaker[Session], reminders: Reminde
             set_setting(session, DEMO_KEY, "yes", now=clock())
             session.commit()
     manager = dialogue_manager(sessions, reminders)
-    console = Console(manager, sessions, clock, sys.stdin, sys.stdout)
+    console = Console(manager, sessions, clock, sys.stdin, sys.stdout, reminders.snooze)
     service = ReminderService(
         engine, ConsoleOutbound(console), clock, reminders, to_real=clock.to_real
     )
