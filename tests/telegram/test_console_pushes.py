@@ -70,4 +70,4 @@ async def test_typing_acknowledge_acts_on_the_waiting_reminder(tmp_path: Path) -
     script = ["3", "Jay's not back, he was due in at 10", "10", "no", "acknowledge"]
     text, deliveries = await _run(tmp_path, script)
     assert "Thanks, acknowledged: J.M., episode 1" in text
-    assert [d.handled for d in deliveries if d.staff_id == 3][0] == "acknowledged"
+    assert next(d.handled for d in deliveries if d.staff_id == 3) == "acknowledged"
