@@ -42,9 +42,9 @@ async def test_each_role_gets_its_menu_when_linking_and_at_start_up(tg: Harness)
         "summary",
         "why",
         "undo",
+        "cancel",
         "invite",
         "unlock",
-        "cancel",
         "help",
     ]
     tg.telegram.clear()
