@@ -294,14 +294,18 @@ def staff_name(session: Session, staff_id: int | None) -> str | None:
     return staff.name if staff is not None else None
 
 
-def newer_keyboards(session: Session, chat_id: int, message_id: int | None) -> list[Keyboard]:
+def newer_keyboards(
+    session: Session, chat_id: int, message_id: int | None, *, unused_only: bool = False
+) -> list[Keyboard]:
     """The chat's keyboards sent after `message_id` (all sent ones when None), oldest first;
-    Telegram numbers a chat's messages in order."""
+    Telegram numbers a chat's messages in order. `unused_only`: those not pressed yet."""
     query = select(TelegramKeyboard).where(
         TelegramKeyboard.chat_id == chat_id, TelegramKeyboard.message_id.is_not(None)
     )
     if message_id is not None:
         query = query.where(TelegramKeyboard.message_id > message_id)
+    if unused_only:
+        query = query.where(TelegramKeyboard.used_at.is_(None))
     return [_keyboard(r) for r in session.scalars(query.order_by(TelegramKeyboard.message_id))]
 
 

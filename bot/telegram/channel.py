@@ -375,7 +375,7 @@ class TelegramChannel:
             if not isinstance(offered, list):
                 return [say(tm.NO_CURRENT_STEP)]
             buttons = tuple((str(b[0]), str(b[1])) for b in offered)
-            for board in reversed(newer_keyboards(session, chat_id, None)):
+            for board in reversed(newer_keyboards(session, chat_id, None, unused_only=True)):
                 if board.buttons == buttons:
                     return [Reply(board.text, buttons)]
         return [say(tm.NO_CURRENT_STEP)]
