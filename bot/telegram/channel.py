@@ -354,31 +354,34 @@ class TelegramChannel:
         sender: ChatSender,
     ) -> None:
         """A question the conversation has moved past: its buttons come off, and the person is
-        shown where things are now (the question being asked, if it has buttons)."""
+        shown where things are now (the question being asked, again, if it has buttons; its
+        earlier copy loses its buttons so only one copy is live)."""
         await asyncio.to_thread(self._use, board.token)
         await query.answer(tm.BUTTON_ANSWERED_SHORT)
-        if board.message_id is not None:
+        current, moved = await asyncio.to_thread(self._current_step, person.staff_id, chat_id)
+        for message_id in (board.message_id, moved):
+            if message_id is None:
+                continue
             try:
-                await context.bot.edit_message_reply_markup(
-                    chat_id, board.message_id, reply_markup=None
-                )
+                await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
             except TelegramError:
-                log.info("could not take buttons off %s/%s", chat_id, board.message_id)
-        current = await asyncio.to_thread(self._current_step, person.staff_id, chat_id)
+                log.info("could not take buttons off %s/%s", chat_id, message_id)
         await sender.send(chat_id, [say(tm.BUTTON_ANSWERED), *current])
 
-    def _current_step(self, staff_id: int, chat_id: int) -> list[Reply]:
-        """The question being asked, again, from its message in this chat; nothing (the text
-        says to use /status) when the step has no buttons."""
+    def _current_step(self, staff_id: int, chat_id: int) -> tuple[list[Reply], int | None]:
+        """The question being asked, to send again, and the message it was on (whose buttons
+        are closed); /status advice when the step has no buttons."""
         with self._sessions() as session:
             offered = (load_state(session, staff_id) or {}).get(OFFERED)
             if not isinstance(offered, list):
-                return [say(tm.NO_CURRENT_STEP)]
+                return [say(tm.NO_CURRENT_STEP)], None
             buttons = tuple((str(b[0]), str(b[1])) for b in offered)
             for board in reversed(newer_keyboards(session, chat_id, None, unused_only=True)):
                 if board.buttons == buttons:
-                    return [Reply(board.text, buttons)]
-        return [say(tm.NO_CURRENT_STEP)]
+                    use_keyboard(session, board.token, now=self._clock())
+                    session.commit()
+                    return [Reply(board.text, buttons)], board.message_id
+        return [say(tm.NO_CURRENT_STEP)], None
 
     async def _show_choice(
         self, context: Context, chat_id: int, board: Keyboard, label: str

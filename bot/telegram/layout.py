@@ -75,8 +75,10 @@ def with_choices(text: str, labels: list[str]) -> str:
     buttons carry the same numbers, so no protocol word is lost to the cut."""
     if not needs_full_text(labels):
         return text
-    lines = [f"{i}. {' '.join(full.split())}" for i, full in enumerate(labels, 1)]
-    return text.rstrip() + "\n\n" + "\n".join(lines)
+    block = "\n".join(f"{i}. {' '.join(full.split())}" for i, full in enumerate(labels, 1))
+    if text.rstrip().endswith(block):
+        return text  # already listed (a question sent again)
+    return text.rstrip() + "\n\n" + block
 
 
 def numbered_label(index: int, text: str) -> str:

@@ -14,6 +14,7 @@ from bot.telegram.layout import (
     page_slice,
     parse_data,
     split_text,
+    with_choices,
     with_note,
 )
 from bot.telegram.privacy import initials, redact
@@ -91,3 +92,11 @@ def test_names_are_redacted_but_ordinary_words_are_not() -> None:
 
     text = redact(Session(), "Will Ash (1/5/2012) will be checked; Will's room")  # type: ignore[arg-type]
     assert text == "W.A. ([date of birth]) will be checked; W.A. room"
+
+
+def test_long_choices_are_listed_once() -> None:
+    choices = ["Tell the police with the police incident number", "No"]
+    once = with_choices("Next?", choices)
+    assert once.endswith("1. Tell the police with the police incident number\n2. No")
+    assert with_choices(once, choices) == once  # a question sent again is not listed twice
+    assert with_choices("Next?", ["Yes", "No"]) == "Next?"
