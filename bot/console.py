@@ -7,6 +7,11 @@ and `wait 2h` / `wait 30m` moves the demo clock forward; its first screen says s
 adds the demo's own words, and `tour` plays a short guided tour (Enter for each step).
 `photo FILE` sends a picture (for the child's missing profile); a file the assistant sends is
 saved and its path printed.
+
+A pushed reminder's options never take the numbers of the step on screen: they get their own
+labels, r1, r2… (counting on while earlier pushes wait), so "1" still answers the step and "r1"
+presses the reminder's first option. Typing "acknowledge", "done" or "snooze" acts on the
+latest waiting reminder unless the step on screen offers that word itself.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import console_messages as cm
+from bot.pushed_words import pushed_choice
 from dialogues.manager import DialogueManager
 from dialogues.photo_intake import receive_photo
 from dialogues.replies import Button, Document, Reply
@@ -36,6 +42,8 @@ Advance = Callable[[datetime], Awaitable[None]]
 
 _WAIT = re.compile(r"^wait\s+(\d+)\s*(m|min|mins|minutes?|h|hr|hrs|hours?)$")
 _HELP = {"help", "?", "menu", "/help"}
+_PUSHED_LABEL = re.compile(r"^r(\d{1,4})$")
+PushedOption = tuple[str, Button]  # ("r3", (label, payload))
 
 
 class Console:
@@ -46,9 +54,12 @@ class Console:
         clock: Clock,
         stdin: TextIO,
         stdout: TextIO,
+        snooze: timedelta | None = None,
     ) -> None:
         self._manager = manager
-        self._pushed: dict[int, tuple[Button, ...]] = {}
+        # Per person, the pushed reminders still waiting, each a list of its labelled options.
+        self._pushed: dict[int, list[list[PushedOption]]] = {}
+        self._snooze = snooze
         self._sessions = session_factory
         self._clock = clock
         self._in, self._out = stdin, stdout
@@ -125,15 +136,21 @@ class Console:
         self._print(rm.CLOCK_NOW.format(now=london_text(self._clock())))
 
     def push(self, staff_id: int, reply: Reply) -> None:
-        """A reminder pushed to someone. Its buttons answer to numbers when that person is (or
-        becomes, with "as NAME") the one typing."""
+        """A reminder pushed to someone. Its options get labels r1, r2… that work when that
+        person is (or becomes, with "as NAME") the one typing; the step's numbers stay."""
         name = dict(self._people()).get(staff_id, "?").split(" (")[0]
         self._print(rm.PUSHED.format(name=name, text=reply.text))
-        self._print_buttons(reply.buttons)
-        if staff_id == self._staff_id:
-            self._buttons = reply.buttons
-        else:
-            self._pushed[staff_id] = reply.buttons
+        waiting = self._pushed.setdefault(staff_id, [])
+        start = sum(len(options) for options in waiting) + 1
+        options = [(f"r{start + i}", self._shown(button)) for i, button in enumerate(reply.buttons)]
+        if options:
+            waiting.append(options)
+        self._print_pushed(options)
+
+    def _shown(self, button: Button) -> Button:
+        if self._snooze is not None and button[1].startswith("rem:snooze:"):
+            return rm.snooze_label(self._snooze), button[1]
+        return button
 
     def _line(self, line: str) -> None:
         if self._demo and line.lower() in _HELP:
@@ -198,20 +215,43 @@ class Console:
         self._buttons = ()
         label = dict(self._people()).get(staff_id, "?")
         self._print(f'You are now {label}. Type "help" for what I can do.')
-        pushed = self._pushed.pop(staff_id, ())
-        if pushed:
-            self._buttons = pushed
-            self._print_buttons(pushed)
+        for options in self._pushed.get(staff_id, []):
+            self._print_pushed(options)
 
     def _payload(self, line: str) -> str:
         if line.isdigit() and 1 <= int(line) <= len(self._buttons):
             return self._buttons[int(line) - 1][1]
+        if self._staff_id is None:
+            return line
+        waiting = self._pushed.get(self._staff_id, [])
+        match = _PUSHED_LABEL.match(line.lower())
+        for options in waiting:
+            for label, (_, payload) in options:
+                if match is not None and label == line.lower():
+                    self._used(options)
+                    return payload
+        typed = pushed_choice(line, self._buttons, [[b for _, b in o] for o in waiting])
+        if typed is not None:
+            self._used(next(o for o in waiting if typed in [b[1] for _, b in o]))
+            return typed
         return line
+
+    def _used(self, options: list[PushedOption]) -> None:
+        """A reminder answered: its options go (the next push counts from r1 once none wait)."""
+        assert self._staff_id is not None
+        waiting = self._pushed.get(self._staff_id, [])
+        if options in waiting:
+            waiting.remove(options)
 
     def _send(self, text: str) -> None:
         assert self._staff_id is not None
+        step = self._buttons
         replies = self._manager.handle(self._staff_id, text, self._clock())
         self.show(replies)
+        if text.startswith("rem:") and not self._buttons and step:
+            # A reminder was answered; the step on screen is still waiting, with its numbers.
+            self._buttons = step
+            self._print_buttons(step)
 
     def _photo(self, path: str) -> None:
         """`photo FILE`: the console's way of sending a picture (Telegram: a photo message)."""
@@ -242,6 +282,10 @@ class Console:
             if reply.buttons:
                 self._buttons = reply.buttons
         self._print_buttons(self._buttons)
+
+    def _print_pushed(self, options: Sequence[PushedOption]) -> None:
+        for label, (text, _) in options:
+            self._print(f"  {label}. {text}")
 
     def _print_buttons(self, buttons: Sequence[Button]) -> None:
         for i, (label, _) in enumerate(buttons, 1):

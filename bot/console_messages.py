@@ -18,8 +18,9 @@ DEMO_INTRO = (
 DEMO_HELP = (
     "In this demo:\n"
     '- "wait 2h" / "wait 30m" moves the clock forward; reminders print as [reminder for NAME].\n'
-    '- "as NAME" switches person (e.g. "as Tom Evans"); a reminder\'s numbered buttons answer '
-    "for that person.\n"
+    '- A reminder\'s options are r1, r2…: type "r1" to press one; plain numbers answer the step '
+    "on screen.\n"
+    '- "as NAME" switches person (e.g. "as Tom Evans") and shows their waiting reminders.\n'
     '- "tour" walks you through a report, a reminder and a status in 2 minutes.\n'
     '- "photo FILE" sends a picture (the child\'s missing profile).'
 )
@@ -48,7 +49,8 @@ TOUR: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (
         "Step 3 of 5. Time passes. \"wait 2h\" moves the demo clock: reminders go out as they "
-        "fall due, and unacknowledged ones repeat, then climb to a manager.",
+        "fall due, and unacknowledged ones repeat, then climb to a manager (typing a reminder's "
+        "r-number, e.g. \"r2\", presses its option).",
         ("wait 2h",),
     ),
     (

@@ -105,7 +105,7 @@ def _console(
             set_setting(session, DEMO_KEY, "yes", now=clock())
             session.commit()
     manager = dialogue_manager(sessions, reminders)
-    console = Console(manager, sessions, clock, sys.stdin, sys.stdout)
+    console = Console(manager, sessions, clock, sys.stdin, sys.stdout, reminders.snooze)
     service = ReminderService(
         engine,
         ConsoleOutbound(console),
@@ -159,7 +159,9 @@ def _telegram(
     clock = demo_clock or real_clock
 
     async def begin(app: Application) -> None:  # type: ignore[type-arg]
-        outbound = TelegramOutbound(app.bot, sessions, clock, privacy=settings.privacy)
+        outbound = TelegramOutbound(
+            app.bot, sessions, clock, privacy=settings.privacy, snooze=reminders.snooze
+        )
         to_real = demo_clock.to_real if demo_clock else None
         service = ReminderService(
             engine,
@@ -192,6 +194,7 @@ def _telegram(
         on_stop=end,
         advance=demo_advance(demo_clock, services) if demo_clock else None,
         after_update=nudge,
+        snooze=reminders.snooze,
     )
     print("Homeward is on Telegram. Invite people with `homeward invite STAFF_ID`; Ctrl+C stops.")
     run(app, settings)

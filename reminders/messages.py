@@ -50,6 +50,16 @@ BUTTON_ACK = "Acknowledge"
 BUTTON_SNOOZE = "Snooze 30 min"
 BUTTON_NOT_ME = "Not me"
 
+
+def snooze_label(snooze: timedelta) -> str:
+    """The Snooze button with the configured time (HOMEWARD_SNOOZE): "Snooze 30 min",
+    "Snooze 1 h", "Snooze 1 h 30 min"."""
+    minutes = max(1, round(snooze.total_seconds() / 60))
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"Snooze {rest} min"
+    return f"Snooze {hours} h" + (f" {rest} min" if rest else "")
+
 DIGEST_HEADER = "Overnight, since {since}, out-of-hours cover handled these for you:"
 DIGEST_LINE = "- {subject}: {title}: told {who} at {at} ({outcome})"
 OUTCOME = {
@@ -76,7 +86,7 @@ NOT_ME_NO_MANAGER = (
     "I have no line manager on record for you, so I can't hand this on. "
     "Please tell your manager, or press Done or Acknowledge."
 )
-UNKNOWN_REMINDER = 'I can\'t find that reminder any more. Type "status" to see your tasks.'
+UNKNOWN_REMINDER = "I can't find that reminder any more. Use /status to see your tasks."
 NOT_YOURS = "That reminder was for someone else, so I've left it as it is."
 ALREADY = "You already {what} that reminder, so there is nothing more to do."
 CLOSED = "That task is already {status}, so there is nothing more to do."

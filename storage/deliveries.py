@@ -348,10 +348,20 @@ def overnight_deliveries(
     return [(d, title, number, given, family) for d, title, number, given, family in rows]
 
 
+# A digest whose send failed is tried again after this long (the day's digest is one message, so
+# a fixed pause is enough; each try is its own claim, so two processes still send it once).
+DIGEST_RETRY_AFTER = timedelta(minutes=2)
+
+
 def digests_sent(session: Session, day: date, staff_ids: Collection[int]) -> set[int]:
+    """Who has today's digest settled (sent, unreachable, or being sent): a failed one is not."""
     return set(
         session.scalars(
-            select(Digest.staff_id).where(Digest.day == day, Digest.staff_id.in_(list(staff_ids)))
+            select(Digest.staff_id).where(
+                Digest.day == day,
+                Digest.staff_id.in_(list(staff_ids)),
+                Digest.status != FAILED,
+            )
         )
     )
 
@@ -366,5 +376,29 @@ def claim_digest(
         session.commit()
     except IntegrityError:
         session.rollback()
-        return None
+        return _reclaim_failed_digest(session, staff_id, day, now, items)
     return row.id
+
+
+def _reclaim_failed_digest(
+    session: Session, staff_id: int, day: date, now: datetime, items: int
+) -> int | None:
+    """Today's digest again, if its last try failed long enough ago; one process wins the
+    conditional update, as with the first claim."""
+    result = cast(
+        CursorResult[Any],
+        session.execute(
+            update(Digest)
+            .where(
+                Digest.staff_id == staff_id,
+                Digest.day == day,
+                Digest.status == FAILED,
+                Digest.claimed_at <= now - DIGEST_RETRY_AFTER,
+            )
+            .values(status=CLAIMED, claimed_at=now, items=items)
+        ),
+    )
+    session.commit()
+    if result.rowcount != 1:
+        return None
+    return session.scalar(select(Digest.id).where(Digest.staff_id == staff_id, Digest.day == day))

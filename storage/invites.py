@@ -74,6 +74,11 @@ def create_invite(
     return IssuedInvite(code, staff_id, invite.expires_at)
 
 
+def find_invite(session: Session, code: str) -> Invite | None:
+    """The invitation a code names, used or not (to say why a code did not work)."""
+    return session.scalars(select(Invite).where(Invite.code_hash == _hash(code))).one_or_none()
+
+
 def redeem_invite(session: Session, code: str, used_by: str, *, now: datetime) -> Staff | None:
     """The member of staff the code was for, marking it used; None when it is unknown, used,
     expired, or its person has since left."""

@@ -1,6 +1,7 @@
 """What the Telegram channel must remember across restarts: keyboards it sent (so a button press
 is validated against the server's copy, never trusted from the client), update ids already
-handled, and chats that were refused once."""
+handled, chats that were refused once, and which message carried each pushed reminder (so it
+can be edited when someone handles the reminder)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, Integer, String, Text, select
+from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, Text, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from storage.models import Base
+from storage.deliveries import Delivery
+from storage.invites import find_invite
+from storage.models import Base, Staff
 
 TOKEN_LENGTH = 12  # characters of callback data naming a keyboard
 
@@ -49,6 +52,22 @@ class TelegramChat(Base):
     chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     refused_at: Mapped[datetime | None]
     failed_codes: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TelegramPush(Base):
+    """A pushed reminder's message: found again by its delivery when the reminder is handled,
+    and closed (edited to say by whom and when) once."""
+
+    __tablename__ = "telegram_pushes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("reminder_deliveries.id"), index=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    token: Mapped[str | None] = mapped_column(String(16))  # its keyboard, closed with it
+    text: Mapped[str] = mapped_column(Text)  # as sent (redacted), for the edit
+    sent_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None] = mapped_column(index=True)
 
 
 @dataclass(frozen=True)
@@ -128,22 +147,6 @@ def use_keyboard(session: Session, token: str, *, now: datetime) -> bool:
     return True
 
 
-def retire_keyboards(session: Session, chat_id: int, *, now: datetime) -> list[int]:
-    """Close the chat's unpressed keyboards (a newer question replaces them); the message ids of
-    those that were sent, so their buttons can be taken off."""
-    rows = list(
-        session.scalars(
-            select(TelegramKeyboard).where(
-                TelegramKeyboard.chat_id == chat_id, TelegramKeyboard.used_at.is_(None)
-            )
-        )
-    )
-    for row in rows:
-        row.used_at = now
-    session.flush()
-    return [row.message_id for row in rows if row.message_id is not None]
-
-
 def first_time_seen(session: Session, update_id: int, *, now: datetime) -> bool:
     """Record the update id; False when it was recorded before (so it is not handled again)."""
     if session.get(TelegramUpdate, update_id) is not None:
@@ -194,3 +197,128 @@ def count_failed_code(session: Session, chat_id: int) -> int:
 def failed_codes(session: Session, chat_id: int) -> int:
     row = session.get(TelegramChat, chat_id)
     return row.failed_codes if row is not None else 0
+
+
+def unlock_chat(session: Session, chat_id: int) -> bool:
+    """An administrator lifts a chat's lock after too many wrong codes; False when the chat had
+    no failed codes to forget."""
+    row = session.get(TelegramChat, chat_id)
+    if row is None or row.failed_codes == 0:
+        return False
+    row.failed_codes = 0
+    row.refused_at = None  # so the next wrong message is answered again
+    session.flush()
+    return True
+
+
+UNKNOWN, USED, EXPIRED, LEFT = "unknown", "used", "expired", "left"
+
+
+def code_problem(session: Session, code: str, *, now: datetime) -> str:
+    """Why a code did not link a chat, so each case gets its own answer: unknown, used,
+    expired, or its person has left. Only a hash is compared, as when redeeming."""
+    invite = find_invite(session, code)
+    if invite is None:
+        return UNKNOWN
+    if invite.used_at is not None:
+        return USED
+    if invite.expires_at <= now:
+        return EXPIRED
+    return LEFT
+
+
+# -- pushed reminders ---------------------------------------------------------------------
+
+
+def record_push(
+    session: Session,
+    delivery_id: int,
+    chat_id: int,
+    message_id: int,
+    token: str | None,
+    text: str,
+    *,
+    now: datetime,
+) -> None:
+    if session.get(Delivery, delivery_id) is None:
+        return  # a push not made by the reminder engine: nothing to edit later
+    session.add(
+        TelegramPush(
+            delivery_id=delivery_id,
+            chat_id=chat_id,
+            message_id=message_id,
+            token=token,
+            text=text,
+            sent_at=now,
+        )
+    )
+    session.flush()
+
+
+@dataclass(frozen=True)
+class OpenPush:
+    id: int
+    delivery_id: int
+    chat_id: int
+    message_id: int
+    token: str | None
+    text: str
+
+
+def open_pushes(session: Session) -> list[OpenPush]:
+    rows = session.scalars(
+        select(TelegramPush).where(TelegramPush.closed_at.is_(None)).order_by(TelegramPush.id)
+    )
+    return [OpenPush(r.id, r.delivery_id, r.chat_id, r.message_id, r.token, r.text) for r in rows]
+
+
+def close_push(session: Session, push_id: int, *, now: datetime) -> bool:
+    """Mark the push closed and its keyboard used; False when another process closed it first
+    (so the message is edited once)."""
+    row = session.scalars(
+        select(TelegramPush).where(TelegramPush.id == push_id).with_for_update()
+    ).one_or_none()
+    if row is None or row.closed_at is not None:
+        return False
+    row.closed_at = now
+    if row.token is not None:
+        board = session.get(TelegramKeyboard, row.token)
+        if board is not None and board.used_at is None:
+            board.used_at = now
+    session.flush()
+    return True
+
+
+def staff_name(session: Session, staff_id: int | None) -> str | None:
+    staff = session.get(Staff, staff_id) if staff_id is not None else None
+    return staff.name if staff is not None else None
+
+
+def newer_keyboards(
+    session: Session, chat_id: int, message_id: int | None, *, unused_only: bool = False
+) -> list[Keyboard]:
+    """The chat's keyboards sent after `message_id` (all sent ones when None), oldest first;
+    Telegram numbers a chat's messages in order. `unused_only`: those not pressed yet."""
+    query = select(TelegramKeyboard).where(
+        TelegramKeyboard.chat_id == chat_id, TelegramKeyboard.message_id.is_not(None)
+    )
+    if message_id is not None:
+        query = query.where(TelegramKeyboard.message_id > message_id)
+    if unused_only:
+        query = query.where(TelegramKeyboard.used_at.is_(None))
+    return [_keyboard(r) for r in session.scalars(query.order_by(TelegramKeyboard.message_id))]
+
+
+def open_push_keyboards(session: Session, chat_id: int) -> list[Keyboard]:
+    """The keyboards of the chat's pushed reminders nobody has handled yet, oldest first."""
+    rows = session.scalars(
+        select(TelegramKeyboard)
+        .join(TelegramPush, TelegramPush.token == TelegramKeyboard.token)
+        .where(
+            TelegramPush.chat_id == chat_id,
+            TelegramPush.closed_at.is_(None),
+            TelegramKeyboard.used_at.is_(None),
+        )
+        .order_by(TelegramPush.id)
+    )
+    return [_keyboard(r) for r in rows]

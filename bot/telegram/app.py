@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Coroutine
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlparse
 
 from sqlalchemy.orm import Session, sessionmaker
-from telegram import BotCommand, Update
+from telegram import Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, TypeHandler
 from telegram.request import BaseRequest, HTTPXRequest
 
-from bot.telegram import messages as tm
 from bot.telegram.channel import DemoAdvance, TelegramChannel
+from bot.telegram.menus import set_up_bot
+from bot.telegram.pushes import DEFAULT_SNOOZE
 from bot.telegram.retry import RetryingRequest
 from bot.telegram.settings import TelegramSettings
 from dialogues.manager import DialogueManager
@@ -25,17 +26,15 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 RATE_LIMIT_RETRIES = 3  # on a 429 (flood control), wait as told and try again
 
 
-async def _set_commands(app: Application) -> None:  # type: ignore[type-arg]
-    await app.bot.set_my_commands([BotCommand(name, text) for name, text in tm.COMMANDS])
-
-
 # Runs on the application's event loop, e.g. to start the reminder scheduler beside it.
 Hook = Callable[[Application], Coroutine[Any, Any, None]]  # type: ignore[type-arg]
 
 
-def _started(on_start: Hook | None) -> Hook:
+def _started(
+    on_start: Hook | None, sessions: sessionmaker[Session], settings: TelegramSettings
+) -> Hook:
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
-        await _set_commands(app)
+        await set_up_bot(app.bot, sessions, settings.admins)
         if on_start is not None:
             await on_start(app)
 
@@ -56,6 +55,7 @@ def build_application(
     on_stop: Hook | None = None,
     advance: DemoAdvance | None = None,
     after_update: Callable[[], None] | None = None,
+    snooze: timedelta = DEFAULT_SNOOZE,
 ) -> Application:  # type: ignore[type-arg]
     """The application with every handler. Tests pass their own `request` (a fake Telegram)
     and `with_updater=False`, then feed updates to `process_update` themselves."""
@@ -64,7 +64,7 @@ def build_application(
         .token(settings.token)
         .request(request or RetryingRequest(HTTPXRequest(connection_pool_size=8)))
         .get_updates_request(updates_request or RetryingRequest(HTTPXRequest()))
-        .post_init(_started(on_start))
+        .post_init(_started(on_start, sessions, settings))
     )
     if on_stop is not None:  # e.g. stop the reminder scheduler that on_start began
         builder = builder.post_shutdown(on_stop)
@@ -79,7 +79,7 @@ def build_application(
     if not with_updater:
         builder = builder.updater(None)
     app = builder.build()
-    channel = TelegramChannel(manager, sessions, clock, settings, advance)
+    channel = TelegramChannel(manager, sessions, clock, settings, advance, snooze)
     app.add_handler(TypeHandler(Update, channel.on_update))
     if after_update is not None:  # e.g. let the reminders see a task the message created
         nudge = after_update

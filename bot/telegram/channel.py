@@ -1,12 +1,19 @@
 """The Telegram channel's handling of one update: checks first (private chat, seen once, linked
 and active), then a message or a button press becomes DialogueManager.handle(...) and the replies
-go back as messages. Strangers get one polite refusal and nothing else; groups get nothing."""
+go back as messages. Strangers get one polite refusal and nothing else; a group gets one line
+saying I only work in private chats, then nothing.
+
+Every message keeps its own buttons until they are used. A press on an older question the
+conversation has moved past is answered kindly with the current step; a pushed reminder's
+buttons work until the reminder is handled, and typing "acknowledge", "done" or "snooze" acts on
+it. After every update, pushed reminders that someone has handled are edited to say so."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,24 +23,43 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.demo_clock import parse_step
+from bot.pushed_words import is_reminder_payload, pushed_choice
 from bot.telegram import messages as tm
-from bot.telegram.access import Person, Stranger, person_for_chat, stranger
+from bot.telegram.access import LOCKED, NO_CODE, Person, Stranger, person_for_chat, stranger
 from bot.telegram.admin import AdminError, add_staff, invite
 from bot.telegram.layout import parse_data, with_note
+from bot.telegram.location import record_location
+from bot.telegram.menus import set_chat_menu
 from bot.telegram.pack_delivery import send_pack
+from bot.telegram.pushes import DEFAULT_SNOOZE, PushCloser
 from bot.telegram.sender import ChatSender, keyboard
 from bot.telegram.settings import TelegramSettings
-from dialogues.manager import DialogueManager
+from dialogues import messages as dm
+from dialogues.confirm import PREFIX as CONFIRM_PREFIX
+from dialogues.manager import OFFERED, DialogueManager
 from dialogues.photo_intake import MAX_UPLOAD_BYTES, receive_photo
-from dialogues.replies import Reply, say
+from dialogues.replies import Button, Reply, say
+from dialogues.routes import payload_handler
+from dialogues.undo import PREFIX as UNDO_PREFIX
 from protocols.clock import london_text
+from storage.conversations import load_state
+from storage.people import get_staff
+from storage.policy import children_for
 from storage.roster_log import is_demo_database
 from storage.telegram_chats import (
+    EXPIRED,
+    LEFT,
+    UNKNOWN,
+    USED,
     Keyboard,
     find_keyboard,
     first_time_seen,
     forget_updates_before,
+    newer_keyboards,
+    open_push_keyboards,
+    refuse_once,
     set_keyboard_page,
+    unlock_chat,
     use_keyboard,
 )
 
@@ -43,8 +69,23 @@ Context = ContextTypes.DEFAULT_TYPE
 # Moves a demo clock on by a step, delivering what falls due on the way; returns the new now.
 DemoAdvance = Callable[[timedelta], Awaitable[datetime]]
 
-# Commands the dialogue understands as words; /start and /invite are the channel's own.
-DIALOGUE_COMMANDS = {"help": "help", "cancel": "cancel", "status": "status", "tasks": "tasks"}
+# Commands the dialogue understands as words; /start, /invite, /unlock are the channel's own.
+DIALOGUE_COMMANDS = {
+    "help": "help",
+    "cancel": "cancel",
+    "status": "status",
+    "tasks": "tasks",
+    "why": "why",
+    "undo": "undo",
+    "summary": "weekly summary",
+}
+CODE_ANSWERS = {
+    UNKNOWN: tm.CODE_UNKNOWN,
+    USED: tm.CODE_USED,
+    EXPIRED: tm.CODE_EXPIRED,
+    LEFT: tm.CODE_LEFT,
+    NO_CODE: tm.START_NO_CODE,
+}
 UPDATE_MEMORY = timedelta(days=2)  # Telegram keeps an undelivered update for 24 hours
 PRUNE_EVERY = 500  # updates between clean-ups of remembered update ids
 
@@ -65,21 +106,31 @@ class TelegramChannel:
         clock: Clock,
         settings: TelegramSettings,
         advance: DemoAdvance | None = None,
+        snooze: timedelta = DEFAULT_SNOOZE,
     ) -> None:
         self._manager = manager
         self._sessions = sessions
         self._clock = clock
         self._settings = settings
         self._advance = advance
+        self._snooze = snooze
         self._seen = 0
 
     # -- the checks every update passes -------------------------------------------------
 
     async def on_update(self, update: Update, context: Context) -> None:
         chat = update.effective_chat
-        if chat is None or chat.type != ChatType.PRIVATE:
-            return  # groups and channels: not a word, so nothing leaks into a shared space
+        if chat is None:
+            return
         now = self._clock()
+        if chat.type != ChatType.PRIVATE:
+            # One line, once, then silence: nothing about a child may reach a shared space.
+            if chat.type == ChatType.CHANNEL or not await asyncio.to_thread(
+                self._group_first_time, chat.id, now
+            ):
+                return
+            await context.bot.send_message(chat.id, tm.GROUP, protect_content=True)
+            return
         if not await asyncio.to_thread(self._first_time, update.update_id, now):
             log.info("update %s already handled; skipped", update.update_id)
             return
@@ -87,6 +138,10 @@ class TelegramChannel:
         chat_data = context.chat_data if context.chat_data is not None else {}
         if person is None:
             chat_data.pop("staff_id", None)
+            if update.callback_query is not None:
+                # A removed person's (or a stranger's) press: answered, so it stops spinning.
+                await update.callback_query.answer(tm.BUTTON_GONE, show_alert=True)
+                return
             await self._stranger(update, chat.id, now, context)
             return
         chat_data["staff_id"] = person.staff_id  # the error handler apologises only to staff
@@ -95,6 +150,14 @@ class TelegramChannel:
             await self._button(update.callback_query, chat.id, person, sender, context)
         elif update.message is not None:
             await self._message(update.message, chat.id, person, sender)
+        # Whatever this update handled (here or by someone else), the pushes show it.
+        await PushCloser(context.bot, self._sessions, self._clock, self._snooze).sweep()
+
+    def _group_first_time(self, chat_id: int, now: datetime) -> bool:
+        with self._sessions() as session:
+            first = refuse_once(session, chat_id, now=now)
+            session.commit()
+            return first
 
     def _first_time(self, update_id: int, now: datetime) -> bool:
         with self._sessions() as session:
@@ -114,11 +177,12 @@ class TelegramChannel:
     ) -> None:
         text = update.message.text if update.message is not None else None
         parsed = command_of(text or "")
-        code = parsed[1] if parsed is not None and parsed[0] == "start" else None
+        start = parsed is not None and parsed[0] == "start"
+        code = parsed[1] if parsed is not None and start else None
 
         def decide() -> Stranger:
             with self._sessions() as session:
-                outcome = stranger(session, chat_id, code, now=now)
+                outcome = stranger(session, chat_id, code, now=now, start=start)
                 session.commit()
                 return outcome
 
@@ -127,6 +191,16 @@ class TelegramChannel:
             p = outcome.linked
             welcome = tm.WELCOME.format(name=p.name, role=p.role, team=p.team or "no team")
             await context.bot.send_message(chat_id, welcome, protect_content=True)
+            admin = p.staff_id in self._settings.admins
+            await set_chat_menu(context.bot, chat_id, outcome.staff_role or p.role, admin)
+        elif outcome.problem == LOCKED:
+            await context.bot.send_message(
+                chat_id, tm.CODE_LOCKED.format(chat_id=chat_id), protect_content=True
+            )
+        elif outcome.problem is not None:
+            await context.bot.send_message(
+                chat_id, CODE_ANSWERS[outcome.problem], protect_content=True
+            )
         elif outcome.refuse:
             await context.bot.send_message(chat_id, tm.REFUSAL, protect_content=True)
 
@@ -135,15 +209,31 @@ class TelegramChannel:
     async def _message(
         self, message: Message, chat_id: int, person: Person, sender: ChatSender
     ) -> None:
+        if message.location is not None:
+            answer = await asyncio.to_thread(
+                self._sighting,
+                person.staff_id,
+                message.location.latitude,
+                message.location.longitude,
+            )
+            await sender.send(chat_id, [say(answer)])
+            return
+        if message.voice is not None or message.audio is not None:
+            await sender.send(chat_id, [say(tm.VOICE)])
+            return
         if message.text is None:
             if message.photo or _image_document(message):
                 await sender.send(chat_id, await self._photo(person.staff_id, message))
                 return
-            await sender.send(chat_id, [say(tm.NOT_TEXT)], retire=False)
+            await sender.send(chat_id, [say(tm.NOT_TEXT)])
             return
         parsed = command_of(message.text)
         if parsed is None:
-            await sender.send(chat_id, await self._handle(person.staff_id, message.text))
+            pushed = await asyncio.to_thread(
+                self._typed_push, person.staff_id, chat_id, message.text
+            )
+            text = pushed or message.text
+            await sender.send(chat_id, await self._handle(person.staff_id, text))
             return
         name, args = parsed
         if name in DIALOGUE_COMMANDS:
@@ -152,14 +242,17 @@ class TelegramChannel:
         elif name == "start":
             await sender.send(chat_id, [say(tm.WELCOME_BACK.format(name=person.name))])
         elif name == "invite":
-            await sender.send(chat_id, [await self._invite(person, args)], retire=False)
+            # Not protected: the administrator must be able to copy the code to pass it on.
+            await sender.send(chat_id, [await self._invite(person, args)], protect=False)
+        elif name == "unlock":
+            await sender.send(chat_id, [await self._unlock(person, args)])
         elif name == "wait":
-            await sender.send(chat_id, [await self._wait(person, args)], retire=False)
+            await sender.send(chat_id, [await self._wait(person, args)])
         elif name == "pack":
             bot = message.get_bot()
             await send_pack(bot, self._sessions, chat_id, person.staff_id, self._clock())
         else:
-            await sender.send(chat_id, [say(tm.UNKNOWN_COMMAND)], retire=False)
+            await sender.send(chat_id, [say(tm.UNKNOWN_COMMAND)])
 
     async def _photo(self, staff_id: int, message: Message) -> list[Reply]:
         """A picture (for a child's missing profile): fetched, then the dialogue decides."""
@@ -174,7 +267,44 @@ class TelegramChannel:
         )
 
     async def _handle(self, staff_id: int, text: str) -> list[Reply]:
-        return await asyncio.to_thread(self._manager.handle, staff_id, text, self._clock())
+        replies = await asyncio.to_thread(self._manager.handle, staff_id, text, self._clock())
+        if any(r.text == dm.HELP for r in replies):
+            help_text = await asyncio.to_thread(self._help, staff_id)
+            replies = [replace(r, text=help_text) if r.text == dm.HELP else r for r in replies]
+        return replies
+
+    def _help(self, staff_id: int) -> str:
+        """The help, with the person's own child as the example (never the demo's)."""
+        with self._sessions() as session:
+            children = children_for(session, get_staff(session, staff_id))
+        child = next(iter(children), None)
+        name = (child.preferred_name or child.given_name) if child else tm.EXAMPLE_CHILD
+        return tm.HELP.format(child=name)
+
+    def _sighting(self, staff_id: int, latitude: float, longitude: float) -> str:
+        with self._sessions() as session:
+            seen = record_location(session, staff_id, latitude, longitude, now=self._clock())
+            session.commit()
+            if seen.recorded:
+                return tm.LOCATION_RECORDED.format(child=seen.child)
+            if seen.open_episodes > 1:
+                children = children_for(session, get_staff(session, staff_id))
+                example = children[0].given_name if children else tm.EXAMPLE_CHILD
+                return tm.LOCATION_SEVERAL.format(example=example)
+            return tm.LOCATION_NONE
+
+    def _typed_push(self, staff_id: int, chat_id: int, text: str) -> str | None:
+        """The payload of a pushed reminder's button the person typed ("acknowledge"), when the
+        step on screen does not offer that word itself."""
+        with self._sessions() as session:
+            pushes = open_push_keyboards(session, chat_id)
+            if not pushes:
+                return None
+            offered = (load_state(session, staff_id) or {}).get(OFFERED)
+        step: list[Button] = (
+            [(str(b[0]), str(b[1])) for b in offered] if isinstance(offered, list) else []
+        )
+        return pushed_choice(text, step, [board.buttons for board in pushes])
 
     async def _button(
         self,
@@ -202,13 +332,76 @@ class TelegramChannel:
         if press.index is None or press.index >= len(board.buttons):
             await query.answer(tm.BUTTON_INVALID, show_alert=True)
             return
+        label, payload = board.buttons[press.index]
+        if is_reminder_payload(payload):
+            # A reminder's buttons stay until the reminder is handled; the sweep then edits
+            # the message to say by whom. Odd cases (pressed twice, task closed) are answered
+            # by the reminders package itself.
+            await query.answer()
+            await sender.send(chat_id, await self._handle(person.staff_id, payload))
+            return
+        if not await asyncio.to_thread(self._still_asked, person.staff_id, board, payload):
+            await self._answered_already(query, context, chat_id, board, person, sender)
+            return
         if not await asyncio.to_thread(self._use, board.token):
             await query.answer(tm.BUTTON_USED)  # a double tap: the first one is being handled
             return
-        label, payload = board.buttons[press.index]
         await query.answer()
         await self._show_choice(context, chat_id, board, label)
         await sender.send(chat_id, await self._handle(person.staff_id, payload))
+
+    def _still_asked(self, staff_id: int, board: Keyboard, payload: str) -> bool:
+        """Whether pressing this button still means what it meant. Payloads that name their
+        subject (a task, an episode, an undo) are checked by their own handlers; a flow's answer
+        ("yes", "no") counts only on the question now being asked: the latest conversation
+        keyboard in the chat, with the choice still among the step's buttons."""
+        if _names_its_subject(payload):
+            return True
+        with self._sessions() as session:
+            offered = (load_state(session, staff_id) or {}).get(OFFERED)
+            if not isinstance(offered, list) or payload not in [str(b[1]) for b in offered]:
+                return False
+            later = newer_keyboards(session, board.chat_id, board.message_id)
+        return not any(not _names_its_subject(p) for k in later for _, p in k.buttons)
+
+    async def _answered_already(
+        self,
+        query: CallbackQuery,
+        context: Context,
+        chat_id: int,
+        board: Keyboard,
+        person: Person,
+        sender: ChatSender,
+    ) -> None:
+        """A question the conversation has moved past: its buttons come off, and the person is
+        shown where things are now (the question being asked, again, if it has buttons; its
+        earlier copy loses its buttons so only one copy is live)."""
+        await asyncio.to_thread(self._use, board.token)
+        await query.answer(tm.BUTTON_ANSWERED_SHORT)
+        current, moved = await asyncio.to_thread(self._current_step, person.staff_id, chat_id)
+        for message_id in (board.message_id, moved):
+            if message_id is None:
+                continue
+            try:
+                await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+            except TelegramError:
+                log.info("could not take buttons off %s/%s", chat_id, message_id)
+        await sender.send(chat_id, [say(tm.BUTTON_ANSWERED), *current])
+
+    def _current_step(self, staff_id: int, chat_id: int) -> tuple[list[Reply], int | None]:
+        """The question being asked, to send again, and the message it was on (whose buttons
+        are closed); /status advice when the step has no buttons."""
+        with self._sessions() as session:
+            offered = (load_state(session, staff_id) or {}).get(OFFERED)
+            if not isinstance(offered, list):
+                return [say(tm.NO_CURRENT_STEP)], None
+            buttons = tuple((str(b[0]), str(b[1])) for b in offered)
+            for board in reversed(newer_keyboards(session, chat_id, None, unused_only=True)):
+                if board.buttons == buttons:
+                    use_keyboard(session, board.token, now=self._clock())
+                    session.commit()
+                    return [Reply(board.text, buttons)], board.message_id
+        return [say(tm.NO_CURRENT_STEP)], None
 
     async def _show_choice(
         self, context: Context, chat_id: int, board: Keyboard, label: str
@@ -242,6 +435,23 @@ class TelegramChannel:
             return used
 
     # -- administrators -------------------------------------------------------------------
+
+    async def _unlock(self, person: Person, args: str) -> Reply:
+        if person.staff_id not in self._settings.admins:
+            return say(tm.UNLOCK_NOT_ALLOWED)
+        raw = args.strip()
+        if not (raw.lstrip("-").isascii() and raw.lstrip("-").isdigit()):
+            return say(tm.UNLOCK_USAGE)
+        chat_id = int(raw)
+
+        def unlock() -> bool:
+            with self._sessions() as session:
+                done = unlock_chat(session, chat_id)
+                session.commit()
+                return done
+
+        done = await asyncio.to_thread(unlock)
+        return say((tm.UNLOCK_DONE if done else tm.UNLOCK_NOTHING).format(chat_id=chat_id))
 
     async def _invite(self, person: Person, args: str) -> Reply:
         if person.staff_id not in self._settings.admins:
@@ -325,6 +535,16 @@ def _image_document(message: Message) -> bool:
     """A picture sent "as a file" (uncompressed) rather than as a photo."""
     document = message.document
     return document is not None and (document.mime_type or "").startswith("image/")
+
+
+def _names_its_subject(payload: str) -> bool:
+    """A payload that carries what it acts on (task:12, rem:done:7, undo:…, intent:…), so it
+    may be pressed on any older message; its handler checks it is still valid."""
+    return (
+        is_reminder_payload(payload)
+        or payload.startswith((UNDO_PREFIX, CONFIRM_PREFIX))
+        or payload_handler(payload) is not None
+    )
 
 
 def _belongs(board: Keyboard, chat_id: int, message_id: int | None) -> bool:

@@ -8,8 +8,11 @@ from dataclasses import dataclass
 
 MESSAGE_LIMIT = 4096  # characters in one message's text
 CALLBACK_LIMIT = 64  # bytes of callback data
-LABEL_LIMIT = 48  # longer labels are cut on phones anyway
+LABEL_LIMIT = 30  # a phone shows about this much of a full-width button
 PER_PAGE = 6
+# Buttons whose labels are all this short go three to a row, or two; longer ones one per row.
+THREE_A_ROW = 10
+TWO_A_ROW = 18
 
 _DATA = re.compile(r"^([A-Za-z0-9_-]{12}):(p?)(\d{1,4})$")
 
@@ -60,7 +63,37 @@ def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
 
 def label(text: str) -> str:
     text = " ".join(text.split()) or "…"
-    return text if len(text) <= LABEL_LIMIT else text[: LABEL_LIMIT - 1] + "…"
+    return text if len(text) <= LABEL_LIMIT else text[: LABEL_LIMIT - 1].rstrip() + "…"
+
+
+def needs_full_text(labels: list[str]) -> bool:
+    return any(len(" ".join(text.split())) > LABEL_LIMIT for text in labels)
+
+
+def with_choices(text: str, labels: list[str]) -> str:
+    """When a label would be cut, the message lists every choice in full ("1. …") and the
+    buttons carry the same numbers, so no protocol word is lost to the cut."""
+    if not needs_full_text(labels):
+        return text
+    block = "\n".join(f"{i}. {' '.join(full.split())}" for i, full in enumerate(labels, 1))
+    if text.rstrip().endswith(block):
+        return text  # already listed (a question sent again)
+    return text.rstrip() + "\n\n" + block
+
+
+def numbered_label(index: int, text: str) -> str:
+    return label(f"{index + 1}. {text}")
+
+
+def per_row(labels: list[str]) -> int:
+    longest = max((len(text) for text in labels), default=0)
+    if longest <= THREE_A_ROW:
+        return 3
+    return 2 if longest <= TWO_A_ROW else 1
+
+
+def rows_of(items: list[int], width: int) -> list[list[int]]:
+    return [items[i : i + width] for i in range(0, len(items), width)]
 
 
 def page_count(n_buttons: int, per_page: int = PER_PAGE) -> int:

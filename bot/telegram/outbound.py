@@ -2,7 +2,9 @@
 
 The reminders scheduler calls `deliver(staff_id, reply)`. In privacy mode (the default) the text
 and button labels pass through privacy.redact first, so a locked screen shows initials and an
-episode number, never a child's name, date of birth or usual places.
+episode number, never a child's name, date of birth or usual places. The Snooze button shows
+the configured time, and a reminder's message is remembered by its delivery, so it can be edited
+once someone handles it (bot.telegram.pushes).
 
 Failures are sorted for the reminder engine (reminders.outbound): a person who blocked the bot
 (403 Forbidden) or whose chat is gone is unreachable (False: the chain passes them over at once);
@@ -16,20 +18,25 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.pushed_words import is_reminder_payload
 from bot.telegram.access import CHANNEL
 from bot.telegram.privacy import redact
+from bot.telegram.pushes import DEFAULT_SNOOZE, PushCloser
 from bot.telegram.retry import never_sent
-from bot.telegram.sender import ChatSender
+from bot.telegram.sender import ChatSender, Sent
 from dialogues.replies import Reply
+from reminders.messages import snooze_label
 from reminders.outbound import SendFailed
+from storage.ids import parse_row_id
 from storage.models import Staff, StaffAddress
+from storage.telegram_chats import record_push
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -57,6 +64,9 @@ def classify(error: TelegramError) -> SendFailed | None:
     return SendFailed(f"Telegram error: {error.message}", maybe_sent=True)
 
 
+SNOOZE = "rem:snooze:"
+
+
 class TelegramOutbound:
     def __init__(
         self,
@@ -65,10 +75,14 @@ class TelegramOutbound:
         clock: Clock,
         *,
         privacy: bool = True,
+        snooze: timedelta = DEFAULT_SNOOZE,
     ) -> None:
         self._sender = ChatSender(bot, sessions, clock)
         self._sessions = sessions
+        self._clock = clock
         self._privacy = privacy
+        self._snooze = snooze
+        self._closer = PushCloser(bot, sessions, clock, snooze)
 
     async def deliver(self, staff_id: int, reply: Reply) -> bool:
         """True when sent; False when the person cannot be reached here (no linked chat, left,
@@ -78,14 +92,42 @@ class TelegramOutbound:
             return False
         chat_id, safe = prepared
         try:
-            await self._sender.send(chat_id, [safe], retire=False)
+            delivered = await self._sender.send(chat_id, [safe])
         except TelegramError as error:
             failure = classify(error)
             if failure is None:
                 log.warning("staff %s cannot be reached on Telegram: %s", staff_id, error)
                 return False
             raise failure from error
+        for sent in delivered:
+            await asyncio.to_thread(self._remember, chat_id, sent)
+        # Edits what was handled since the last push (e.g. on another process's chat). The
+        # reminder has gone either way, so a failure here is logged, not the send's.
+        try:
+            await self._closer.sweep()
+        except Exception:
+            log.exception("editing handled reminders failed; the next push retries")
         return True
+
+    def _remember(self, chat_id: int, sent: Sent) -> None:
+        delivery_ids = {
+            parse_row_id(payload.rsplit(":", 1)[-1])
+            for _, payload in sent.buttons
+            if is_reminder_payload(payload)
+        }
+        with self._sessions() as session:
+            for delivery_id in delivery_ids - {None}:
+                assert delivery_id is not None
+                record_push(
+                    session,
+                    delivery_id,
+                    chat_id,
+                    sent.message_id,
+                    sent.token,
+                    sent.text,
+                    now=self._clock(),
+                )
+            session.commit()
 
     def _prepare(self, staff_id: int, reply: Reply) -> tuple[int, Reply] | None:
         with self._sessions() as session:
@@ -105,4 +147,8 @@ class TelegramOutbound:
                     text=redact(session, reply.text),
                     buttons=tuple((redact(session, lbl), p) for lbl, p in reply.buttons),
                 )
-            return int(address), reply
+            buttons = tuple(
+                (snooze_label(self._snooze) if p.startswith(SNOOZE) else lbl, p)
+                for lbl, p in reply.buttons
+            )
+            return int(address), replace(reply, buttons=buttons)

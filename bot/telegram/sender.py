@@ -4,27 +4,49 @@ whose payloads stay on the server, and content protected from forwarding and sav
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
-from telegram.error import TelegramError
 
 from bot.telegram import messages as tm
-from bot.telegram.layout import choice_data, label, page_count, page_data, page_slice, split_text
+from bot.telegram.layout import (
+    choice_data,
+    label,
+    needs_full_text,
+    numbered_label,
+    page_count,
+    page_data,
+    page_slice,
+    per_row,
+    rows_of,
+    split_text,
+    with_choices,
+)
+from bot.telegram.wording import for_telegram
 from dialogues.replies import Button, Reply
-from storage.telegram_chats import retire_keyboards, save_keyboard, set_keyboard_message
+from storage.telegram_chats import save_keyboard, set_keyboard_message
 
-log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 
 
+def button_labels(buttons: Sequence[Button]) -> list[str]:
+    """What each button shows: the label, or "n. start of it…" when the message lists it."""
+    full = [text for text, _ in buttons]
+    if needs_full_text(full):
+        return [numbered_label(i, text) for i, text in enumerate(full)]
+    return [label(text) for text in full]
+
+
 def keyboard(token: str, buttons: Sequence[Button], page: int) -> InlineKeyboardMarkup:
+    shown = button_labels(buttons)
+    on_page = list(page_slice(len(buttons), page))
+    width = per_row([shown[i] for i in on_page])
     rows = [
-        [InlineKeyboardButton(label(buttons[i][0]), callback_data=choice_data(token, i))]
-        for i in page_slice(len(buttons), page)
+        [InlineKeyboardButton(shown[i], callback_data=choice_data(token, i)) for i in row]
+        for row in rows_of(on_page, width)
     ]
     pages = page_count(len(buttons))
     page = min(max(page, 0), pages - 1)
@@ -38,58 +60,65 @@ def keyboard(token: str, buttons: Sequence[Button], page: int) -> InlineKeyboard
     return InlineKeyboardMarkup(rows)
 
 
+@dataclass(frozen=True)
+class Sent:
+    """A message sent with buttons: its keyboard's token and Telegram's message id."""
+
+    token: str
+    message_id: int
+    text: str
+    buttons: tuple[Button, ...]
+
+
 class ChatSender:
     def __init__(self, bot: Bot, sessions: sessionmaker[Session], clock: Clock) -> None:
         self._bot = bot
         self._sessions = sessions
         self._clock = clock
 
-    async def send(self, chat_id: int, replies: Sequence[Reply], *, retire: bool = True) -> None:
-        """`retire`: the new buttons replace the chat's older ones (a conversation moved on).
-        A pushed reminder passes False so it does not kill the question the person is on."""
+    async def send(
+        self, chat_id: int, replies: Sequence[Reply], *, protect: bool = True
+    ) -> list[Sent]:
+        """Every message keeps its own buttons until they are used: a new question never takes
+        the buttons off an older message (a pushed reminder above all). `protect`: False only
+        for what must be copied, e.g. an administrator's invitation code."""
+        sent: list[Sent] = []
         for reply in replies:
-            await self.send_reply(chat_id, reply, retire=retire)
+            one = await self.send_reply(chat_id, reply, protect=protect)
+            if one is not None:
+                sent.append(one)
+        return sent
 
-    async def send_reply(self, chat_id: int, reply: Reply, *, retire: bool = True) -> None:
+    async def send_reply(self, chat_id: int, reply: Reply, *, protect: bool = True) -> Sent | None:
+        """Sends the reply; for one with buttons, its keyboard's token and message id."""
         if reply.document is not None:  # the file first, then the words (and buttons) about it
             doc = reply.document
             file = InputFile(doc.data, filename=doc.filename)
             await self._bot.send_document(chat_id, file, protect_content=True)
-        pieces = split_text(reply.text)
+        text = for_telegram(reply.text)
+        if reply.buttons:
+            text = with_choices(text, [full for full, _ in reply.buttons])
+        pieces = split_text(text)
         for piece in pieces[:-1]:
-            await self._bot.send_message(chat_id, piece, protect_content=True)
+            await self._bot.send_message(chat_id, piece, protect_content=protect)
         if not reply.buttons:
-            await self._bot.send_message(chat_id, pieces[-1], protect_content=True)
-            return
-        token, stale = await asyncio.to_thread(
-            self._new_keyboard, chat_id, pieces[-1], reply, retire
-        )
-        await self._take_off_buttons(chat_id, stale)
+            await self._bot.send_message(chat_id, pieces[-1], protect_content=protect)
+            return None
+        token = await asyncio.to_thread(self._new_keyboard, chat_id, pieces[-1], reply)
         message = await self._bot.send_message(
             chat_id,
             pieces[-1],
             reply_markup=keyboard(token, reply.buttons, 0),
-            protect_content=True,
+            protect_content=protect,
         )
         await asyncio.to_thread(self._sent, token, message.message_id)
+        return Sent(token, message.message_id, pieces[-1], reply.buttons)
 
-    async def _take_off_buttons(self, chat_id: int, message_ids: Sequence[int]) -> None:
-        for message_id in message_ids:
-            try:
-                await self._bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
-            except TelegramError:
-                # Tidying only: an old message may be gone; its buttons are dead server-side.
-                log.info("could not remove old buttons from %s/%s", chat_id, message_id)
-
-    def _new_keyboard(
-        self, chat_id: int, text: str, reply: Reply, retire: bool
-    ) -> tuple[str, list[int]]:
+    def _new_keyboard(self, chat_id: int, text: str, reply: Reply) -> str:
         with self._sessions() as session:
-            now = self._clock()
-            stale = retire_keyboards(session, chat_id, now=now) if retire else []
-            token = save_keyboard(session, chat_id, text, reply.buttons, now=now)
+            token = save_keyboard(session, chat_id, text, reply.buttons, now=self._clock())
             session.commit()
-            return token, stale
+            return token
 
     def _sent(self, token: str, message_id: int) -> None:
         with self._sessions() as session:

@@ -34,7 +34,7 @@ async def test_wait_delivers_reminders_and_escalations_in_order(tmp_path: Path) 
         "Jay's not back, he was due in at 10",
         "10",
         "no",
-        "1",  # the pushed reminder's "Done": the latest message's buttons answer to numbers
+        "r1",  # the pushed reminder's "Done": pushed options have their own labels
         "as Tom",
         "wait 24h",
         "wait",

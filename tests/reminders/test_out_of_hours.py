@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import Engine, select
 
+from dialogues.replies import Reply
 from protocols.vocabulary import Role
 from reminders.buttons import handle_button
 from reminders.hours import in_office_hours
@@ -71,3 +72,33 @@ async def test_night_reminder_goes_to_edt_and_the_morning_digest_to_the_day_team
     with sessions() as session:
         covered = session.scalars(select(Delivery).where(Delivery.for_staff_id.is_not(None)))
         assert {row.for_staff_id for row in covered} == {org.social_worker}
+
+
+class DigestFailsOnce(FakeOutbound):
+    """The channel fails the first morning digest (a 502, say), then works."""
+
+    failed: int = 0
+
+    async def deliver(self, staff_id: int, reply: Reply) -> bool:
+        if reply.text.startswith("Overnight") and not self.failed:
+            self.failed += 1
+            raise RuntimeError("Bad Gateway")
+        return await super().deliver(staff_id, reply)
+
+
+async def test_a_morning_digest_that_failed_is_sent_again_once(engine: Engine) -> None:
+    sessions = make_session_factory(engine)
+    with sessions() as session:
+        org = build_org(session)
+        add_task(session, org, "risk_review#1", NIGHT + timedelta(hours=2))
+        session.commit()
+    out = DigestFailsOnce()
+    await drive(sessions, out, NIGHT + timedelta(minutes=90))
+    morning = DAY + timedelta(days=1) - timedelta(hours=1, minutes=30)
+    out.clear()
+    await drive(sessions, out, morning, morning + timedelta(minutes=1))
+    digests = [t for t in out.to(org.social_worker) if t.startswith("Overnight")]
+    assert out.failed == 1 and digests == []  # failed, and not yet due again
+    await drive(sessions, out, morning + timedelta(minutes=3), morning + timedelta(minutes=10))
+    digests = [t for t in out.to(org.social_worker) if t.startswith("Overnight")]
+    assert len(digests) == 1

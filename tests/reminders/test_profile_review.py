@@ -242,7 +242,11 @@ async def test_the_reminder_service_runs_the_sweep_on_its_tick(
     service = ReminderService(
         engine, outbound, lambda: DAY, ReminderSettings(), sweeps=[ProfileReviewSweep(SETTINGS)]
     )
-    await service.tick()
+    await service.start()  # leads (the lock is free) and sweeps once
+    try:
+        await service.tick()
+    finally:
+        service.shutdown()
     assert any("no missing profile" in text for text in outbound.to(org.carer))
 
 

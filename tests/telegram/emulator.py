@@ -145,7 +145,8 @@ class Person:
         for message in reversed(await self.bot_messages()):
             for row in (message.get("reply_markup") or {}).get("inline_keyboard", []):
                 for button in row:
-                    if button["text"] == label:
+                    # A long choice is listed in the message and its button numbered.
+                    if label in (button["text"], button["text"].partition(". ")[2]):
                         await self._post(
                             "/sendCallback",
                             {

@@ -13,9 +13,11 @@ from telegram import Update
 from telegram.ext import Application, ContextTypes
 
 from bot.demo import seed_demo
+from bot.run_command import dialogue_manager
 from bot.telegram.app import build_application
 from bot.telegram.settings import TelegramSettings
 from dialogues.manager import DialogueManager
+from reminders.settings import ReminderSettings
 from storage.db import make_engine, make_session_factory, migrate
 from storage.invites import create_invite
 from tests.dialogues.nlu_once import understanding
@@ -130,7 +132,8 @@ class Harness:
         rows = call.params["reply_markup"]["inline_keyboard"]
         for row in rows:
             for button in row:
-                if button["text"] == label:
+                # A long choice is listed in the message and its button numbered ("2. Yes…").
+                if label in (button["text"], button["text"].partition(". ")[2]):
                     before = len(self.telegram.calls)
                     await self.feed(self.callback(chat_id, button["callback_data"], message_id))
                     return [
@@ -152,11 +155,18 @@ class Harness:
 
 
 async def make_harness(
-    path: Path, manager: DialogueManager | None = None, limit_rate: bool = True, **changes: Any
+    path: Path,
+    manager: DialogueManager | None = None,
+    limit_rate: bool = True,
+    reminders: ReminderSettings | None = None,
+    **changes: Any,
 ) -> Harness:
+    """`reminders`: use the manager `homeward run` builds, whose reminder buttons work."""
     sessions = demo_sessions(path)
     clock = Clock()
     telegram = FakeTelegram()
+    if reminders is not None:
+        manager = dialogue_manager(sessions, reminders, understanding())
     app = build_application(
         settings(**changes),
         manager or DialogueManager(sessions, understanding()),
@@ -166,6 +176,7 @@ async def make_harness(
         updates_request=telegram,
         with_updater=False,
         limit_rate=limit_rate,
+        snooze=(reminders or ReminderSettings()).snooze,
     )
     harness = Harness(app, telegram, sessions, clock)
 

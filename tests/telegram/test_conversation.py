@@ -52,7 +52,7 @@ async def test_a_button_works_once(tg: Harness) -> None:
     await tg.say(CHAT, "Jay's not back")
     await tg.say(CHAT, "10pm")
     call = tg.last_keyboard(CHAT)
-    data = call.params["reply_markup"]["inline_keyboard"][1][0]["callback_data"]
+    data = call.params["reply_markup"]["inline_keyboard"][0][1]["callback_data"]
     message_id = int(call.result["message_id"])
     await tg.feed(tg.callback(CHAT, data, message_id))
     before = len(tg.telegram.sent())
@@ -81,17 +81,40 @@ async def test_tampered_or_foreign_button_data_is_refused(tg: Harness) -> None:
         assert "risk_assessed" not in session.scalars(select(EpisodeEvent.type)).all()
 
 
-async def test_an_older_question_s_buttons_are_retired(tg: Harness) -> None:
+async def test_an_answered_question_s_button_says_so_and_shows_the_current_step(
+    tg: Harness,
+) -> None:
     await tg.link(CHAT, SAM)
     await tg.say(CHAT, "Jay's not back")
     await tg.say(CHAT, "10pm")
     old = tg.last_keyboard(CHAT)
-    await tg.say(CHAT, "no")  # typed rather than pressed: the next question retires the buttons
+    await tg.say(CHAT, "no")  # typed rather than pressed: the question moves on
+    current = tg.last_keyboard(CHAT)
+    # A new question leaves the older message's buttons alone.
+    assert not [c for c in tg.telegram.calls if c.method == "editMessageReplyMarkup"]
+    with tg.sessions() as session:
+        events_before = len(session.scalars(select(EpisodeEvent.type)).all())
     old_data = old.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    before = len(tg.telegram.calls)
     await tg.feed(tg.callback(CHAT, old_data, int(old.result["message_id"])))
-    assert tg.telegram.calls[-1].params["text"] == tm.BUTTON_USED
-    taken_off = [c for c in tg.telegram.calls if c.method == "editMessageReplyMarkup"]
-    assert taken_off  # buttons left under older messages were removed
+    after = tg.telegram.calls[before:]
+    answered = [c for c in after if c.method == "answerCallbackQuery"]
+    assert answered[0].params["text"] == tm.BUTTON_ANSWERED_SHORT
+    sent = [c for c in after if c.method == "sendMessage"]
+    assert sent[0].params["text"] == tm.BUTTON_ANSWERED
+    assert sent[1].params["text"] == current.params["text"]  # the step now being asked
+    # The old question's buttons come off, and so do the current one's: it is sent again below.
+    assert [c.method for c in after].count("editMessageReplyMarkup") == 2
+    with tg.sessions() as session:
+        assert len(session.scalars(select(EpisodeEvent.type)).all()) == events_before
+    # The step shown again still works.
+    again = tg.last_keyboard(CHAT)
+    data = again.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    before = len(tg.telegram.calls)
+    await tg.feed(tg.callback(CHAT, data, int(again.result["message_id"])))
+    assert tm.BUTTON_ANSWERED not in [
+        c.params.get("text") for c in tg.telegram.calls[before:] if c.method == "sendMessage"
+    ]
 
 
 async def test_text_only_please(tg: Harness) -> None:

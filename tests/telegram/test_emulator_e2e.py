@@ -154,6 +154,38 @@ async def test_a_reminder_pushed_and_acknowledged_by_button(world: World) -> Non
         assert {"audit:reminder_sent", "audit:reminder_acknowledged"} <= kinds
 
 
+async def test_a_pushed_reminder_keeps_its_buttons_and_then_says_who_handled_it(
+    world: World,
+) -> None:
+    await world.says("Jay's not back, he was due in at 10")
+    await world.says("10pm")
+    await world.presses("No")  # the searches begin
+    with world.sessions() as session:
+        first = session.scalars(
+            select(TaskRecord)
+            .where(TaskRecord.assignee_staff_id == SAM, TaskRecord.status.in_(ACTIONABLE))
+            .order_by(TaskRecord.due_at)
+        ).first()
+        assert first is not None
+        world.clock.now = max(world.clock.now, first.due_at)
+    outbound = TelegramOutbound(world.app.bot, world.sessions, world.clock)
+    assert await run_due(world.sessions, world.clock.now, outbound, ReminderSettings())
+    push = (await world.person.bot_messages())[-1]
+    assert push["text"].startswith("Reminder: J.M.")
+    await world.presses("Skip")  # the search above the push, answered by its own button
+    still = next(
+        m for m in await world.person.bot_messages() if m["message_id"] == push["message_id"]
+    )
+    labels = [b["text"] for row in still["reply_markup"]["inline_keyboard"] for b in row]
+    assert labels == ["Done", "Acknowledge", "Snooze 30 min", "Not me"]
+    await world.presses("Acknowledge")
+    edited = next(
+        m for m in await world.person.bot_messages() if m["message_id"] == push["message_id"]
+    )
+    at = world.clock.now.strftime("%H:%M")  # London is on GMT in March
+    assert edited["text"].endswith(tm.PUSH_ACKNOWLEDGED.format(name="Sam Carter", at=at))
+
+
 async def test_a_stranger_is_refused_once(world: World, emulator: str) -> None:
     stranger = Person(emulator, TOKEN, CHAT + 1)
     for text in ("hello", "/status", "Jay's not back"):

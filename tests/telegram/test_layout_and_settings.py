@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from bot.telegram.layout import (
+    LABEL_LIMIT,
     Press,
     choice_data,
     label,
@@ -13,6 +14,7 @@ from bot.telegram.layout import (
     page_slice,
     parse_data,
     split_text,
+    with_choices,
     with_note,
 )
 from bot.telegram.privacy import initials, redact
@@ -48,7 +50,7 @@ def test_split_text_keeps_everything_within_the_limit() -> None:
 def test_pages_and_labels() -> None:
     assert page_count(0) == 1 and page_count(13, 6) == 3
     assert list(page_slice(13, 2, 6)) == [12] and list(page_slice(13, 9, 6)) == [12]
-    assert len(label("z" * 200)) == 48 and label("  a \n b ") == "a b"
+    assert len(label("z" * 200)) == LABEL_LIMIT == 30 and label("  a \n b ") == "a b"
     assert with_note("x" * 10, "✓ Yes", limit=12).endswith("✓ Yes")
     assert len(with_note("x" * 10, "✓ Yes", limit=12)) == 12
 
@@ -90,3 +92,11 @@ def test_names_are_redacted_but_ordinary_words_are_not() -> None:
 
     text = redact(Session(), "Will Ash (1/5/2012) will be checked; Will's room")  # type: ignore[arg-type]
     assert text == "W.A. ([date of birth]) will be checked; W.A. room"
+
+
+def test_long_choices_are_listed_once() -> None:
+    choices = ["Tell the police with the police incident number", "No"]
+    once = with_choices("Next?", choices)
+    assert once.endswith("1. Tell the police with the police incident number\n2. No")
+    assert with_choices(once, choices) == once  # a question sent again is not listed twice
+    assert with_choices("Next?", ["Yes", "No"]) == "Next?"

@@ -58,7 +58,9 @@ async def test_long_texts_are_split_and_long_lists_paginated(tg: Harness) -> Non
     assert len(sent) == 3 and all(len(str(c.params["text"])) <= MESSAGE_LIMIT for c in sent)
     assert "".join(str(c.params["text"]) for c in sent).count("line ") == 100
     rows = sent[-1].params["reply_markup"]["inline_keyboard"]
-    assert len(rows) == PER_PAGE + 1 and [b["text"] for b in rows[-1]] == [tm.PAGE_NEXT]
+    assert sum(len(row) for row in rows[:-1]) == PER_PAGE
+    assert [len(row) for row in rows[:-1]] == [3, 3]  # short choices three to a row
+    assert [b["text"] for b in rows[-1]] == [tm.PAGE_NEXT]
     await tg.press(CHAT, tm.PAGE_NEXT)
     page = tg.telegram.calls[-1]
     assert page.method == "editMessageReplyMarkup"

@@ -45,7 +45,7 @@ front.all('/bot:token/editMessageReplyMarkup', (req, res) => {
 front.all('/bot:token/answerCallbackQuery', (_req, res) => res.json({ ok: true, result: true }));
 
 // Methods the emulator does not know but PTB calls at start-up or while typing.
-for (const method of ['setMyCommands', 'sendChatAction', 'deleteWebhook', 'getWebhookInfo']) {
+for (const method of ['setMyCommands', 'setMyDescription', 'setMyShortDescription', 'sendChatAction', 'deleteWebhook', 'getWebhookInfo']) {
   front.all(`/bot:token/${method}`, (_req, res) => res.json({ ok: true, result: true }));
 }
 
