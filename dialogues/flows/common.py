@@ -7,7 +7,6 @@ from datetime import datetime
 
 from dialogues import messages as m
 from dialogues.context import Turn
-from dialogues.replies import Reply
 from protocols.checklists import applicable
 from protocols.clock import LONDON, london_text
 from protocols.pack import ChecklistItem
@@ -35,14 +34,6 @@ def london(instant: datetime) -> str:
 
 def hhmm(instant: datetime) -> str:
     return instant.astimezone(LONDON).strftime("%H:%M")
-
-
-def reprompt(replies: list[Reply]) -> list[Reply]:
-    """The step's question again, opened with a kind "didn't catch that"."""
-    if not replies:
-        return [Reply(m.NOT_UNDERSTOOD)]
-    first = replies[0]
-    return [Reply(m.REPROMPT + first.text, first.buttons), *replies[1:]]
 
 
 def visible_children(turn: Turn) -> list[Child]:
@@ -121,19 +112,14 @@ def checklist(
     return applicable(pack, variant, name, facts, events, turn.now)
 
 
-def pinned_checklist(
-    turn: Turn, state_key: str, child_id: int, episode_id: int | None, name: str
+def checklist_items(
+    turn: Turn, child_id: int, name: str, ids: tuple[str, ...]
 ) -> tuple[ChecklistItem, ...]:
-    """`checklist`, fixed in the state (under `state_key`) the first time it is asked, so a
-    position in it stays valid when the conversation resumes after the facts have changed."""
-    kept = turn.state.get(state_key)
-    if isinstance(kept, list):
-        child = get_child(turn.session, child_id)
-        pack, _ = load_protocol(get_team(turn.session, child.team_id).protocol_id)
-        return tuple(item for item in pack.checklists.get(name, ()) if item.id in kept)
-    items = checklist(turn, child_id, episode_id, name)
-    turn.state[state_key] = [item.id for item in items]
-    return items
+    """The items of checklist `name` fixed (by id) when it was first asked, so a position in it
+    stays valid when the conversation resumes after the facts have changed."""
+    child = get_child(turn.session, child_id)
+    pack, _ = load_protocol(get_team(turn.session, child.team_id).protocol_id)
+    return tuple(item for item in pack.checklists.get(name, ()) if item.id in ids)
 
 
 def snapshot(turn: Turn, episode_id: int) -> Snapshot:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from dialogues.dates import parse_future_date
+from dialogues.when import parse_future_date
 
 NOW = datetime(2026, 3, 27, 9, 0, tzinfo=UTC)  # Friday before the clocks go forward
 
