@@ -34,8 +34,42 @@ UNCLEAR: Final = Unclear()
 
 # Said instead of an answer by someone who is unsure what to type; never a fact, never a note.
 _FILLERS = frozenset(
-    "idk hmm hm hmmm lol ok okay k kk um umm uh er erm eh huh what wat ? ?? ??? ... test asdf "
-    "qwerty x xx xxx null none undefined nan true false".split()
+    [
+        "idk",
+        "hmm",
+        "hm",
+        "hmmm",
+        "lol",
+        "ok",
+        "okay",
+        "k",
+        "kk",
+        "um",
+        "umm",
+        "uh",
+        "er",
+        "erm",
+        "eh",
+        "huh",
+        "what",
+        "wat",
+        "?",
+        "??",
+        "???",
+        "...",
+        "test",
+        "asdf",
+        "qwerty",
+        "x",
+        "xx",
+        "xxx",
+        "null",
+        "none",
+        "undefined",
+        "nan",
+        "true",
+        "false",
+    ]
 )
 
 

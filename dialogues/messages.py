@@ -166,7 +166,7 @@ CHANGE_DROPPED = "- No longer needed: {title}"
 # Declared steps (issue 11) -------------------------------------------------------------------
 LOST_PLACE = (
     "Sorry, I lost my place in our conversation, so let's start that part again. Everything "
-    'you told me before is kept. Tell me what you\'d like to do, e.g. "Jay\'s not back", '
+    "you told me before is kept. Tell me what you'd like to do, e.g. \"Jay's not back\", "
     '"Jay is home" or "status". If a child is in danger, call 999 now.'
 )
 NOT_YOURS_NOW = (
@@ -203,8 +203,7 @@ TIME_TOO_LONG_AGO = (
     "has been away that long, please call your team now. Otherwise, when were they last seen?"
 )
 TIME_BEFORE_RETURN = (
-    "That's before {child} came back last time ({previous}). When were they last seen or due "
-    "back?"
+    "That's before {child} came back last time ({previous}). When were they last seen or due back?"
 )
 TIME_CONFIRM = "Just to check: {child} was last seen or due back {when}, {days} days ago?"
 TIME_CONFIRM_AGAIN = "OK. When was {child} last seen or due back?"

@@ -198,9 +198,11 @@ def _whereabouts(
     entities = _entities(turn, text, child)
     details = {k: v for k, v in entities.items() if k in ("location", "person")}
     name = full_name(child)
-    noted = [say(m.WHEREABOUTS_NOTED.format(child=name))] if _note_words(
-        turn, state, text, **details
-    ) else []
+    noted = (
+        [say(m.WHEREABOUTS_NOTED.format(child=name))]
+        if _note_words(turn, state, text, **details)
+        else []
+    )
     pack, _ = load_protocol(get_team(turn.session, child.team_id).protocol_id)
     target = whereabouts_known_category(pack, child.legal_status).value
     if episode.category == target:

@@ -61,9 +61,7 @@ def hold(pending: tuple[str, ...], text: str) -> tuple[tuple[str, ...], list[Rep
     return (*pending, " ".join(text.split())), [say(m.KEPT_FOR_LATER)]
 
 
-def write_held(
-    turn: Turn, child_id: int, episode_id: int, pending: tuple[str, ...]
-) -> list[Reply]:
+def write_held(turn: Turn, child_id: int, episode_id: int, pending: tuple[str, ...]) -> list[Reply]:
     """The words held before the record opened, now kept on it (replies only for concerns)."""
     replies: list[Reply] = []
     for words in pending:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy import select
+
 from dialogues import answers
 from dialogues import messages as m
 from dialogues.answers import UNCLEAR, Danger, PoliceReference, Unclear, YesNo
@@ -47,7 +49,6 @@ from storage.errors import CommandError
 from storage.models import Child, Episode, TaskRecord
 from storage.people import children_for_carer, get_child
 from storage.reads import log_read
-from sqlalchemy import select
 
 FLOW = "report_missing"
 _SEARCH_BUTTONS = (("Done", m.DONE), ("Not possible", m.NOT_POSSIBLE), ("Skip", m.SKIP))
@@ -202,7 +203,9 @@ def _parse_danger(turn: Turn, state: ReportState, text: str) -> Danger | Unclear
 def _on_danger(turn: Turn, state: ReportState, answer: Danger) -> Outcome[ReportState]:
     child_id, last_seen = _child_id(state), state.last_seen or turn.now
     try:
-        opened = open_report(turn.session, turn.staff_id, child_id, last_seen=last_seen, now=turn.now)
+        opened = open_report(
+            turn.session, turn.staff_id, child_id, last_seen=last_seen, now=turn.now
+        )
     except CommandError:  # e.g. resumed days later: the time is now too old
         state = _at(state, Step.TIME, last_seen=None)
         return go(state, say(m.TIME_NOT_USABLE), *_prompt_time(turn, state))
@@ -412,8 +415,16 @@ def _finish(turn: Turn, state: ReportState, *before: Reply) -> Outcome[ReportSta
     # "You've done everything needed" only when nothing of theirs is due now.
     mine = [t for t in notify_tasks(turn, _episode_id(state)) if t.due_at <= turn.now]
     if mine:
-        still = [m.STILL_TO_DO, *(m.STILL_TO_DO_ITEM.format(title=t.title, who=who(turn, t)) for t in mine)]
-        return end(*before, say(text), say("\n".join(still)), say(m.STILL_TO_DO_CLOSING.format(child=child)))
+        still = [
+            m.STILL_TO_DO,
+            *(m.STILL_TO_DO_ITEM.format(title=t.title, who=who(turn, t)) for t in mine),
+        ]
+        return end(
+            *before,
+            say(text),
+            say("\n".join(still)),
+            say(m.STILL_TO_DO_CLOSING.format(child=child)),
+        )
     return end(*before, say(text), say(m.CLOSING.format(child=child)))
 
 

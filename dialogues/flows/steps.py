@@ -83,7 +83,7 @@ Keeper = Callable[[Turn, S, str], tuple[list[Reply], S]]
 
 
 class DeclaredFlow(Generic[S]):
-    """The runner of one flow's table. Exposes FLOW, prompt, why and handle (dialogues.flows.Flow)."""
+    """Runs one flow's table; has FLOW, prompt, why and handle (dialogues.flows.Flow)."""
 
     def __init__(
         self,

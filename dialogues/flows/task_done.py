@@ -210,7 +210,9 @@ def _record_done(
 def _what_next(turn: Turn, task: TaskRecord) -> list[Reply]:
     """What is now open for that child (the tasks were refreshed by the command)."""
     child = _child_name(turn, task)
-    upcoming = [t for t in tasks_for_episode(turn.session, task.episode_id) if t.status in ACTIONABLE]
+    upcoming = [
+        t for t in tasks_for_episode(turn.session, task.episode_id) if t.status in ACTIONABLE
+    ]
     if not upcoming:
         return [say(w.NOTHING_NEXT.format(child=child))]
     lines = [w.NEXT_FOR.format(child=child)]
