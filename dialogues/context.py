@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from dialogues.understanding import Understanding
+from storage.db import Session
 
 
 @dataclass

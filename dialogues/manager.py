@@ -11,11 +11,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from dialogues import confirm, shortcuts, undo
 from dialogues import messages as m
-from dialogues.access import viewer, visible_children
 from dialogues.context import Turn
 from dialogues.flows import returned
 from dialogues.replies import Reply, say
@@ -24,7 +21,9 @@ from dialogues.status import new_notices, status
 from dialogues.understanding import Understanding
 from nlu.confidence import needs_confirmation
 from storage.conversations import clear_state, load_state, save_state
+from storage.db import SessionFactory
 from storage.people import get_staff
+from storage.policy import children_for
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +43,7 @@ _STATUS = {"status", "tasks", "my tasks", "/status", "/tasks"}
 class DialogueManager:
     def __init__(
         self,
-        session_factory: sessionmaker[Session],
+        session_factory: SessionFactory,
         understanding: Understanding,
         *,
         payloads: Mapping[str, PayloadHandler] | None = None,
@@ -120,7 +119,7 @@ class DialogueManager:
 
     def _names(self, turn: Turn) -> list[str]:
         # Only the children this person may see, so a name can never reach someone else's child.
-        children = visible_children(turn.session, viewer(turn.session, turn.staff_id))
+        children = children_for(turn.session, get_staff(turn.session, turn.staff_id))
         return [n for c in children for n in (c.given_name, c.preferred_name) if n]
 
     def _free(self, turn: Turn, text: str) -> list[Reply]:
@@ -177,7 +176,8 @@ def typed_button(text: str, offered: object) -> str:
         return text
     wanted = " ".join(text.lower().split())
     buttons = [(str(label).lower(), str(payload)) for label, payload in offered]
-    if wanted.isdigit() and 1 <= int(wanted) <= len(buttons):
+    # ASCII digits only: "²" is a digit to str.isdigit() but not to int().
+    if wanted.isascii() and wanted.isdigit() and 1 <= int(wanted) <= len(buttons):
         # A numbered option, e.g. typed into the console after a restart redrew nothing.
         return buttons[int(wanted) - 1][1]
     if len(wanted) < 2 or any(wanted == payload.lower() for _, payload in buttons):

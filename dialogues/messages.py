@@ -141,6 +141,7 @@ UNDO_FLOW_STOPPED = (
     'The conversation stopped there; tell me when you\'re ready to go on, or "status".'
 )
 # How each kind of fact is named when offering to undo it.
+UNDO_SOME_TASK = "that task"
 FACT_NAMES = {
     "missing": "the missing report for {child}",
     "reported_to_police": "the police report for {child}{reference}",

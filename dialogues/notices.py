@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy.orm import Session
-
+from storage.commands import INTERVIEW_REQUESTED
+from storage.db import Session
 from storage.episodes import log_audit
 from storage.queries import audit_entries_of_kinds
 
 HANDED = "task_reassigned"
-REQUESTED = "return_interview_requested"
+REQUESTED = INTERVIEW_REQUESTED
 SEEN = "notice_seen"
 NOTICE_WINDOW = timedelta(days=14)
 

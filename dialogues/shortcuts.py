@@ -7,16 +7,16 @@ from __future__ import annotations
 import re
 
 from dialogues import work_messages as w
-from dialogues.access import viewer
 from dialogues.context import Turn
 from dialogues.replies import Reply, say
 from dialogues.status import listed_tasks, status
 from dialogues.task_actions import on_task_button
 from dialogues.weekly import weekly_summary
+from storage.policy import viewer
 
 _NUMBERED = re.compile(
     r"^(?P<verb>why|done|completed?|finished|hand ?over|handover|not needed|not required)"
-    r"\s+(?:no\.?\s*|number\s+)?(?P<n>\d{1,3})$"
+    r"\s+(?:no\.?\s*|number\s+)?(?P<n>[0-9]{1,3})$"
 )
 _ACTIONS = {
     "why": "why",

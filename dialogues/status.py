@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from dialogues import messages as m
 from dialogues import work_messages as w
-from dialogues.access import Viewer, viewer, visible_children
 from dialogues.context import Turn
 from dialogues.notices import HANDED, Notice, mark_seen, pending_notices
 from dialogues.replies import Button, Reply, say
@@ -19,14 +18,15 @@ from protocols.clock import london_text
 from protocols.vocabulary import TaskStatus
 from storage.episodes import get_episode, open_episode_for_child
 from storage.models import Child, Episode, TaskRecord
-from storage.people import children_for_carer
+from storage.people import get_staff
+from storage.policy import Viewer, children_for, log_reads, viewer
 from storage.queries import (
     OpenEpisode,
     open_episodes_for_children,
     open_tasks_for_staff,
     overdue_tasks_for_team,
+    task_title,
 )
-from storage.reads import log_read
 
 PAGE = 5  # tasks per screen; a phone screen of buttons, not a report
 MORE = "tasks:more:"
@@ -43,6 +43,8 @@ class Listed:
 def status(turn: Turn, offset: int = 0) -> Reply:
     """The person's open work, by role (the manager calls this for "status" and "tasks")."""
     who = viewer(turn.session, turn.staff_id)
+    if not who.staff.active:
+        return say(m.STATUS_NONE)
     if who.kind == "carer":
         return _carer_status(turn)
     listed = listed_tasks(turn, who)
@@ -119,7 +121,7 @@ def _task_lines(turn: Turn, who: Viewer, listed: list[Listed], offset: int) -> l
 
 
 def _open_episodes(turn: Turn, who: Viewer) -> list[OpenEpisode]:
-    ids = [c.id for c in visible_children(turn.session, who)]
+    ids = [c.id for c in children_for(turn.session, who.staff)]
     return open_episodes_for_children(turn.session, ids, turn.now)
 
 
@@ -157,16 +159,21 @@ def _notice_lines(turn: Turn, notices: list[Notice]) -> list[str]:
     if not notices:
         return []
     lines = [w.NEW_FOR_YOU]
+    named: set[int] = set()
     for notice in notices:
         child_id = get_episode(turn.session, notice.episode_id).child_id
+        named.add(child_id)
         by = staff_name(turn.session, notice.by_staff_id, w.NOBODY)
         child = child_name_by_id(turn.session, child_id)
         if notice.kind == HANDED:
-            title = str(notice.data.get("title") or notice.data.get("task"))
+            key = str(notice.data.get("task"))
+            # Named by its title: the key is an internal code (e.g. notify_parents).
+            title = task_title(turn.session, notice.episode_id, "", key) or m.UNDO_SOME_TASK
             lines.append(w.NOTICE_HANDOVER.format(by=by, title=title, child=child))
         else:
             when = str(notice.data.get("due_text", ""))
             lines.append(w.NOTICE_REQUEST.format(by=by, child=child, when=when))
+    _log_children(turn, named, "notice")
     return lines
 
 
@@ -179,8 +186,7 @@ def _child_id(turn: Turn, task: TaskRecord) -> int:
 
 
 def _log_children(turn: Turn, child_ids: set[int], what: str) -> None:
-    for child_id in sorted(child_ids):
-        log_read(turn.session, turn.staff_id, child_id, what, now=turn.now)
+    log_reads(turn.session, turn.staff_id, child_ids, what, now=turn.now)
 
 
 def _carer_status(turn: Turn) -> Reply:
@@ -189,7 +195,7 @@ def _carer_status(turn: Turn) -> Reply:
     episodes: dict[int, Episode] = {
         t.episode_id: get_episode(turn.session, t.episode_id) for t in tasks
     }
-    for child in children_for_carer(turn.session, turn.staff_id):
+    for child in children_for(turn.session, get_staff(turn.session, turn.staff_id)):
         for episode in child_open_episodes(turn, child):
             episodes.setdefault(episode.id, episode)
     if not tasks and not episodes:

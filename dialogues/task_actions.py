@@ -11,45 +11,48 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
-
 from dialogues import work_messages as w
-from dialogues.access import Viewer, may_act_on, may_see_child, viewer, visible_children
 from dialogues.context import Turn
 from dialogues.flows import task_done
 from dialogues.replies import Button, Reply, say
 from dialogues.status import listed_tasks, status
 from dialogues.work_format import child_name_by_id, role_label
 from protocols.clock import london_text
-from protocols.vocabulary import Role
+from storage.commands import eligible_holders, hand_over_task
 from storage.episodes import get_episode
+from storage.errors import CommandError
+from storage.ids import parse_row_id
 from storage.models import Child, Staff, TaskRecord
-from storage.people import carers_of
+from storage.policy import Viewer, can_see_child, children_for, log_reads, may_act_on_task, viewer
 from storage.queries import ACTIONABLE, actionable_tasks_for_children, open_tasks_for_staff
-from storage.reads import log_read
-from storage.tasks import reassign_task
 
 PREFIX = "task:"
 MORE_PREFIX = "tasks:"
-_PAYLOAD = re.compile(r"^task:(?P<id>\d+):(?P<action>done|notreq|why|handover|to:(?P<to>\d+))$")
-_MORE = re.compile(r"^tasks:more:(?P<offset>\d+)$")
+_PAYLOAD = re.compile(
+    r"^task:(?P<id>[0-9]+):(?P<action>done|notreq|why|handover|to:(?P<to>[0-9]+))$"
+)
+_MORE = re.compile(r"^tasks:more:(?P<offset>[0-9]{1,6})$")
 NOTE_KEY, NOTE_FOR = "task_note", "task_note_for"  # a typed note kept while asking which task
 _SUBSTANTIAL_WORDS = 6
-_NUMBERED = re.compile(r"^\s*(?:done|completed?|finished)\s+(?:no\.?\s*)?(?P<n>\d+)\s*$", re.I)
+_NUMBERED = re.compile(
+    r"^\s*(?:done|completed?|finished)\s+(?:no\.?\s*)?(?P<n>[0-9]{1,6})\s*$", re.I
+)
 
 
 def on_task_button(turn: Turn, payload: str) -> list[Reply]:
     match = _PAYLOAD.match(payload)
-    task = turn.session.get(TaskRecord, int(match["id"])) if match else None
+    task_id = parse_row_id(match["id"]) if match else None
+    task = turn.session.get(TaskRecord, task_id) if task_id is not None else None
     if match is None or task is None:
         return [say(w.NOT_YOURS)]
     who = viewer(turn.session, turn.staff_id)
     child_id = get_episode(turn.session, task.episode_id).child_id
     action = match["action"]
     if action == "why":
-        if not (may_act_on(turn.session, who, task) or may_see_child(turn.session, who, child_id)):
+        may_act = may_act_on_task(turn.session, who.staff, task)
+        if not (may_act or can_see_child(turn.session, turn.staff_id, child_id)):
             return [say(w.NOT_YOURS)]
-        log_read(turn.session, turn.staff_id, child_id, "task why", now=turn.now)
+        log_reads(turn.session, turn.staff_id, [child_id], "task why", now=turn.now)
         text = w.WHY.format(
             title=task.title,
             child=child_name_by_id(turn.session, child_id),
@@ -57,13 +60,13 @@ def on_task_button(turn: Turn, payload: str) -> list[Reply]:
             source=task.source,
         )
         actions: list[Button] = []
-        if task.status in ACTIONABLE and may_act_on(turn.session, who, task):
+        if task.status in ACTIONABLE and may_act:
             actions = [
                 (w.BUTTON_DONE_ONE, f"task:{task.id}:done"),
                 (w.BUTTON_HANDOVER_ONE, f"task:{task.id}:handover"),
             ]
         return [say(text, *actions)]
-    if not may_act_on(turn.session, who, task):
+    if not may_act_on_task(turn.session, who.staff, task):
         return [say(w.NOT_YOURS)]
     if task.status not in ACTIONABLE:
         return [say(w.TASK_GONE.format(status=task.status.replace("_", " ")))]
@@ -73,7 +76,7 @@ def on_task_button(turn: Turn, payload: str) -> list[Reply]:
         return task_done.start_not_required(turn, task)
     if action == "handover":
         return _offer_handover(turn, task)
-    return _hand_over(turn, task, int(match["to"]))
+    return _hand_over(turn, task, parse_row_id(match["to"]))
 
 
 def on_more(turn: Turn, payload: str) -> list[Reply]:
@@ -130,10 +133,10 @@ def _numbered(turn: Turn, who: Viewer, n: int) -> list[Reply]:
 def actionable_for(turn: Turn, who: Viewer) -> list[TaskRecord]:
     """Every open task this person may close: their own, and those of children they answer
     for (caseload, or a manager's teams), soonest first."""
-    ids = [c.id for c in visible_children(turn.session, who)]
+    ids = [c.id for c in children_for(turn.session, who.staff)]
     pool = {t.id: t for t in actionable_tasks_for_children(turn.session, ids)}
     pool.update({t.id: t for t in open_tasks_for_staff(turn.session, turn.staff_id)})
-    allowed = [t for t in pool.values() if may_act_on(turn.session, who, t)]
+    allowed = [t for t in pool.values() if may_act_on_task(turn.session, who.staff, t)]
     return sorted(allowed, key=lambda t: (t.due_at, t.id))
 
 
@@ -142,7 +145,7 @@ def named_children(turn: Turn, who: Viewer, text: str) -> list[Child]:
     words = set(re.findall(r"[a-z]+", text.lower()))
     return [
         c
-        for c in visible_children(turn.session, who)
+        for c in children_for(turn.session, who.staff)
         if {n.lower() for n in (c.given_name, c.preferred_name, c.family_name) if n} & words
     ]
 
@@ -166,46 +169,26 @@ def _child_id(turn: Turn, task: TaskRecord) -> int:
     return get_episode(turn.session, task.episode_id).child_id
 
 
-def eligible_holders(turn: Turn, task: TaskRecord) -> list[Staff]:
-    """Who may take the task: the child's other carers for a carer's task, otherwise active
-    staff of the child's team who are not carers."""
-    child = turn.session.get(Child, _child_id(turn, task))
-    if child is None:
-        return []
-    if task.assignee_role == Role.CARER.value:
-        people = carers_of(turn.session, child.id)
-    else:
-        people = list(
-            turn.session.scalars(
-                select(Staff)
-                .where(
-                    Staff.team_id == child.team_id,
-                    Staff.active,
-                    Staff.role != Role.CARER.value,
-                )
-                .order_by(Staff.id)
-            )
-        )
-    return [p for p in people if p.id != task.assignee_staff_id]
-
-
 def _offer_handover(turn: Turn, task: TaskRecord) -> list[Reply]:
     names = {"title": task.title, "child": child_name_by_id(turn.session, _child_id(turn, task))}
-    people = eligible_holders(turn, task)
+    people = eligible_holders(turn.session, task)
     if not people:
         return [say(w.HANDOVER_NOBODY.format(**names))]
     buttons = [(f"{p.name} ({role_label(p.role)})", f"task:{task.id}:to:{p.id}") for p in people]
     return [say(w.HANDOVER_TO_WHOM.format(**names), *buttons)]
 
 
-def _hand_over(turn: Turn, task: TaskRecord, to_staff_id: int) -> list[Reply]:
+def _hand_over(turn: Turn, task: TaskRecord, to_staff_id: int | None) -> list[Reply]:
     names = {"title": task.title, "child": child_name_by_id(turn.session, _child_id(turn, task))}
-    if task.assignee_staff_id == to_staff_id:
+    if to_staff_id is not None and task.assignee_staff_id == to_staff_id:
         holder = turn.session.get(Staff, to_staff_id)
         return [say(w.ALREADY_HOLDER.format(name=holder.name if holder else "?", **names))]
-    people = {p.id: p for p in eligible_holders(turn, task)}
-    if to_staff_id not in people:
+    people = {p.id: p for p in eligible_holders(turn.session, task)}
+    if to_staff_id is None or to_staff_id not in people:
         again = _offer_handover(turn, task)
         return [say(w.HANDOVER_BAD_PERSON.format(**names)), *again]
-    reassign_task(turn.session, task.id, to_staff_id, by_staff_id=turn.staff_id, now=turn.now)
+    try:
+        hand_over_task(turn.session, turn.staff_id, task.id, to_staff_id, now=turn.now)
+    except CommandError:
+        return [say(w.NOT_YOURS)]
     return [say(w.HANDED_OVER.format(name=people[to_staff_id].name, **names))]

@@ -3,17 +3,17 @@ after they confirm exactly which fact it is."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from dialogues import messages as m
 from dialogues.context import Turn
 from dialogues.replies import Reply, say
 from protocols.clock import LONDON
-from storage.episodes import WITHDRAWN, get_episode
-from storage.errors import NotFound
-from storage.models import Child, EpisodeEvent, TaskRecord
-from storage.tasks import refresh_tasks
-from storage.undo import last_undoable, undo
+from storage.commands import undo_fact
+from storage.episodes import get_episode
+from storage.errors import CommandError
+from storage.ids import parse_row_id
+from storage.models import Child, EpisodeEvent
+from storage.queries import task_title
+from storage.undo import last_undoable
 
 PREFIX = "undo:"
 COMMANDS = {"undo", "/undo", "undo that", "undo last", "oops undo"}
@@ -32,20 +32,18 @@ def offer(turn: Turn) -> list[Reply]:
 def confirmed(turn: Turn, payload: str) -> list[Reply]:
     if payload == _KEEP:
         return [say(m.UNDO_KEPT)]
-    number = payload.removeprefix(PREFIX)
-    row = turn.session.get(EpisodeEvent, int(number)) if number.isdigit() else None
+    event_id = parse_row_id(payload.removeprefix(PREFIX))
+    row = turn.session.get(EpisodeEvent, event_id) if event_id is not None else None
     if row is None:
         return [say(m.UNDO_REFUSED)]
     fact = describe(turn, row)
     try:
-        episode = undo(turn.session, row.id, turn.staff_id, turn.now)
-    except (ValueError, NotFound):
+        undone = undo_fact(turn.session, turn.staff_id, row.id, now=turn.now)
+    except CommandError:
         return [say(m.UNDO_REFUSED)]
     replies = [say(m.UNDO_DONE.format(fact=fact))]
-    if episode.status == WITHDRAWN:
+    if undone.withdrawn:
         replies.append(say(m.UNDO_WITHDRAWN))
-    else:
-        refresh_tasks(turn.session, episode.id, turn.now)
     if turn.state.get("flow"):
         # The flow's position may rest on the undone fact; stopping is safer than guessing.
         turn.state.clear()
@@ -64,17 +62,13 @@ def describe(turn: Turn, row: EpisodeEvent) -> str:
         "reference": f" (ref {reference})" if reference else "",
         "level": data.get("level", "?"),
         "category": data.get("category", "?").replace("_", " "),
-        "task": _task_title(turn, episode.id, data.get("code", "")),
+        "task": _task_title(turn, episode.id, data.get("code", ""), data.get("task")),
         "text": data.get("text") or row.text or "",
     }
     template = m.FACT_NAMES.get(row.type, "the last thing you recorded about {child}")
     return template.format(**values)
 
 
-def _task_title(turn: Turn, episode_id: int, code: str) -> str:
-    title = turn.session.scalar(
-        select(TaskRecord.title)
-        .where(TaskRecord.episode_id == episode_id, TaskRecord.code == code)
-        .limit(1)
-    )
-    return title or code.replace("_", " ").replace(":", ": ")
+def _task_title(turn: Turn, episode_id: int, code: str, rule_id: str | None) -> str:
+    # Never the internal code: a task the engine no longer lists is just "that task".
+    return task_title(turn.session, episode_id, code, rule_id) or m.UNDO_SOME_TASK

@@ -8,16 +8,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from dialogues import work_messages as w
-from dialogues.access import viewer, visible_children
 from dialogues.context import Turn
 from dialogues.replies import Reply, say
 from dialogues.status import status
 from dialogues.weekly_summary import EpisodeFacts, TaskFacts, WeeklySummary, summarise
 from dialogues.work_format import child_name_by_id, length
 from protocols.clock import london_text
-from storage.models import Team
+from storage.episodes import WITHDRAWN
+from storage.people import get_team
+from storage.policy import children_for, log_reads, viewer
 from storage.queries import episodes_for_children, tasks_for_episodes
-from storage.reads import log_read
 
 PREFIX = "summary:"
 
@@ -36,8 +36,13 @@ def weekly_summary(turn: Turn) -> list[Reply]:
     who = viewer(turn.session, turn.staff_id)
     if who.kind != "manager":
         return [say(w.SUMMARY_NOT_MANAGER)]
-    children = visible_children(turn.session, who)
-    episodes = episodes_for_children(turn.session, [c.id for c in children])
+    children = children_for(turn.session, who.staff)
+    # A withdrawn report was recorded in error: it is not an episode of the week.
+    episodes = [
+        e
+        for e in episodes_for_children(turn.session, [c.id for c in children])
+        if e.status != WITHDRAWN
+    ]
     tasks = tasks_for_episodes(turn.session, [e.id for e in episodes])
     summary = summarise(
         [
@@ -48,15 +53,15 @@ def weekly_summary(turn: Turn) -> list[Reply]:
         turn.now,
     )
     named = {c for c, _, _ in summary.missing_now} | {c for c, _ in summary.repeat_children}
-    for child_id in sorted(named):
-        log_read(turn.session, turn.staff_id, child_id, "weekly summary", now=turn.now)
-    teams = ", ".join(
-        sorted(t.name for t in (turn.session.get(Team, i) for i in who.team_ids) if t)
-    )
-    return [say(render(turn, summary, teams))]
+    log_reads(turn.session, turn.staff_id, named, "weekly summary", now=turn.now)
+    teams = ", ".join(sorted(get_team(turn.session, i).name for i in who.team_ids))
+    titles = {t.code: t.title for t in tasks}
+    return [say(render(turn, summary, teams, titles))]
 
 
-def render(turn: Turn, s: WeeklySummary, teams: str) -> str:
+def render(turn: Turn, s: WeeklySummary, teams: str, titles: dict[str, str]) -> str:
+    """The summary in words; tasks are named by their title, never by their code."""
+
     def name(child_id: int) -> str:
         return child_name_by_id(turn.session, child_id)
 
@@ -71,7 +76,10 @@ def render(turn: Turn, s: WeeklySummary, teams: str) -> str:
         w.SUMMARY_REPEAT.format(count=len(s.repeat_children)),
         *(w.SUMMARY_REPEAT_LINE.format(child=name(c), n=n) for c, n in s.repeat_children),
         w.SUMMARY_OVERDUE.format(count=sum(n for _, n in s.overdue_by_code)),
-        *(w.SUMMARY_OVERDUE_LINE.format(code=code, n=n) for code, n in s.overdue_by_code),
+        *(
+            w.SUMMARY_OVERDUE_LINE.format(title=titles.get(code, code), n=n)
+            for code, n in s.overdue_by_code
+        ),
         w.SUMMARY_RI.format(
             within=s.interviews_within, late=s.interviews_late, pending=s.interviews_pending
         ),

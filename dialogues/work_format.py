@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy.orm import Session
-
+from storage.db import Session
 from storage.models import Child, Staff
 
 

@@ -9,20 +9,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
 from dialogues.replies import Reply, say
 from protocols.clock import LONDON
-from protocols.facts import Event, EventType
 from reminders import messages as m
 from reminders.plan import stage_kind
 from reminders.settings import ReminderSettings
+from storage.commands import mark_task_done, pass_task_to_line_manager
+from storage.db import Session
 from storage.deliveries import ACKNOWLEDGED, DONE, NOT_ME, SNOOZED, Delivery
-from storage.episodes import append_event, get_episode, log_audit
-from storage.models import Child, TaskRecord
-from storage.people import line_manager_chain
+from storage.episodes import get_episode, log_audit
+from storage.errors import CommandError
+from storage.ids import parse_row_id
+from storage.models import Child, Staff, TaskRecord
 from storage.queries import ACTIONABLE
-from storage.tasks import reassign_task, refresh_tasks
 
 PREFIX = "rem:"
 _HANDLED = {"done": DONE, "ack": ACKNOWLEDGED, "snooze": SNOOZED, "notme": NOT_ME}
@@ -39,11 +38,15 @@ def handle_button(
     engine picks up what follows (a snoozed reminder, the hand-over message) on its next run."""
     settings = settings or ReminderSettings()
     _, kind, raw_id = [*payload.split(":", 2), "", ""][:3]
-    delivery = session.get(Delivery, int(raw_id)) if raw_id.isdigit() else None
+    delivery_id = parse_row_id(raw_id)
+    delivery = session.get(Delivery, delivery_id) if delivery_id is not None else None
     if kind not in _HANDLED or delivery is None:
         return [say(m.UNKNOWN_REMINDER)]
     if delivery.staff_id != staff_id:
         return [say(m.NOT_YOURS)]
+    person = session.get(Staff, staff_id)
+    if person is None or not person.active:
+        return [say(m.NOT_ALLOWED)]
     if delivery.handled is not None:
         return [say(m.ALREADY.format(what=m.HANDLED_WORDS[delivery.handled]))]
     task = session.get(TaskRecord, delivery.task_id)
@@ -58,22 +61,20 @@ def handle_button(
         return [say(m.NOT_ALLOWED)]
     fields = _fields(session, task)
     if kind == "notme":
-        managers = line_manager_chain(session, staff_id)
-        if not managers:
+        try:
+            handed = pass_task_to_line_manager(
+                session, staff_id, task.id, now=now, reason="not me: handed on from a reminder"
+            )
+        except CommandError:
             return [say(m.NOT_ME_NO_MANAGER)]
-        reassign_task(
-            session,
-            task.id,
-            managers[0].id,
-            by_staff_id=staff_id,
-            now=now,
-            reason="not me: handed on from a reminder",
-        )
-        reply = m.NOT_ME_OK.format(manager=managers[0].name, **fields)
+        manager = session.get(Staff, handed.to_staff_id)
+        reply = m.NOT_ME_OK.format(manager=manager.name if manager else "?", **fields)
     elif kind == "done":
-        done = Event(now, EventType.TASK_DONE, {"code": task.code})
-        append_event(session, task.episode_id, done, staff_id, now=now)
-        refresh_tasks(session, task.episode_id, now)
+        # By the task's row id: a code alone can name another rule (essex notify:parents).
+        try:
+            mark_task_done(session, staff_id, task.id, now=now)
+        except CommandError:
+            return [say(m.NOT_ALLOWED)]
         reply = m.DONE_OK.format(**fields)
     elif kind == "snooze":
         again = (now + settings.snooze).astimezone(LONDON).strftime("%H:%M")

@@ -10,6 +10,19 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+__all__ = [
+    "Session",
+    "SessionFactory",
+    "alembic_config",
+    "make_engine",
+    "make_session_factory",
+    "migrate",
+]
+
+# The types callers outside storage name in their signatures, so that they need not import
+# SQLAlchemy themselves (import-linter keeps dialogues/ free of it).
+SessionFactory = sessionmaker[Session]
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000
 

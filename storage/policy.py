@@ -19,6 +19,7 @@ Screens that name a child call `read_child`, which asks the rule and logs the re
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum, StrEnum
@@ -169,6 +170,15 @@ def read_child(session: Session, staff_id: int, child_id: int, what: str, *, now
         return False
     log_read(session, staff_id, child_id, what, now=now)
     return True
+
+
+def log_reads(
+    session: Session, staff_id: int, child_ids: Iterable[int], what: str, *, now: datetime
+) -> None:
+    """Log that a screen named these children to this person (screens listing what the person
+    holds or may see: status, notices, the weekly summary)."""
+    for child_id in sorted(set(child_ids)):
+        log_read(session, staff_id, child_id, what, now=now)
 
 
 @dataclass(frozen=True)

@@ -149,3 +149,16 @@ def audit_entries_of_kinds(
             .order_by(EpisodeEvent.id)
         )
     )
+
+
+def task_title(
+    session: Session, episode_id: int, code: str, rule_id: str | None = None
+) -> str | None:
+    """The title of the episode's task a fact named: by its rule id when the fact names one
+    (two rules can share a code), else the first task with the code."""
+    query = select(TaskRecord.title).where(TaskRecord.episode_id == episode_id)
+    if rule_id:
+        named = session.scalar(query.where(TaskRecord.key.in_([rule_id, f"{rule_id}#1"])).limit(1))
+        if named is not None:
+            return named
+    return session.scalar(query.where(TaskRecord.code == code).order_by(TaskRecord.id).limit(1))

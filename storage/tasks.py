@@ -22,6 +22,7 @@ from storage.queries import ACTIONABLE, tasks_for_episode
 
 Compute = Callable[[str, ChildFacts, Sequence[Event], datetime], Sequence[Task]]
 
+_RULE = "rule:"  # closers keyed by rule id, beside those keyed by code
 _CLOSING_EVENTS = (EventType.TASK_DONE.value, EventType.TASK_NOT_REQUIRED.value)
 
 
@@ -170,6 +171,9 @@ def _closing_actors(session: Session, episode_id: int) -> dict[str, int]:
         code = _closed_code(row)
         if code is not None and row.actor_staff_id is not None:
             closers[code] = row.actor_staff_id
+            # Named by its rule too: two rules can share a code (essex notify:parents).
+            if row.data.get("task"):
+                closers[_RULE + str(row.data["task"])] = row.actor_staff_id
     return closers
 
 
@@ -190,4 +194,5 @@ def _done_by_id(session: Session, task: Task, closers: dict[str, int]) -> int | 
     # The engine may name the closer by staff id; otherwise whoever logged the closing event.
     if task.done_by and task.done_by.isdigit() and session.get(Staff, int(task.done_by)):
         return int(task.done_by)
-    return closers.get(task.code)
+    rule = task.key.split("#", 1)[0]
+    return closers.get(_RULE + rule, closers.get(task.code))

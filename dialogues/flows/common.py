@@ -11,15 +11,11 @@ from protocols.checklists import applicable
 from protocols.clock import LONDON, london_text
 from protocols.pack import ChecklistItem
 from protocols.pack_loader import load_protocol
-from protocols.vocabulary import Role
 from storage.episodes import child_facts, episode_events, open_episode_for_child
 from storage.models import Child, Episode, Staff, TaskRecord
-from storage.people import caseload, children_for_carer, get_child, get_team
+from storage.people import get_child, get_staff, get_team
+from storage.policy import PLACEMENT_ROLES, Action, children_for
 from storage.queries import ACTIONABLE, tasks_for_episode
-
-# Tasks done where the child lives: the carer's, and the manager on duty's in a children's home
-# (childrens_home §6.4 gives the notifications to the home, not to the residential worker).
-PLACEMENT_ROLES = frozenset({Role.CARER.value, Role.HOME_MANAGER.value})
 
 Snapshot = dict[str, tuple[str, datetime]]  # task key -> (status, due)
 
@@ -37,11 +33,10 @@ def hhmm(instant: datetime) -> str:
 
 
 def visible_children(turn: Turn) -> list[Child]:
-    """The children this person may act for: a carer's own, a social worker's caseload."""
-    seen: dict[int, Child] = {c.id: c for c in children_for_carer(turn.session, turn.staff_id)}
-    for child in caseload(turn.session, turn.staff_id):
-        seen.setdefault(child.id, child)
-    return sorted(seen.values(), key=lambda c: c.id)
+    """The children this person may record facts about (storage.policy, Action.RECORD): a
+    carer's own, a social worker's caseload, a manager's teams; nobody's when inactive."""
+    staff = get_staff(turn.session, turn.staff_id)
+    return sorted(children_for(turn.session, staff, Action.RECORD), key=lambda c: c.id)
 
 
 def missing_children(turn: Turn) -> list[tuple[Child, Episode]]:

@@ -24,8 +24,16 @@ from storage.commands.episode_facts import (
     record_police_report,
     record_return,
     record_risk_grading,
+    undo_fact,
 )
-from storage.commands.results import HandedOver, InterviewRequested, Opened, Recorded, TaskRecorded
+from storage.commands.results import (
+    HandedOver,
+    InterviewRequested,
+    Opened,
+    Recorded,
+    TaskRecorded,
+    Undone,
+)
 from storage.commands.task_facts import (
     INTERVIEW_REQUESTED,
     InterviewNotPossible,
@@ -52,6 +60,7 @@ __all__ = [
     "Opened",
     "Recorded",
     "TaskRecorded",
+    "Undone",
     "change_category",
     "eligible_holders",
     "hand_over_task",
@@ -71,4 +80,5 @@ __all__ = [
     "record_risk_grading",
     "request_return_interview",
     "set_deadline",
+    "undo_fact",
 ]

@@ -16,12 +16,13 @@ from sqlalchemy.orm import Session
 from protocols.facts import Event, EventType
 from protocols.vocabulary import RISK_FACTORS, Category, ReturnHow, RiskLevel
 from storage.commands import checks
-from storage.commands.results import Opened, Recorded
-from storage.episodes import ASSESSORS, CLOSED, OPEN, append_event, open_episode
+from storage.commands.results import Opened, Recorded, Undone
+from storage.episodes import ASSESSORS, CLOSED, OPEN, WITHDRAWN, append_event, open_episode
 from storage.errors import EpisodeAlreadyOpen, ImplausibleTime, InvalidInput
 from storage.models import Child, Episode, EpisodeEvent
 from storage.policy import Action
 from storage.tasks import refresh_tasks
+from storage.undo import undo
 
 
 class DangerAnswer(StrEnum):
@@ -303,3 +304,19 @@ def _category(category: Category | str) -> str:
         return Category(category).value
     except ValueError:
         raise InvalidInput("category", f"unknown category {category!r}") from None
+
+
+def undo_fact(session: Session, actor_staff_id: int, event_id: int, *, now: datetime) -> Undone:
+    """Take back the person's own most recent fact, within the undo window (storage.undo):
+    the log keeps it with an audit entry voiding it, and the tasks are recomputed without it."""
+    staff = checks.acting_staff(session, actor_staff_id)
+    if checks.row(session, EpisodeEvent, event_id) is None:
+        raise InvalidInput("event", f"no fact {event_id}")
+    try:
+        episode = undo(session, event_id, staff.id, now)
+    except ValueError as refused:
+        raise InvalidInput("event", str(refused)) from None
+    withdrawn = episode.status == WITHDRAWN
+    if not withdrawn:
+        refresh_tasks(session, episode.id, now)
+    return Undone(episode.id, withdrawn)

@@ -54,3 +54,11 @@ class InterviewRequested:
     due_at: datetime
     source: str
     audit_id: int
+
+
+@dataclass(frozen=True)
+class Undone:
+    """A fact retracted; `withdrawn` when it was the opening one (recorded in error)."""
+
+    episode_id: int
+    withdrawn: bool

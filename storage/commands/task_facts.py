@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from protocols.clock import london_text
 from protocols.facts import Event, EventType
 from protocols.pack import Repeat
 from protocols.pack_loader import load_protocol
@@ -176,7 +177,7 @@ def request_return_interview(
         "to_staff_id": task.assignee_staff_id,
         "provider_role": task.assignee_role,
         "task": task.key,
-        "due_text": iso(task.due_at),
+        "due_text": london_text(task.due_at),
     }
     entry = log_audit(session, episode.id, INTERVIEW_REQUESTED, data, staff.id, now=now)
     return InterviewRequested(

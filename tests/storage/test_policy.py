@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 from protocols.vocabulary import LegalStatus, Role
 from storage.episodes import open_episode
 from storage.people import create_child, create_staff, create_team, get_staff
-from storage.visibility import can_see_child, led_team_ids, visible_child_ids
+from storage.policy import can_see_child, led_team_ids, visible_child_ids
 from tests.storage.world import T0, build_world
 
 
