@@ -363,3 +363,16 @@ def choice(text: str, payloads: frozenset[str] | set[str]) -> str | Unclear:
     manager before a flow sees them)."""
     lowered = normalise(text)
     return lowered if lowered in payloads else UNCLEAR
+
+
+# Children's names that are also words ----------------------------------------------------------
+
+
+def names_capitalised(text: str, names: list[str] | tuple[str, ...]) -> str:
+    """`text` with the person's own children's names capitalised, so "lily's back" is read as
+    Lily coming back and not as "cancel": a carer typing their child's name in lowercase still
+    means the child. Only the given names (the person's own children) are touched."""
+    for name in sorted({n for n in names if n and len(n) >= 2}, key=len, reverse=True):
+        pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.IGNORECASE)
+        text = pattern.sub(name, text)
+    return text

@@ -13,6 +13,7 @@ from typing import Any
 
 from dialogues import confirm, shortcuts, undo
 from dialogues import messages as m
+from dialogues.answers import danger_change, names_capitalised
 from dialogues.context import Turn
 from dialogues.flows import returned
 from dialogues.replies import Reply, say
@@ -89,7 +90,12 @@ class DialogueManager:
         if command in _CANCEL:
             if flow is None:
                 return [say(m.NOTHING_TO_CANCEL)]
+            held = turn.state.get("pending")
             turn.state.clear()
+            if isinstance(held, list) and held:
+                # Words given before any record was open had nowhere to go: say so, in full.
+                words = "\n".join(f"- {w}" for w in held)
+                return [say(m.CANCELLED_NOT_KEPT.format(words=words))]
             return [say(m.CANCELLED)]
         if command in _WHY:
             reason = flow.why(turn) if flow else None
@@ -122,9 +128,18 @@ class DialogueManager:
         children = children_for(turn.session, get_staff(turn.session, turn.staff_id))
         return [n for c in children for n in (c.given_name, c.preferred_name) if n]
 
-    def _free(self, turn: Turn, text: str) -> list[Reply]:
+    def _parse(self, turn: Turn, text: str) -> Any:
         names = self._names(turn)
-        parsed = self._understanding.parse(text, turn.now, child_names=names)
+        # "lily's back" is Lily, not "cancel": the person's own children's names, capitalised.
+        return self._understanding.parse(
+            names_capitalised(text, names), turn.now, child_names=names
+        )
+
+    def _free(self, turn: Turn, text: str) -> list[Reply]:
+        parsed = self._parse(turn, text)
+        if danger_change(text) is not None and parsed["intent"]["name"] not in INTENTS:
+            # "actually I think he is in danger": a changed danger answer, never a guess.
+            parsed = {**parsed, "intent": {"name": "risk_concern", "confidence": 1.0}}
         if needs_confirmation(parsed):
             return confirm.ask(turn, text, parsed, _ROUTABLE | set(INTENTS))
         return self._route(turn, text, parsed)
@@ -132,7 +147,7 @@ class DialogueManager:
     def _interruption(self, turn: Turn, text: str) -> list[Reply] | None:
         if len(text.split()) < 2:  # "yes", "done", "10pm": answers, never news
             return None
-        parsed = self._understanding.parse(text, turn.now, child_names=self._names(turn))
+        parsed = self._parse(turn, text)
         intent = parsed["intent"]["name"]
         if (
             _INTERRUPTING.get(intent) in (None, turn.state.get("flow"))
@@ -148,7 +163,7 @@ class DialogueManager:
         if choice is None:
             return [say(m.CONFIRM_ELSE)]
         intent, text = choice
-        parsed = self._understanding.parse(text, turn.now, child_names=self._names(turn))
+        parsed = self._parse(turn, text)
         sure = {"name": intent, "confidence": 1.0}
         return self._route(turn, text, {**parsed, "intent": sure})
 

@@ -33,6 +33,14 @@ CANCELLED = (
     "OK, I've stopped there. Everything you told me is kept on record. "
     'Type "status" to see what\'s still to do, or tell me when something changes.'
 )
+CANCELLED_NOT_KEPT = (
+    "OK, I've stopped there. No missing record was opened, so these words of yours are not on "
+    "any record:\n{words}\nTell me again when you report, or call your team."
+)
+NOT_MISSING_NAMED = (
+    "{child} isn't recorded as missing, so there's nothing to close or add to. If {child} is "
+    'missing now, tell me ("{given} isn\'t back"); if anyone is in danger, call 999.'
+)
 NOTHING_TO_CANCEL = 'There\'s nothing in progress to stop. Type "help" to see what I can do.'
 NO_WHY = "This step is just the information I need to follow the protocol with you."
 WHY = "{text}\nRule: {source}"

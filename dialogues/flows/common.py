@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from dialogues import messages as m
+from dialogues.answers import names_capitalised
 from dialogues.context import Turn
 from protocols.checklists import applicable
 from protocols.clock import LONDON, london_text
@@ -63,13 +64,25 @@ def picked_missing(turn: Turn, answer: str) -> tuple[Child, Episode] | None:
 def named(turn: Turn, text: str, children: list[Child]) -> list[Child]:
     """The children `text` names, read by the NLU against these children's names only."""
     names = [n for c in children for n in (c.given_name, c.preferred_name, c.family_name) if n]
-    parsed = turn.understanding.parse(text, turn.now, child_names=names)
+    parsed = turn.understanding.parse(names_capitalised(text, names), turn.now, child_names=names)
     wanted = {e["value"].lower() for e in parsed["entities"] if e["entity"] == "child_name"}
     return [
         c
         for c in children
         if wanted & {n.lower() for n in (c.given_name, c.preferred_name, c.family_name) if n}
     ]
+
+
+def named_but_not_missing(
+    turn: Turn, text: str, missing: list[tuple[Child, Episode]]
+) -> Child | None:
+    """The one child `text` names when that child is not missing ("ruby's back" while only Lily
+    is away), so a flow never falls back to the other, missing child."""
+    named_now = named(turn, text, visible_children(turn))
+    away = {c.id for c, _ in missing}
+    if len(named_now) == 1 and named_now[0].id not in away:
+        return named_now[0]
+    return None
 
 
 def actionable(turn: Turn, episode_id: int) -> list[TaskRecord]:

@@ -32,6 +32,7 @@ from dialogues.flows.common import (
     london,
     missing_children,
     named,
+    named_but_not_missing,
     picked_missing,
     snapshot,
 )
@@ -100,6 +101,12 @@ def start(turn: Turn, kind: str, text: str, parsed: Mapping[str, Any]) -> list[R
     if not missing:
         turn.state.clear()
         return [say(m.NONE_MISSING)]
+    other = named_but_not_missing(turn, text, missing)
+    if other is not None:
+        turn.state.clear()
+        return [
+            say(shared.NOT_MISSING_NAMED.format(child=full_name(other), given=other.given_name))
+        ]
     state = UpdateState(Step.CHILD, kind, text=text)
     chosen = named(turn, text, [c for c, _ in missing])
     if len(chosen) == 1:

@@ -15,6 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from dialogues import answers
+from dialogues import messages as shared
 from dialogues.answers import UNCLEAR, Unclear, YesNo
 from dialogues.context import Turn
 from dialogues.flows import returned_messages as m
@@ -26,6 +27,7 @@ from dialogues.flows.common import (
     london,
     missing_children,
     named,
+    named_but_not_missing,
     notify_tasks,
     picked_missing,
     who,
@@ -79,6 +81,12 @@ def start(turn: Turn, text: str) -> list[Reply]:
     if not missing:
         turn.state.clear()
         return [say(m.NONE_MISSING)]
+    other = named_but_not_missing(turn, text, missing)
+    if other is not None:
+        turn.state.clear()
+        return [
+            say(shared.NOT_MISSING_NAMED.format(child=full_name(other), given=other.given_name))
+        ]
     state = ReturnState(Step.CHILD)
     chosen = named(turn, text, [child for child, _ in missing])
     if len(chosen) == 1:

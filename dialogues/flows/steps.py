@@ -153,8 +153,12 @@ class DeclaredFlow(Generic[S]):
                 kept, state = self._keep(turn, state, text)
                 self.save(turn, state)
                 again = spec.prompt(turn, state)
-                hint = [say(spec.unclear)] if spec.unclear else []
-                replies = [*kept, *hint, *(again if hint else reprompt(again))]
+                if kept:  # their words were taken: thank them, then the same question
+                    replies = [*kept, *again]
+                elif spec.unclear:
+                    replies = [say(spec.unclear), *again]
+                else:
+                    replies = reprompt(again)
             else:
                 outcome = spec.on_answer(turn, state, answer)
                 self.save(turn, outcome.state)
