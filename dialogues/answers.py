@@ -76,17 +76,25 @@ _FILLERS = frozenset(
 def normalise(text: str) -> str:
     """Lowercase, one space between words, straight apostrophes, no trailing punctuation."""
     text = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u2018", "'")
-    return " ".join(text.lower().split()).strip(" .!,;")
+    return " ".join(text.lower().split()).strip(" .!?,;")
 
 
 def letters(text: str) -> int:
     return sum(ch.isalpha() for ch in text)
 
 
+# One token shaped like a button's payload ("child:12", "done:", "rem:9"): a stale or forged
+# button, never a person's words.
+_PAYLOAD_SHAPE = re.compile(r"^[a-z_]+:\S*$")
+
+
 def is_words(text: str) -> bool:
-    """Whether `text` is words a person wrote (not emoji, symbols, digits or a filler)."""
+    """Whether `text` is words a person wrote (not emoji, symbols, digits, a filler or a
+    button's payload)."""
     lowered = normalise(text)
-    return letters(lowered) >= 2 and lowered not in _FILLERS
+    return (
+        letters(lowered) >= 2 and lowered not in _FILLERS and not _PAYLOAD_SHAPE.match(lowered)
+    )
 
 
 def worth_keeping(text: str) -> bool:
@@ -221,6 +229,9 @@ _NONE_YET = re.compile(
 _REF_WORDS = re.compile(r"\b(incident|log|ref|reference|crime|cad|occurrence|case|number|no)\b")
 _TIME_WORDS = re.compile(r"\b(hours?|hrs?|mins?|minutes?|ago|am|pm|days?)\b")
 _PHONE_NUMBERS = frozenset({"999", "101", "112", "111"})
+_ASCII_DIGITS = frozenset("0123456789")  # "٣" or "²" are not in any police reference
+# A number on its own is taken as a reference only at an incident number's length.
+_BARE_DIGITS = (5, 16)
 _REF_SHAPE = re.compile(r"^[a-z0-9][a-z0-9/\-. ]*$")
 
 
@@ -232,15 +243,19 @@ def police_reference(text: str) -> PoliceReference | Unclear:
     lowered = normalise(raw)
     if _NONE_YET.search(lowered):
         return PoliceReference(None)
-    digits = sum(ch.isdigit() for ch in lowered)
+    digits = sum(ch in _ASCII_DIGITS for ch in lowered)
     if not 2 <= digits <= 20 or len(raw) > 40 or len(lowered.split()) > 6:
         return UNCLEAR
+    if _PAYLOAD_SHAPE.match(lowered) and not _REF_WORDS.match(lowered):
+        return UNCLEAR  # a button's payload ("done:12"), not something the police said
+    if lowered.isascii() and lowered.isdigit() and not _BARE_DIGITS[0] <= len(lowered) <= _BARE_DIGITS[1]:
+        return UNCLEAR  # "12", "2010": a count, a time or a year more likely than a reference
     if lowered in _PHONE_NUMBERS or _TIME_WORDS.search(lowered) or _UNSURE.search(lowered):
         return UNCLEAR
     shaped = lowered.replace("#", " ").replace(":", " ")
     if not _REF_SHAPE.match(" ".join(shaped.split())):
         return UNCLEAR
-    mixed = any(letters(t) and any(c.isdigit() for c in t) for t in lowered.split())
+    mixed = any(letters(t) >= 2 and any(c in _ASCII_DIGITS for c in t) for t in lowered.split())
     if digits < 3 and not mixed and not _REF_WORDS.search(lowered):
         return UNCLEAR  # "12" alone is more likely a count or a time than a reference
     return PoliceReference(raw)

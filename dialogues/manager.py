@@ -58,17 +58,7 @@ class DialogueManager:
     def handle(self, staff_id: int, text: str, now: datetime) -> list[Reply]:
         try:
             with self._sessions() as session:
-                turn = Turn(
-                    session, staff_id, now, load_state(session, staff_id) or {}, self._understanding
-                )
-                offered = turn.state.pop(OFFERED, None)
-                replies = self._dispatch(turn, typed_button(text, offered))
-                replies = [*new_notices(turn), *replies]
-                remember_buttons(turn.state, replies)
-                if turn.state:
-                    save_state(session, staff_id, turn.state, now)
-                else:
-                    clear_state(session, staff_id)
+                replies = self.respond(session, staff_id, text, now)
                 session.commit()
                 return replies
         except Exception:
@@ -76,6 +66,23 @@ class DialogueManager:
             # back, so the saved state is still the one before this message.
             log.exception("dialogue failed for staff %s on %r", staff_id, text)
             return [say(m.APOLOGY)]
+
+    def respond(self, session: Session, staff_id: int, text: str, now: datetime) -> list[Reply]:
+        """The replies to one message and the state after it, written in `session` but not
+        committed and with no safety net: `handle` adds both. The conversation fuzzer calls
+        this directly, so an exception is counted rather than hidden, and rolls it back."""
+        turn = Turn(
+            session, staff_id, now, load_state(session, staff_id) or {}, self._understanding
+        )
+        offered = turn.state.pop(OFFERED, None)
+        replies = self._dispatch(turn, typed_button(text, offered))
+        replies = [*new_notices(turn), *replies]
+        remember_buttons(turn.state, replies)
+        if turn.state:
+            save_state(session, staff_id, turn.state, now)
+        else:
+            clear_state(session, staff_id)
+        return replies
 
     def _dispatch(self, turn: Turn, text: str) -> list[Reply]:
         command = " ".join(text.lower().split())
@@ -117,7 +124,11 @@ class DialogueManager:
             return shortcut
         on_payload = payload_handler(text.strip(), self._payloads)
         if on_payload is not None:
-            return on_payload(turn, text.strip())
+            where = (turn.state.get("flow"), turn.state.get("step"))
+            replies = on_payload(turn, text.strip())
+            # A button answered beside a flow (a reminder's, a stale one): back to the step.
+            same = flow is not None and (turn.state.get("flow"), turn.state.get("step")) == where
+            return [*replies, *again()] if same else replies
         if flow is not None:
             interrupted = self._interruption(turn, text)
             return interrupted if interrupted is not None else flow.handle(turn, text)

@@ -33,11 +33,11 @@ _FILLER = re.compile(
     r"last night|tonight|this evening|this morning|today)\b|ish\b"
 )
 _AGO = re.compile(
-    r"^(?P<n>\d{1,6}|an?|one|two|three|four|five|six|half an?)\s*"
+    r"^(?P<n>[0-9]{1,12}|an?|one|two|three|four|five|six|half an?)\s*"
     r"(?P<unit>hours?|hrs?|h|minutes?|mins?|m|days?)\s+ago$"
 )
-_HALF = re.compile(r"^half\s+(?:past\s+)?(?P<h>\d{1,2})\s*(?P<ampm>am|pm)?$")
-_CLOCK = re.compile(r"^(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>am|pm)?$")
+_HALF = re.compile(r"^half\s+(?:past\s+)?(?P<h>[0-9]{1,2})\s*(?P<ampm>am|pm)?$")
+_CLOCK = re.compile(r"^(?P<h>[0-9]{1,2})(?:[:.](?P<m>[0-9]{2}))?\s*(?P<ampm>am|pm)?$")
 _WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 # Named times of day as a carer says them (teatime: the early-evening meal, 5pm).
 _NAMED = {
@@ -150,12 +150,12 @@ _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "su
 _MONTHS = (
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 )  # fmt: skip
-_TIME = re.compile(r"(?:\bat\s+)?\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>am|pm)\b|"
-                   r"(?:\bat\s+)?\b(?P<h24>\d{1,2}):(?P<m24>\d{2})\b")  # fmt: skip
-_ISO = re.compile(r"\b(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})\b")
-_SLASH = re.compile(r"\b(?P<d>\d{1,2})/(?P<mo>\d{1,2})(?:/(?P<y>\d{2,4}))?\b")
-_DAY_MONTH = re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>[a-z]{3})[a-z]*\b")
-_MONTH_DAY = re.compile(r"\b(?P<mon>[a-z]{3})[a-z]*\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b")
+_TIME = re.compile(r"(?:\bat\s+)?\b(?P<h>[0-9]{1,2})(?::(?P<m>[0-9]{2}))?\s*(?P<ampm>am|pm)\b|"
+                   r"(?:\bat\s+)?\b(?P<h24>[0-9]{1,2}):(?P<m24>[0-9]{2})\b")  # fmt: skip
+_ISO = re.compile(r"\b(?P<y>[0-9]{4})-(?P<mo>[0-9]{1,2})-(?P<d>[0-9]{1,2})\b")
+_SLASH = re.compile(r"\b(?P<d>[0-9]{1,2})/(?P<mo>[0-9]{1,2})(?:/(?P<y>[0-9]{2,4}))?\b")
+_DAY_MONTH = re.compile(r"\b(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?\s+(?P<mon>[a-z]{3})[a-z]*\b")
+_MONTH_DAY = re.compile(r"\b(?P<mon>[a-z]{3})[a-z]*\s+(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?\b")
 
 
 def parse_future_date(text: str, now: datetime) -> datetime | None:

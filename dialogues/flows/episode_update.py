@@ -121,9 +121,8 @@ def start_review(turn: Turn, payload: str) -> list[Reply]:
     """The "record a risk review" button, in or out of a flow."""
     wanted = payload.removeprefix(REVIEW_PAYLOAD)
     found = [(c, e) for c, e in missing_children(turn) if str(e.id) == wanted]
-    if not found:
-        turn.state.clear()
-        return [say(m.NONE_MISSING)]
+    if not found:  # stale or forged: whatever the person was doing carries on
+        return [say(m.REVIEW_GONE)]
     child, episode = found[0]
     state = UpdateState(Step.LEVEL, "review", child_id=child.id, episode_id=episode.id)
     return flow.run(turn, go(state, *_prompt_level(turn, state)))

@@ -108,3 +108,7 @@ WHY_REVIEW = (
     "While a child is missing, the protocol asks for the risk to be reviewed regularly: your "
     "view (low, medium or high) is recorded, and a high rating brings deadlines forward."
 )
+REVIEW_GONE = (
+    "That button is out of date: the child is no longer recorded as missing for you, so there's "
+    "no risk review to record."
+)

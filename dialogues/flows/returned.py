@@ -103,7 +103,8 @@ def start_for_episode(turn: Turn, payload: str) -> list[Reply]:
     for child, episode in missing_children(turn):
         if str(episode.id) == wanted:
             return flow.run(turn, _choose(turn, ReturnState(Step.CHILD), child, episode))
-    return start(turn, "")
+    # Stale (already back) or forged: say so, and whatever the person was doing carries on.
+    return [say(m.BUTTON_GONE)]
 
 
 def _choose(turn: Turn, state: ReturnState, child: Child, episode: Episode) -> Outcome[ReturnState]:

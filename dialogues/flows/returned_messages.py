@@ -100,3 +100,7 @@ WHY_CHILD = (
     "the children recorded as missing for you are shown."
 )
 WHY_NOTIFY = "These are the people the protocol says must be told; pressing one records it."
+BUTTON_GONE = (
+    "That button is out of date: that child isn't recorded as missing for you any more, so "
+    'there\'s no return to record. Type "status" to see who is missing.'
+)

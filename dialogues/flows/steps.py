@@ -31,7 +31,7 @@ from dialogues.answers import Unclear
 from dialogues.context import Turn
 from dialogues.replies import Reply, say
 from storage.errors import CommandError, NotFound
-from storage.policy import can_see_child, read_child
+from storage.policy import read_child
 
 END = "[*]"
 
@@ -141,9 +141,7 @@ class DeclaredFlow(Generic[S]):
             turn.state.clear()
             return [say(m.LOST_PLACE)]
         spec = self.steps[state.step]
-        if state.child_id is not None and not can_see_child(
-            turn.session, turn.staff_id, state.child_id
-        ):
+        if not self._log_read(turn, state, "answer"):
             # No longer theirs (moved, or their access ended): show nothing about the child.
             turn.state.clear()
             return [say(m.NOT_YOURS_NOW)]
@@ -173,7 +171,6 @@ class DeclaredFlow(Generic[S]):
             turn.session.rollback()
             self.save(turn, state)
             return [say(m.COULD_NOT_RECORD), *spec.prompt(turn, state)]
-        self._log_read(turn, state, "answer")
         return replies
 
     def run(self, turn: Turn, outcome: Outcome[S]) -> list[Reply]:
@@ -184,12 +181,13 @@ class DeclaredFlow(Generic[S]):
                 self._log_read(turn, state, "start")
         return list(outcome.replies)
 
-    def _log_read(self, turn: Turn, state: S, how: str) -> None:
-        # Every screen of a flow names its child: each showing is logged (issue 6 and 11),
-        # through the access policy's one logged-read helper.
-        if state.child_id is not None:
-            what = f"{self.FLOW}: {state.step.value} ({how})"
-            read_child(turn.session, turn.staff_id, state.child_id, what, now=turn.now)
+    def _log_read(self, turn: Turn, state: S, how: str) -> bool:
+        """Log that this screen shows the child (issue 6 and 11), through the access policy's
+        one logged-read helper; False when the person may not see the child (nothing logged)."""
+        if state.child_id is None:
+            return True
+        what = f"{self.FLOW}: {state.step.value} ({how})"
+        return read_child(turn.session, turn.staff_id, state.child_id, what, now=turn.now)
 
 
 def reprompt(replies: list[Reply]) -> list[Reply]:
