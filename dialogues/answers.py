@@ -92,23 +92,22 @@ def is_words(text: str) -> bool:
     """Whether `text` is words a person wrote (not emoji, symbols, digits, a filler or a
     button's payload)."""
     lowered = normalise(text)
-    return (
-        letters(lowered) >= 2 and lowered not in _FILLERS and not _PAYLOAD_SHAPE.match(lowered)
-    )
+    # Letters counted as typed: NFKC would turn a symbol such as "㍱" into letters.
+    return letters(text) >= 2 and lowered not in _FILLERS and not _PAYLOAD_SHAPE.match(lowered)
 
 
 def worth_keeping(text: str) -> bool:
     """Free text typed at a step that did not take it, which must not be lost: at least two
     words, or one long one ("phone off", "went off with a lad called dean in a car")."""
     lowered = normalise(text)
-    if not is_words(lowered):
+    if not is_words(text):
         return False
     words = [w for w in lowered.split() if letters(w) >= 1]
     return len(words) >= 2 or letters(lowered) >= 12
 
 
 def _first(lowered: str) -> str:
-    return lowered.split()[0] if lowered else ""
+    return lowered.split()[0].strip(",.!?;:") if lowered else ""
 
 
 # Yes / no / not sure -------------------------------------------------------------------------
@@ -156,7 +155,7 @@ def danger(text: str) -> Danger | Unclear:
     lowered = normalise(text)
     if lowered in {"unsure", "danger:unsure"}:
         return Danger.UNSURE
-    if not is_words(lowered):
+    if not is_words(text):
         return UNCLEAR
     if _UNSURE.search(lowered):
         return Danger.UNSURE
@@ -223,6 +222,7 @@ class PoliceReference:
 
 _NONE_YET = re.compile(
     r"\b(not (been )?given (me )?(one|a ref\w*|it)?( yet)?|not yet|no ref\w*( yet)?|"
+    r"(haven'?t|have not|hasn'?t|has not) (given|got|sent)|"
     r"(don'?t|do not|didn'?t) (have|get|got)( one| a ref\w*| it)?( yet)?|haven'?t got one|"
     r"none yet|they('ll| will) (send|text|give) it|waiting for (one|it|the ref\w*))\b"
 )
@@ -248,7 +248,11 @@ def police_reference(text: str) -> PoliceReference | Unclear:
         return UNCLEAR
     if _PAYLOAD_SHAPE.match(lowered) and not _REF_WORDS.match(lowered):
         return UNCLEAR  # a button's payload ("done:12"), not something the police said
-    if lowered.isascii() and lowered.isdigit() and not _BARE_DIGITS[0] <= len(lowered) <= _BARE_DIGITS[1]:
+    if (
+        lowered.isascii()
+        and lowered.isdigit()
+        and not _BARE_DIGITS[0] <= len(lowered) <= _BARE_DIGITS[1]
+    ):
         return UNCLEAR  # "12", "2010": a count, a time or a year more likely than a reference
     if lowered in _PHONE_NUMBERS or _TIME_WORDS.search(lowered) or _UNSURE.search(lowered):
         return UNCLEAR
@@ -264,7 +268,7 @@ def police_reference(text: str) -> PoliceReference | Unclear:
 # How the child came back ---------------------------------------------------------------------
 
 _NOT_A_WAY = re.compile(
-    r"\b(not|n't|never|unknown|no one|nobody|dunno|no idea|don'?t know|not sure|unsure|yet)\b"
+    r"\b(not|never|unknown|no one|nobody|dunno|no idea|don'?t know|not sure|unsure|yet)\b|n't\b"
 )
 _TYPED_HOW = (
     ("police", ReturnHow.POLICE),
@@ -327,7 +331,7 @@ def note(text: str) -> Note | NoteChoice | Unclear:
         return NoteChoice.NOT_YET
     if lowered in _NOT_REQUIRED:
         return NoteChoice.NOT_REQUIRED
-    if not is_words(lowered):
+    if not is_words(text):
         return UNCLEAR
     return Note(" ".join(text.split()))
 

@@ -38,8 +38,7 @@ from sqlalchemy.pool import StaticPool
 
 from bot.demo import seed_demo
 from dialogues import messages as m
-from dialogues.flows import episode_update, report_missing, returned, task_done
-from dialogues.flows.steps import DeclaredFlow
+from dialogues.flows.diagrams import DECLARED
 from dialogues.manager import DialogueManager
 from dialogues.replies import Reply
 from dialogues.understanding import Understanding
@@ -54,12 +53,6 @@ NOW = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)  # a Wednesday morning, GMT
 TOM, SAM, DEE = 2, 3, 6  # bot.demo: staffordshire social worker and carer; essex carer
 JAY, LILY, KAI, RUBY = 1, 2, 3, 4  # Sam's children (staffordshire), Dee's (essex)
 
-FLOWS: tuple[DeclaredFlow[object], ...] = (  # type: ignore[assignment]
-    report_missing.flow,
-    returned.flow,
-    episode_update.flow,
-    task_done.flow,
-)
 # Steps whose answer is the person's own words: letters are an answer there, not junk.
 FREE_TEXT = frozenset(
     {
@@ -182,7 +175,7 @@ PATHS: tuple[Path, ...] = (
 
 EMOJI = ("👍", "😀", "🙏", "❤️", "🤷", "😭", "🚔", "🏠", "👍🏻👍🏻", "🙂🙂🙂", "💔")
 FILLERS = ("idk", "IDK", "hmm", "?", "??", "...", "ok?", "lol", "k", "erm", "huh")
-ODD_DIGITS = ("²", "³", "½", "٣", "०", "-1", "99", "999999", "1e9", "0.5")
+ODD_DIGITS = ("²", "³", "½", "٣", "०", "-1", "99", "99999999999999999", "1e9", "0.5")
 PREFIXES = ("done:", "child:", "how:", "level:", "ret:", "review:", "task:", "undo:", "rem:")
 
 
@@ -295,9 +288,14 @@ class Walker:
         self.understanding = understanding
 
     def walk(
-        self, path: Path, draw: Callable[[bool], str] | None, probes: int
+        self,
+        path: Path,
+        draw: Callable[[bool], str] | None,
+        probes: int,
+        whys: dict[tuple[str, str], list[str]] | None = None,
     ) -> tuple[Tally, list[tuple[str, str]]]:
-        """One walk: with `draw` None it is clean (no junk) and gives the facts to expect."""
+        """One walk: with `draw` None it is clean (no junk) and gives the facts to expect.
+        `whys`, when given, collects what "why" answers at each step (rolled back)."""
         sessions = world(path)
         manager = DialogueManager(sessions, self.understanding)
         tally = Tally()
@@ -310,6 +308,8 @@ class Walker:
                 if here is None:
                     break
                 tally.steps_seen.add(here)
+                if whys is not None:
+                    whys[here] = self._ask_why(manager, sessions, path)
                 if draw is not None:
                     self._probe(manager, sessions, path, here, draw, probes, tally)
                 answers = path.answers.get(here)
@@ -326,6 +326,14 @@ class Walker:
                 tally.stuck_states += 1
         with sessions() as session:
             return tally, facts(session)
+
+    def _ask_why(
+        self, manager: DialogueManager, sessions: sessionmaker[Session], path: Path
+    ) -> list[str]:
+        with sessions() as session:
+            replies = manager.respond(session, path.staff_id, "why", NOW)
+            session.rollback()
+        return [r.text for r in replies]
 
     def _send(
         self,
@@ -399,7 +407,7 @@ class Walker:
 
 
 def all_steps() -> set[tuple[str, str]]:
-    return {(flow.FLOW, step.value) for flow in FLOWS for step in flow.steps}
+    return {(flow.FLOW, step.value) for flow in DECLARED for step in flow.steps}
 
 
 def run(walker: Walker, draws: Iterator[Callable[[bool], str]], probes: int) -> Tally:

@@ -14,7 +14,7 @@ from tests.dialogues.conversation_fuzz import PATHS, Path, Tally, Walker, all_st
 from tests.dialogues.nlu_once import understanding
 
 EXAMPLES_PER_PATH = 6
-PROBES_PER_STEP = 9
+PROBES_PER_STEP = 11
 SENT = Tally()
 _CLEAN: dict[str, list[tuple[str, str]]] = {}
 
