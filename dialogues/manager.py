@@ -22,7 +22,7 @@ from dialogues.status import new_notices, status
 from dialogues.understanding import Understanding
 from nlu.confidence import needs_confirmation
 from storage.conversations import clear_state, load_state, save_state
-from storage.db import SessionFactory
+from storage.db import Session, SessionFactory
 from storage.people import get_staff
 from storage.policy import children_for
 

@@ -87,7 +87,7 @@ POLICE_NOT_YET = (
 )
 POLICE_REFERENCE = (
     "Thank you. What's the police reference (incident number)? "
-    "If you don't have one yet, just say so."
+    'If they haven\'t given you one yet, say "not given one yet".'
 )
 REFERENCE_EMPTY = (
     'Please type the reference as the police gave it (e.g. "SP-2603-0199" or "incident 552"), '
@@ -190,7 +190,6 @@ COULD_NOT_RECORD = (
     "or call your team if it keeps happening."
 )
 TIME_NOT_USABLE = "I can't open the record from that time any more. Please give it again."
-NOT_GIVEN_ONE = "Not given one yet"
 
 DANGER_YES, DANGER_NO, DANGER_UNSURE = "Yes", "No", "Not sure"
 DANGER_BUTTONS = ((DANGER_YES, "yes"), (DANGER_NO, "no"), (DANGER_UNSURE, "unsure"))

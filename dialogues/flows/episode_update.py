@@ -313,7 +313,8 @@ def _on_police_confirm(turn: Turn, state: UpdateState, answer: YesNo) -> Outcome
 
 
 def _prompt_reference(turn: Turn, state: UpdateState) -> list[Reply]:
-    return [say(m.POLICE_REFERENCE, (shared.NOT_GIVEN_ONE, shared.NOT_GIVEN_ONE.lower()))]
+    # No button: a typed "1" must never become an answer here (issue 11).
+    return [say(m.POLICE_REFERENCE)]
 
 
 def _parse_reference(turn: Turn, state: UpdateState, text: str) -> PoliceReference | Unclear:

@@ -72,7 +72,8 @@ FACTOR_LABELS = {
 
 POLICE_RECORDED = "Recorded: {child} reported to the police at {when}{reference}."
 POLICE_REFERENCE = (
-    "What's the police reference (incident number)? If you don't have one yet, just say so."
+    "What's the police reference (incident number)? If they haven't given you one yet, say "
+    '"not given one yet".'
 )
 POLICE_REF_EMPTY = (
     'Please type the reference as the police gave it (e.g. "SP-2603-0199" or "incident 552"), '

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import select
-
 from dialogues import answers
 from dialogues import messages as m
 from dialogues.answers import UNCLEAR, Danger, PoliceReference, Unclear, YesNo
@@ -46,8 +44,9 @@ from storage.commands import (
 )
 from storage.episodes import CLOSED, open_episode_for_child
 from storage.errors import CommandError
-from storage.models import Child, Episode, TaskRecord
+from storage.models import Child, TaskRecord
 from storage.people import children_for_carer, get_child
+from storage.queries import episodes_for_children
 from storage.reads import log_read
 
 FLOW = "report_missing"
@@ -165,12 +164,13 @@ def _on_time(turn: Turn, state: ReportState, when: datetime) -> Outcome[ReportSt
 
 
 def _previous_return(turn: Turn, state: ReportState) -> datetime | None:
-    return turn.session.scalar(
-        select(Episode.returned_at)
-        .where(Episode.child_id == state.child_id, Episode.status == CLOSED)
-        .order_by(Episode.returned_at.desc())
-        .limit(1)
-    )
+    """When the child last came back: a new report cannot start before it."""
+    backs = [
+        e.returned_at
+        for e in episodes_for_children(turn.session, [_child_id(state)])
+        if e.status == CLOSED and e.returned_at is not None
+    ]
+    return max(backs) if backs else None
 
 
 def _prompt_confirm_time(turn: Turn, state: ReportState) -> list[Reply]:
@@ -356,7 +356,8 @@ def _on_police(turn: Turn, state: ReportState, answer: YesNo | str) -> Outcome[R
 
 
 def _prompt_police_ref(turn: Turn, state: ReportState) -> list[Reply]:
-    return [say(m.POLICE_REFERENCE, (m.NOT_GIVEN_ONE, m.NOT_GIVEN_ONE.lower()))]
+    # No button: a typed "1" must never become an answer here (issue 11).
+    return [say(m.POLICE_REFERENCE)]
 
 
 def _parse_reference(turn: Turn, state: ReportState, text: str) -> PoliceReference | Unclear:
