@@ -16,16 +16,16 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import pathlib
 import sys
-from pathlib import Path
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.dialogues.conversation_fuzz import PATHS, Tally, Walker, junk  # noqa: E402
+from tests.dialogues.conversation_fuzz import PATHS, Path, Tally, Walker, junk  # noqa: E402
 from tests.dialogues.nlu_once import understanding  # noqa: E402
 
 LONG = (16, 20)  # walks of each path, junk inputs per step: ~10,500 inputs
@@ -36,24 +36,30 @@ def fuzz(walks_per_path: int, probes: int) -> Tally:
     walker = Walker(understanding())
     total = Tally()
     for path in PATHS:
-        clean = walker.walk(path, None, 0)[1]
+        total.add(_fuzz_path(walker, path, walks_per_path, probes))
+    return total
 
-        @settings(
-            max_examples=walks_per_path,
-            deadline=None,
-            database=None,
-            phases=(Phase.generate,),
-            suppress_health_check=list(HealthCheck),
-        )
-        @given(st.data())
-        def walk(data: st.DataObject) -> None:
-            tally, recorded = walker.walk(path, lambda free: data.draw(junk(free)), probes)
-            if recorded != clean and not tally.stuck_states:
-                tally.stuck_states += 1
-                tally.failures.append(f"{path.name}: ended with other facts than a clean walk")
-            total.add(tally)
 
-        walk()
+def _fuzz_path(walker: Walker, path: Path, walks: int, probes: int) -> Tally:
+    clean = walker.walk(path, None, 0)[1]
+    total = Tally()
+
+    @settings(
+        max_examples=walks,
+        deadline=None,
+        database=None,
+        phases=(Phase.generate,),
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(st.data())
+    def walk(data: st.DataObject) -> None:
+        tally, recorded = walker.walk(path, lambda free: data.draw(junk(free)), probes)
+        if recorded != clean and not tally.stuck_states:
+            tally.stuck_states += 1
+            tally.failures.append(f"{path.name}: ended with other facts than a clean walk")
+        total.add(tally)
+
+    walk()
     return total
 
 
