@@ -19,6 +19,7 @@ run: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 types: install
 	$(BIN)/mypy

@@ -64,6 +64,9 @@ def request_from_text(turn: Turn, text: str) -> list[Reply]:
         return [say(w.RI_NO_CHILDREN)]
     if len(waiting) == 1:
         return request(turn, who, waiting[0])
+    log_reads(
+        turn.session, turn.staff_id, [c.id for c in waiting], "return interview", now=turn.now
+    )
     buttons = [(child_name(c), f"{PREFIX}{c.id}") for c in waiting]
     return [say(w.RI_WHICH_CHILD, *buttons)]
 

@@ -16,7 +16,7 @@ from dialogues.context import Turn
 from dialogues.flows import task_done
 from dialogues.replies import Button, Reply, say
 from dialogues.status import listed_tasks, status
-from dialogues.work_format import child_name_by_id, role_label
+from dialogues.work_format import child_name_by_id, role_label, shown_child_name
 from protocols.clock import london_text
 from storage.commands import eligible_holders, hand_over_task
 from storage.episodes import get_episode
@@ -161,7 +161,7 @@ def _kept_note(turn: Turn, task: TaskRecord) -> str | None:
 
 
 def _choice(turn: Turn, task: TaskRecord) -> Button:
-    child = child_name_by_id(turn.session, _child_id(turn, task))
+    child = _shown(turn, task, "task choice")
     return (f"{task.title} ({child}, {london_text(task.due_at)})", f"task:{task.id}:done")
 
 
@@ -169,8 +169,12 @@ def _child_id(turn: Turn, task: TaskRecord) -> int:
     return get_episode(turn.session, task.episode_id).child_id
 
 
+def _shown(turn: Turn, task: TaskRecord, what: str) -> str:
+    return shown_child_name(turn.session, turn.staff_id, _child_id(turn, task), what, now=turn.now)
+
+
 def _offer_handover(turn: Turn, task: TaskRecord) -> list[Reply]:
-    names = {"title": task.title, "child": child_name_by_id(turn.session, _child_id(turn, task))}
+    names = {"title": task.title, "child": _shown(turn, task, "task hand-over")}
     people = eligible_holders(turn.session, task)
     if not people:
         return [say(w.HANDOVER_NOBODY.format(**names))]
@@ -179,7 +183,7 @@ def _offer_handover(turn: Turn, task: TaskRecord) -> list[Reply]:
 
 
 def _hand_over(turn: Turn, task: TaskRecord, to_staff_id: int | None) -> list[Reply]:
-    names = {"title": task.title, "child": child_name_by_id(turn.session, _child_id(turn, task))}
+    names = {"title": task.title, "child": _shown(turn, task, "task hand-over")}
     if to_staff_id is not None and task.assignee_staff_id == to_staff_id:
         holder = turn.session.get(Staff, to_staff_id)
         return [say(w.ALREADY_HOLDER.format(name=holder.name if holder else "?", **names))]

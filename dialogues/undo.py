@@ -12,6 +12,7 @@ from storage.episodes import get_episode
 from storage.errors import CommandError
 from storage.ids import parse_row_id
 from storage.models import Child, EpisodeEvent
+from storage.policy import log_reads
 from storage.queries import task_title
 from storage.undo import last_undoable
 
@@ -54,6 +55,8 @@ def confirmed(turn: Turn, payload: str) -> list[Reply]:
 def describe(turn: Turn, row: EpisodeEvent) -> str:
     episode = get_episode(turn.session, row.episode_id)
     child = turn.session.get(Child, episode.child_id)
+    if child is not None and row.actor_staff_id == turn.staff_id:
+        log_reads(turn.session, turn.staff_id, [child.id], "undo", now=turn.now)
     name = (child.preferred_name or child.given_name) if child else "the child"
     data = {str(k): str(v) for k, v in row.data.items()}
     reference = data.get("police_reference")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from storage.db import Session
 from storage.models import Child, Staff
+from storage.policy import log_reads
 
 
 def child_name(child: Child) -> str:
@@ -15,6 +16,14 @@ def child_name(child: Child) -> str:
 def child_name_by_id(session: Session, child_id: int) -> str:
     child = session.get(Child, child_id)
     return child_name(child) if child else "?"
+
+
+def shown_child_name(
+    session: Session, staff_id: int, child_id: int, what: str, *, now: datetime
+) -> str:
+    """The child's name for a screen shown to `staff_id`, with the read logged (issue 6)."""
+    log_reads(session, staff_id, [child_id], what, now=now)
+    return child_name_by_id(session, child_id)
 
 
 def staff_name(session: Session, staff_id: int | None, nobody: str) -> str:

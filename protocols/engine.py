@@ -233,7 +233,7 @@ def _settle(placed: list[_Placed], ctx: Context) -> list[Task]:
                 done[choice[0]] = event
     tasks = []
     for i, p in enumerate(placed):
-        waived: Event | None = tl.not_required.get(p.rule.code)
+        waived: Event | None = tl.waiver(p.rule.code, p.rule.id)
         if waived is not None and (
             waived.get("task") not in (None, p.rule.id) or p.activated > waived.at
         ):
@@ -271,8 +271,8 @@ def _occurrences(rule: Rule, base: Intervals, anchor: datetime | None, ctx: Cont
     """A recurring rule's occurrences. "At least every N": the next is due N after the last
     was done, or N after it fell due if it was missed, so missed reviews stay visible."""
     tl = ctx.timeline
-    waived = tl.not_required.get(rule.code)
-    if waived is not None:
+    waived = tl.waiver(rule.code, rule.id)
+    if waived is not None and waived.get("task") in (None, rule.id):
         base = intersect(base, normalise([(tl.start, waived.at)]))
     pending = list(tl.done.get(rule.code, []))
     agreed = tl.deadlines.get(rule.code, [])

@@ -19,16 +19,19 @@ from protocols.vocabulary import Flag, LegalStatus
 # Fields each event type may carry besides `at` and `type`.
 EVENT_FIELDS: Mapping[EventType, frozenset[str]] = {
     EventType.MISSING: frozenset({"category", "recorded_at", "by", "text"}),
-    EventType.REPORTED_TO_POLICE: frozenset({"police_reference", "by", "text"}),
+    EventType.REPORTED_TO_POLICE: frozenset({"police_reference", "reference", "by", "text"}),
     EventType.RISK_ASSESSED: frozenset({"level", "assessor", "by", "text"}),
     EventType.CATEGORY_CHANGED: frozenset({"category", "by", "text"}),
     EventType.TASK_DONE: frozenset({"code", "task", "by", "note", "next_due"}),
     EventType.TASK_NOT_REQUIRED: frozenset({"code", "task", "by", "reason"}),
-    EventType.DEADLINE_SET: frozenset({"code", "due", "by", "note"}),
+    EventType.DEADLINE_SET: frozenset({"code", "task", "due", "by", "note"}),
     EventType.CONCERN: frozenset({"factor", "by", "text"}),
-    EventType.NEW_INFORMATION: frozenset({"by", "text", "location", "person"}),
+    EventType.NEW_INFORMATION: frozenset(
+        {"by", "text", "location", "person", "source", "kind", "concern"}
+    ),
     EventType.RETURNED: frozenset({"how", "by", "text"}),
     EventType.FOUND: frozenset({"how", "by", "text"}),
+    EventType.DANGER_ANSWERED: frozenset({"answer", "by", "text"}),
 }
 INSTANT_FIELDS = frozenset({"recorded_at", "due", "next_due"})
 

@@ -39,8 +39,14 @@ class EpisodeTimeline:
     reported: datetime | None
     done: dict[str, list[Event]] = field(default_factory=dict)
     not_required: dict[str, Event] = field(default_factory=dict)
+    # The same waivers by the rule they name: two rules can share a code (essex notify:parents).
+    not_required_by_rule: dict[str, Event] = field(default_factory=dict)
     deadlines: dict[str, list[Event]] = field(default_factory=dict)
     concerns: tuple[Change, ...] = ()
+
+    def waiver(self, code: str, rule_id: str) -> Event | None:
+        """The first "not required" for this rule: one naming it, else the first for its code."""
+        return self.not_required_by_rule.get(rule_id) or self.not_required.get(code)
 
     def first_done(self, code: str) -> datetime | None:
         events = self.done.get(code)
@@ -130,6 +136,7 @@ def build_timeline(
     reported: datetime | None = None
     done: dict[str, list[Event]] = defaultdict(list)
     not_required: dict[str, Event] = {}
+    not_required_by_rule: dict[str, Event] = {}
     deadlines: dict[str, list[Event]] = defaultdict(list)
     concerns: list[Change] = []
     for event in episode_events[1:]:
@@ -149,6 +156,8 @@ def build_timeline(
                 reported = reported or event.at
         elif kind is EventType.TASK_NOT_REQUIRED:
             not_required.setdefault(event.data["code"], event)
+            if event.get("task"):
+                not_required_by_rule.setdefault(event.data["task"], event)
         elif kind is EventType.DEADLINE_SET:
             deadlines[event.data["code"]].append(event)
         elif kind is EventType.CONCERN:
@@ -169,6 +178,7 @@ def build_timeline(
         reported=reported,
         done=dict(done),
         not_required=not_required,
+        not_required_by_rule=not_required_by_rule,
         deadlines=dict(deadlines),
         concerns=tuple(concerns),
     )

@@ -121,6 +121,17 @@ def fact_rows(
     return [r for r in rows if not r.type.startswith(AUDIT_PREFIX) and r.id not in gone]
 
 
+def immediate_danger(session: Session, episode_id: int) -> str | None:
+    """The carer's latest answer to "is the child in immediate danger?" (yes / no / unsure),
+    undone answers left out; None when it was never answered."""
+    answers = [
+        r.data.get("answer")
+        for r in fact_rows(session, episode_id)
+        if r.type == EventType.DANGER_ANSWERED
+    ]
+    return str(answers[-1]) if answers else None
+
+
 def retracted_ids(session: Session, episode_id: int) -> set[int]:
     """Facts someone undid. The log keeps them (append-only); an audit entry says they're void."""
     return {

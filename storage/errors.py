@@ -1,4 +1,19 @@
-"""What storage refuses, as exceptions callers can tell apart, and the lookup that raises one."""
+"""What storage refuses, as exceptions callers can tell apart, and the lookup that raises one.
+
+    LookupError
+    └── NotFound                  get_row: no row with that id
+    ValueError
+    ├── EpisodeAlreadyOpen        open_episode / commands.open_report: already missing
+    ├── EpisodeClosed             append_event: a second return
+    └── CommandError              storage.commands refused; nothing was written (.field)
+        ├── NotAllowed            inactive, or not theirs (storage.policy)
+        ├── InvalidInput          not a fact we can record
+        │   └── ImplausibleTime   in the future, too long ago, before the episode
+        ├── TaskNotOpen           the task is done or cancelled already
+        └── InterviewNotPossible  commands.request_return_interview (.why)
+
+The dialogue steps, the reminder buttons and the CLI catch CommandError and answer kindly; any
+other exception reaches the dialogue manager, which rolls the message back and apologises."""
 
 from __future__ import annotations
 

@@ -11,6 +11,8 @@ once, or of logging a read. In words:
 - A **manager** (the management ladder, and a home's manager on duty) sees and acts for every
   child of the teams they lead, down their line.
 - Anyone else (duty, IRO, co-ordinators) sees their team's children while missing.
+- The team covering a team out of hours (the emergency duty team) sees that team's children
+  and may close their tasks (it is sent their reminders at night).
 - Anyone may close or hand over a task handed to them by name.
 
 Screens that name a child call `read_child`, which asks the rule and logs the read
@@ -30,7 +32,7 @@ from sqlalchemy.orm import Session
 from protocols.vocabulary import MANAGEMENT_LADDER, Role
 from storage.episodes import OPEN
 from storage.errors import get_row
-from storage.models import Child, ChildCarer, Episode, Staff, TaskRecord
+from storage.models import Child, ChildCarer, Episode, Staff, TaskRecord, Team
 from storage.reads import log_read
 
 # home_manager is the manager on duty in a children's home: a manager for what they may see.
@@ -55,6 +57,7 @@ class Relation(Enum):
     ALLOCATED = "allocated"  # the child's allocated social worker
     LEADS_TEAM = "leads_team"  # a manager of the child's team, or above it in the line
     TEAM_LIVE = "team_live"  # same team, and the child is missing now
+    COVERS = "covers"  # of the team covering the child's team out of hours (EDT)
 
 
 def allowed(
@@ -80,7 +83,7 @@ def allowed(
         return False
     if relation is Relation.CARER_OF:
         return task.assignee_role in PLACEMENT_ROLES
-    return relation in (Relation.ALLOCATED, Relation.LEADS_TEAM)
+    return relation in (Relation.ALLOCATED, Relation.LEADS_TEAM, Relation.COVERS)
 
 
 def relation_to(session: Session, staff: Staff, child: Child) -> Relation:
@@ -93,13 +96,14 @@ def relation_to(session: Session, staff: Staff, child: Child) -> Relation:
             )
         )
         return Relation.CARER_OF if linked is not None else Relation.NONE
-    if role in MANAGER_ROLES:
-        led = child.team_id in led_team_ids(session, staff)
-        return Relation.LEADS_TEAM if led else Relation.NONE
+    if role in MANAGER_ROLES and child.team_id in led_team_ids(session, staff):
+        return Relation.LEADS_TEAM
     if role == Role.SOCIAL_WORKER and child.allocated_social_worker_id == staff.id:
         return Relation.ALLOCATED
     if child.team_id == staff.team_id and _is_missing(session, child.id):
         return Relation.TEAM_LIVE
+    if child.team_id in _covered_team_ids(session, staff):
+        return Relation.COVERS
     return Relation.NONE
 
 
@@ -120,35 +124,47 @@ def led_team_ids(session: Session, manager: Staff) -> set[int]:
 
 
 def visible_child_ids(session: Session, staff: Staff) -> set[int]:
-    """Every child `allowed(…, Action.SEE, …)` admits, found with one query per relation
-    instead of one per child (listings and searches)."""
+    """Every child `allowed(…, Action.SEE, …)` admits: `child_ids_for` with SEE."""
+    return child_ids_for(session, staff, Action.SEE)
+
+
+def child_ids_for(session: Session, staff: Staff, action: Action = Action.SEE) -> set[int]:
+    """The children `allowed` admits for `action` (TASK as RECORD: the children whose tasks
+    they may close beyond their own), found with one query per relation instead of one per
+    child. tests/storage/test_policy.py checks it against `allowed` child by child."""
     if not staff.active:
         return set()
     role = staff.role
     if role == Role.CARER:
+        if action is Action.REQUEST:
+            return set()
         return set(
             session.scalars(select(ChildCarer.child_id).where(ChildCarer.staff_id == staff.id))
         )
+    own: set[int] = set()  # led teams' children, or a social worker's caseload
     if role in MANAGER_ROLES:
         teams = led_team_ids(session, staff)
-        return set(session.scalars(select(Child.id).where(Child.team_id.in_(teams))))
-    live = _team_missing_child_ids(session, staff.team_id)
-    if role == Role.SOCIAL_WORKER:
-        caseload = session.scalars(
-            select(Child.id).where(Child.allocated_social_worker_id == staff.id)
+        own = set(session.scalars(select(Child.id).where(Child.team_id.in_(teams))))
+    elif role == Role.SOCIAL_WORKER:
+        own = set(
+            session.scalars(select(Child.id).where(Child.allocated_social_worker_id == staff.id))
         )
-        return set(caseload) | live
-    return live
+    if action in (Action.RECORD, Action.REQUEST):
+        return own
+    covered = _covered_team_ids(session, staff)
+    covering = set(session.scalars(select(Child.id).where(Child.team_id.in_(covered))))
+    if action is Action.TASK:
+        return own | covering
+    return own | covering | _team_missing_child_ids(session, staff.team_id)
 
 
 def children_for(session: Session, staff: Staff, action: Action = Action.SEE) -> list[Child]:
     """The children this person may see (or act for), their own caseload first, then by id."""
-    ids = visible_child_ids(session, staff)
+    ids = child_ids_for(session, staff, action)
     if not ids:
         return []
     rows = session.scalars(select(Child).where(Child.id.in_(ids)).order_by(Child.id))
-    chosen = [c for c in rows if action is Action.SEE or allowed(session, staff, action, c)]
-    return sorted(chosen, key=lambda c: (c.allocated_social_worker_id != staff.id, c.id))
+    return sorted(rows, key=lambda c: (c.allocated_social_worker_id != staff.id, c.id))
 
 
 def can_see_child(session: Session, staff_id: int, child_id: int) -> bool:
@@ -205,6 +221,13 @@ def viewer(session: Session, staff_id: int) -> Viewer:
     if kind == "manager":
         teams |= led_team_ids(session, staff)
     return Viewer(staff, kind, frozenset(teams))
+
+
+def _covered_team_ids(session: Session, staff: Staff) -> set[int]:
+    """The teams whose nights and weekends this person's team covers."""
+    if staff.team_id is None:
+        return set()
+    return set(session.scalars(select(Team.id).where(Team.out_of_hours_team_id == staff.team_id)))
 
 
 def _is_missing(session: Session, child_id: int) -> bool:

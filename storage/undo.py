@@ -7,6 +7,7 @@ Undoing the fact that opened an episode withdraws the episode (recorded in error
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -50,15 +51,18 @@ def last_undoable(session: Session, staff_id: int, now: datetime) -> EpisodeEven
     return None
 
 
-def undo(session: Session, event_id: int, staff_id: int, now: datetime) -> Episode:
-    """Retract the fact. Raises ValueError when it is not this person's, is too old, or the
-    child's record has moved on so that undoing would contradict it (e.g. a new episode)."""
+def undo(
+    session: Session, event_id: int, staff_id: int, now: datetime, also: Sequence[int] = ()
+) -> Episode:
+    """Retract the fact (and `also`, facts recorded with it as one answer). Raises ValueError
+    when it is not this person's, is too old, or the child's record has moved on so that
+    undoing would contradict it (e.g. a new episode)."""
     row = get_row(session, EpisodeEvent, event_id)
     latest = last_undoable(session, staff_id, now)
     if latest is None or latest.id != row.id:
         raise ValueError("only your most recent fact, within a few minutes, can be undone")
     episode = get_episode(session, row.episode_id)
-    log_audit(session, episode.id, RETRACTED, {"ids": [row.id]}, staff_id, now=now)
+    log_audit(session, episode.id, RETRACTED, {"ids": [row.id, *also]}, staff_id, now=now)
     if row.type == EventType.MISSING:
         _withdraw(session, episode, now)
         return episode

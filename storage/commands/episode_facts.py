@@ -31,6 +31,9 @@ class DangerAnswer(StrEnum):
     UNSURE = "unsure"
 
 
+_CARER_HIGH = {"level": RiskLevel.HIGH.value, "assessor": "carer"}
+
+
 class NotGivenYet(StrEnum):
     """Said explicitly: the police have not given a reference yet (not the same as none)."""
 
@@ -57,6 +60,7 @@ def open_report(
         raise InvalidInput("child", f"no child {child_id}")
     checks.check_may(session, staff, Action.RECORD, child)
     value = _category(category)
+    said = checks.words("text", text) if text else None
     checks.in_the_past("last_seen", last_seen, now)
     if last_seen < now - checks.MAX_BACKDATE:
         raise ImplausibleTime("last_seen", f"more than {checks.MAX_BACKDATE.days} days ago")
@@ -76,8 +80,8 @@ def open_report(
     opening = session.scalars(
         select(EpisodeEvent).where(EpisodeEvent.episode_id == episode.id).limit(1)
     ).one()
-    if text:
-        opening.text = checks.words("text", text)
+    if said:
+        opening.text = said
     refresh_tasks(session, episode.id, now)
     return Opened(episode.id, opening.id, episode.number, last_seen)
 
@@ -101,13 +105,12 @@ def record_danger_answer(
         value = DangerAnswer(answer)
     except ValueError:
         raise InvalidInput("answer", f"expected yes, no or unsure, got {answer!r}") from None
+    if value is DangerAnswer.YES:
+        # Logged before the answer, so "undo" offers the answer and takes back both.
+        grading = Event(now, EventType.RISK_ASSESSED, _CARER_HIGH)
+        append_event(session, episode.id, grading, staff.id, text, now=now)
     event = Event(now, EventType.DANGER_ANSWERED, {"answer": value.value})
     row = append_event(session, episode.id, event, staff.id, text, now=now)
-    if value is DangerAnswer.YES:
-        high = {"level": RiskLevel.HIGH.value, "assessor": "carer"}
-        append_event(
-            session, episode.id, Event(now, EventType.RISK_ASSESSED, high), staff.id, text, now=now
-        )
     refresh_tasks(session, episode.id, now)
     return Recorded(episode.id, row.id)
 
@@ -310,13 +313,30 @@ def undo_fact(session: Session, actor_staff_id: int, event_id: int, *, now: date
     """Take back the person's own most recent fact, within the undo window (storage.undo):
     the log keeps it with an audit entry voiding it, and the tasks are recomputed without it."""
     staff = checks.acting_staff(session, actor_staff_id)
-    if checks.row(session, EpisodeEvent, event_id) is None:
+    row = checks.row(session, EpisodeEvent, event_id)
+    if row is None:
         raise InvalidInput("event", f"no fact {event_id}")
     try:
-        episode = undo(session, event_id, staff.id, now)
+        episode = undo(session, event_id, staff.id, now, also=_recorded_with(session, row))
     except ValueError as refused:
         raise InvalidInput("event", str(refused)) from None
     withdrawn = episode.status == WITHDRAWN
     if not withdrawn:
         refresh_tasks(session, episode.id, now)
     return Undone(episode.id, withdrawn)
+
+
+def _recorded_with(session: Session, row: EpisodeEvent) -> list[int]:
+    """Facts one answer wrote together: a "yes, in danger" is also the carer's high grading."""
+    if row.type != EventType.DANGER_ANSWERED or row.data.get("answer") != DangerAnswer.YES:
+        return []
+    paired = session.scalars(
+        select(EpisodeEvent).where(
+            EpisodeEvent.episode_id == row.episode_id,
+            EpisodeEvent.actor_staff_id == row.actor_staff_id,
+            EpisodeEvent.recorded_at == row.recorded_at,
+            EpisodeEvent.type == EventType.RISK_ASSESSED.value,
+            EpisodeEvent.id < row.id,
+        )
+    )
+    return [r.id for r in paired if r.data == _CARER_HIGH][-1:]

@@ -52,11 +52,13 @@ def mark_task_done(
     now: datetime,
     note: str | None = None,
     at: datetime | None = None,
+    text: str | None = None,
 ) -> TaskRecorded:
-    """The task was done at `at` (default now), with the person's note if they gave one."""
+    """The task was done at `at` (default now), with the person's note if they gave one.
+    `text` is the message as typed, kept in the log when it is not the note itself."""
     staff = checks.acting_staff(session, actor_staff_id)
     task = checks.open_task(session, staff, task_id)
-    return _done(session, staff, task, now, note, at, None)
+    return _done(session, staff, task, now, note, at, None, text)
 
 
 def record_meeting_held(
@@ -243,6 +245,7 @@ def _done(
     note: str | None,
     at: datetime | None,
     next_due: datetime | None,
+    text: str | None = None,
 ) -> TaskRecorded:
     episode = get_episode(session, task.episode_id)
     when = checks.during_episode("at", at or now, episode, now)
@@ -252,7 +255,8 @@ def _done(
         data["note"] = kept
     if next_due is not None:
         data["next_due"] = iso(next_due)
-    return _append(session, task, Event(when, EventType.TASK_DONE, data), staff.id, kept, now)
+    event = Event(when, EventType.TASK_DONE, data)
+    return _append(session, task, event, staff.id, kept or text, now)
 
 
 def _append(

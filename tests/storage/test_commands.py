@@ -11,9 +11,16 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from protocols.vocabulary import LegalStatus, Role
+from protocols.vocabulary import (
+    RISK_FACTORS,
+    Category,
+    LegalStatus,
+    ReturnHow,
+    RiskLevel,
+    Role,
+)
 from storage import commands as c
-from storage.episodes import audit_log, episode_events, get_episode
+from storage.episodes import audit_log, episode_events, get_episode, immediate_danger
 from storage.errors import (
     EpisodeAlreadyOpen,
     ImplausibleTime,
@@ -84,10 +91,31 @@ def test_the_danger_answer_is_kept_whatever_it_is(session: Session) -> None:
     events = episode_events(session, episode_id)
     answers = [e.get("answer") for e in events if e.type.value == "danger_answered"]
     assert answers == ["no", "unsure", "yes"]
+    assert immediate_danger(session, episode_id) == "yes"
     # Only the yes is the carer's grading of high risk.
     assert [e.get("level") for e in events if e.type.value == "risk_assessed"] == ["high"]
     with pytest.raises(InvalidInput):
         c.record_danger_answer(session, world.carer, episode_id, "idk", now=NOW)
+
+
+def test_a_danger_answer_can_be_undone(session: Session) -> None:
+    world = build_world(session)
+    episode_id = _opened(session, world)
+    assert immediate_danger(session, episode_id) is None
+    c.record_danger_answer(session, world.carer, episode_id, "no", now=NOW)
+    later = NOW + timedelta(minutes=1)
+    answered = c.record_danger_answer(session, world.carer, episode_id, "unsure", now=later)
+    undone = c.undo_fact(session, world.carer, answered.event_id, now=later)
+    assert not undone.withdrawn and immediate_danger(session, episode_id) == "no"
+    with pytest.raises(InvalidInput):
+        c.undo_fact(session, world.social_worker, answered.event_id, now=later)
+    yes = c.record_danger_answer(session, world.carer, episode_id, "yes", now=later)
+    assert get_episode(session, episode_id).risk_level is None  # the carer's view: history only
+    c.undo_fact(session, world.carer, yes.event_id, now=later)
+    kinds = [e.type.value for e in episode_events(session, episode_id)]
+    assert "risk_assessed" not in kinds and immediate_danger(session, episode_id) == "no"
+    with pytest.raises(InvalidInput):
+        c.undo_fact(session, world.carer, 10**30, now=later)
 
 
 @pytest.mark.parametrize("reference", ["SP-2603-0199", "incident 552", "log 77 of 3rd", "19/8812"])
@@ -278,3 +306,58 @@ def test_no_junk_becomes_a_police_reference(session: Session, words: str) -> Non
         return
     stored = get_episode(session, episode_id).police_reference or ""
     assert sum(ch.isdigit() for ch in stored) >= 2 and stored.isascii()
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    which=st.sampled_from(["danger", "category", "concern", "how", "grading"]),
+    junk=st.text(max_size=20),
+)
+def test_junk_records_nothing_unless_it_is_a_value_of_the_vocabulary(
+    session: Session, which: str, junk: str
+) -> None:
+    if not session.info.get("world"):
+        session.info["world"] = build_world(session)
+        session.info["episode"] = _opened(session, session.info["world"])
+    world, episode_id = session.info["world"], session.info["episode"]
+    before = _log_size(session)
+    valid = {
+        "danger": {a.value for a in c.DangerAnswer},
+        "category": {k.value for k in Category},
+        "concern": set(RISK_FACTORS),
+        "how": {h.value for h in ReturnHow},
+        "grading": {r.value for r in RiskLevel},
+    }[which]
+    try:
+        if which == "danger":
+            c.record_danger_answer(session, world.carer, episode_id, junk, now=NOW)
+        elif which == "category":
+            c.change_category(session, world.carer, episode_id, junk, now=NOW)
+        elif which == "concern":
+            c.record_concern(session, world.carer, episode_id, junk, "he said so", now=NOW)
+        elif which == "grading":
+            c.record_risk_grading(session, world.carer, episode_id, junk, now=NOW)
+        else:
+            c.record_return(session, world.carer, episode_id, at=NOW, now=NOW, how=junk)
+    except InvalidInput:
+        assert _log_size(session) == before
+        return
+    assert junk in valid
+    session.rollback()
+    session.info.clear()
+
+
+def test_two_rules_sharing_a_code_are_waived_one_by_one(session: Session) -> None:
+    carer, worker, child = _essex(session)
+    episode_id = c.open_report(session, carer, child, last_seen=T0, now=NOW).episode_id
+    c.record_police_report(session, carer, episode_id, "SP-1-22", now=NOW)
+    back = NOW + timedelta(days=2)
+    c.record_return(session, carer, episode_id, at=back, now=back)
+    parents = _task(session, episode_id, "notify_parents")
+    views = _task(session, episode_id, "carer_family_views")
+    assert c.mark_task_not_required(session, carer, parents.id, "not safe", now=back).status == (
+        "cancelled"
+    )
+    assert _task(session, episode_id, "carer_family_views").status == "open"
+    waived = c.mark_task_not_required(session, worker, views.id, "family declined", now=back)
+    assert waived.status == "cancelled"
