@@ -176,9 +176,8 @@ class DeclaredFlow(Generic[S]):
     def run(self, turn: Turn, outcome: Outcome[S]) -> list[Reply]:
         """Apply an outcome produced when the flow starts (from an intent or a button)."""
         self.save(turn, outcome.state)
-        for state in (outcome.state,):
-            if state is not None:
-                self._log_read(turn, state, "start")
+        if outcome.state is not None:
+            self._log_read(turn, outcome.state, "start")
         return list(outcome.replies)
 
     def _log_read(self, turn: Turn, state: S, how: str) -> bool:
