@@ -55,6 +55,7 @@ from storage.commands import (
 from storage.episodes import get_episode
 from storage.models import Child, Episode, TaskRecord
 from storage.people import get_child, get_team
+from storage.policy import read_child
 
 FLOW = "episode_update"
 REVIEW_PAYLOAD = "review:"  # review:<episode id>
@@ -111,10 +112,11 @@ def start(turn: Turn, kind: str, text: str, parsed: Mapping[str, Any]) -> list[R
     chosen = named(turn, text, [c for c, _ in missing])
     if len(chosen) == 1:
         picked = next((c, e) for c, e in missing if c.id == chosen[0].id)
-        return flow.run(turn, _act(turn, state, picked))
-    if len(missing) == 1:
-        return flow.run(turn, _act(turn, state, missing[0]))
-    return flow.run(turn, go(state, *_prompt_child(turn, state)))
+    elif len(missing) == 1:
+        picked = missing[0]
+    else:
+        return flow.run(turn, go(state, *_prompt_child(turn, state)))
+    return flow.run(turn, _act(turn, state, picked))
 
 
 def start_review(turn: Turn, payload: str) -> list[Reply]:
@@ -145,6 +147,8 @@ def _act(turn: Turn, state: UpdateState, picked: tuple[Child, Episode]) -> Outco
     child, episode = picked
     said = state.text
     state = dataclasses.replace(state, child_id=child.id, episode_id=episode.id, text="")
+    # The child is named from here on, and an update may end in this very reply: log the read.
+    read_child(turn.session, turn.staff_id, child.id, f"{FLOW}: {state.kind}", now=turn.now)
     if state.kind == "whereabouts_known":
         return _whereabouts(turn, state, child, episode, said)
     if state.kind == "risk_concern":

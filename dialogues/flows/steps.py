@@ -173,11 +173,13 @@ class DeclaredFlow(Generic[S]):
             return [say(m.COULD_NOT_RECORD), *spec.prompt(turn, state)]
         return replies
 
-    def run(self, turn: Turn, outcome: Outcome[S]) -> list[Reply]:
-        """Apply an outcome produced when the flow starts (from an intent or a button)."""
+    def run(self, turn: Turn, outcome: Outcome[S], about: S | None = None) -> list[Reply]:
+        """Apply an outcome produced when the flow starts (from an intent or a button).
+        `about` is the state the screen named a child in, for a flow that ended at once."""
         self.save(turn, outcome.state)
-        if outcome.state is not None:
-            self._log_read(turn, outcome.state, "start")
+        shown = outcome.state or about
+        if shown is not None:
+            self._log_read(turn, shown, "start")
         return list(outcome.replies)
 
     def _log_read(self, turn: Turn, state: S, how: str) -> bool:

@@ -71,14 +71,14 @@ def start(turn: Turn, task: TaskRecord, note: str | None = None) -> list[Reply]:
     state = TaskState(Step.OUTCOME if meeting else Step.NOTE, task.id, _child_id(turn, task))
     if note and answers.is_words(note):
         if meeting:
-            return flow.run(turn, _outcome(turn, state, task, note))
-        return flow.run(turn, _record_done(turn, state, task, note, None))
+            return flow.run(turn, _outcome(turn, state, task, note), state)
+        return flow.run(turn, _record_done(turn, state, task, note, None), state)
     return flow.run(turn, go(state, *_prompt(turn, state)))
 
 
 def start_not_required(turn: Turn, task: TaskRecord) -> list[Reply]:
     state = TaskState(Step.REASON, task.id, _child_id(turn, task))
-    return flow.run(turn, _ask_reason(turn, state, task))
+    return flow.run(turn, _ask_reason(turn, state, task), state)
 
 
 def may_waive(task: TaskRecord) -> bool:
