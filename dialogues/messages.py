@@ -82,9 +82,6 @@ POLICE_SUMMARY = "Here is a summary you can read out or copy:"
 POLICE_DEADLINE_NOW = "Please report {child} to the police now: call 101 (999 if in danger)."
 POLICE_DEADLINE_BY = "Please report {child} to the police by {when}: call 101 (999 if in danger)."
 POLICE_ASKED = "Have you reported {child} to the police?"
-POLICE_NOT_YET = (
-    "OK. Please call 101 when you can (999 if in danger) and tell me here once you have."
-)
 POLICE_REFERENCE = (
     "Thank you. What's the police reference (incident number)? "
     'If they haven\'t given you one yet, say "not given one yet".'
