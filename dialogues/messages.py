@@ -34,8 +34,8 @@ CANCELLED = (
     'Type "status" to see what\'s still to do, or tell me when something changes.'
 )
 CANCELLED_NOT_KEPT = (
-    "OK, I've stopped there. No missing record was opened, so these words of yours are not on "
-    "any record:\n{words}\nTell me again when you report, or call your team."
+    "OK, I've stopped there. No record was open for these words of yours yet, so they are not "
+    "on any record:\n{words}\nTell me again with the child's name, or call your team."
 )
 NOT_MISSING_NAMED = (
     "{child} isn't recorded as missing, so there's nothing to close or add to. If {child} is "
@@ -180,7 +180,10 @@ NOT_YOURS_NOW = (
     "wrong, please call your team. If a child is in danger, call 999 now."
 )
 KEPT_WORDS = "Thank you, I've kept that on {child}'s record in your words."
-KEPT_FOR_LATER = "Thank you, I'll keep that in your words on the record once it's open."
+KEPT_FOR_LATER = (
+    "Thank you, I'll keep that in your words on the record once it's open (once I know which "
+    "child's record it is)."
+)
 KEPT_CONCERNS = "I've also recorded it as a worry ({factors})."
 COULD_NOT_RECORD = (
     "I couldn't record that as it stands, so nothing was changed. Please check it and try again, "

@@ -36,7 +36,7 @@ from dialogues.flows.common import (
     picked_missing,
     snapshot,
 )
-from dialogues.flows.kept_words import keep, risk_factors
+from dialogues.flows.kept_words import hold, keep, risk_factors, write_held
 from dialogues.flows.steps import END, DeclaredFlow, Outcome, StepSpec, end, go
 from dialogues.replies import Reply, say
 from protocols.categories import whereabouts_known_category
@@ -90,6 +90,7 @@ class UpdateState:
     text: str = ""  # the message that started the update, until its child is known
     target: str | None = None  # the category a whereabouts update would change to
     reported_at: datetime | None = None
+    pending: tuple[str, ...] = ()  # words said before the child was known
 
 
 def _at(state: UpdateState, step: Step, **changes: object) -> UpdateState:
@@ -149,6 +150,8 @@ def _act(turn: Turn, state: UpdateState, picked: tuple[Child, Episode]) -> Outco
     state = dataclasses.replace(state, child_id=child.id, episode_id=episode.id, text="")
     # The child is named from here on, and an update may end in this very reply: log the read.
     read_child(turn.session, turn.staff_id, child.id, f"{FLOW}: {state.kind}", now=turn.now)
+    write_held(turn, child.id, episode.id, state.pending)
+    state = dataclasses.replace(state, pending=())
     if state.kind == "whereabouts_known":
         return _whereabouts(turn, state, child, episode, said)
     if state.kind == "risk_concern":
@@ -418,6 +421,9 @@ def _reviews(turn: Turn, state: UpdateState) -> list[TaskRecord]:
 
 
 def _keep(turn: Turn, state: UpdateState, text: str) -> tuple[list[Reply], UpdateState]:
+    if state.episode_id is None:  # which child is not known yet: hold the words till it is
+        pending, replies = hold(state.pending, text)
+        return replies, dataclasses.replace(state, pending=pending)
     return keep(turn, state.child_id, state.episode_id, text), state
 
 

@@ -32,7 +32,7 @@ from dialogues.flows.common import (
     picked_missing,
     who,
 )
-from dialogues.flows.kept_words import keep
+from dialogues.flows.kept_words import hold, keep, write_held
 from dialogues.flows.steps import END, DeclaredFlow, Outcome, StepSpec, end, go
 from dialogues.replies import Reply, say
 from dialogues.when import Plausible, parse_past_time, plausibility
@@ -70,6 +70,7 @@ class ReturnState:
     back_at: datetime | None = None
     need_index: int = 0
     need_ids: tuple[str, ...] | None = None
+    pending: tuple[str, ...] = ()  # words said before the child was known
 
 
 def _at(state: ReturnState, step: Step, **changes: object) -> ReturnState:
@@ -108,8 +109,10 @@ def start_for_episode(turn: Turn, payload: str) -> list[Reply]:
 
 
 def _choose(turn: Turn, state: ReturnState, child: Child, episode: Episode) -> Outcome[ReturnState]:
-    state = _at(state, Step.WHEN, child_id=child.id, episode_id=episode.id)
-    return go(state, say(m.CHOSEN.format(child=full_name(child))), *_prompt_when(turn, state))
+    held = write_held(turn, child.id, episode.id, state.pending)
+    state = _at(state, Step.WHEN, child_id=child.id, episode_id=episode.id, pending=())
+    chosen = say(m.CHOSEN.format(child=full_name(child)))
+    return go(state, chosen, *held, *_prompt_when(turn, state))
 
 
 # Child ---------------------------------------------------------------------------------------
@@ -319,6 +322,9 @@ def _safe_and_well(turn: Turn, state: ReturnState, child: str, open_tasks: list[
 
 
 def _keep(turn: Turn, state: ReturnState, text: str) -> tuple[list[Reply], ReturnState]:
+    if state.episode_id is None:  # which child is not known yet: hold the words till it is
+        pending, replies = hold(state.pending, text)
+        return replies, dataclasses.replace(state, pending=pending)
     return keep(turn, state.child_id, state.episode_id, text), state
 
 

@@ -208,3 +208,28 @@ def test_everything_done_is_said_only_when_true(chat: Chat) -> None:
     else:
         assert "You've done everything needed for now" in out
     assert m.APOLOGY not in out
+
+
+def test_words_before_the_child_is_known_wait_for_the_record(chat: Chat) -> None:
+    _to_danger(chat)
+    chat.say("no", "cancel")
+    chat.say("Ruby's not back", "10pm", "no", "cancel")  # both missing now
+    out = chat.text("one of mine is back home")
+    assert "Who has come back?" in out
+    out = chat.text("she was dropped off by a man in a van")
+    assert "once it's open" in out
+    chat.say("Lily")
+    notes = [f for f in chat.facts() if f.type == "new_information"]
+    kept = [f for f in notes if f.data["text"] == "she was dropped off by a man in a van"]
+    assert len(kept) == 1
+    with chat.sessions() as session:
+        episode = session.get(Episode, kept[0].episode_id)
+        assert episode is not None and episode.child_id == chat.lily_id
+
+
+def test_cancel_before_any_record_says_which_words_are_not_kept(chat: Chat) -> None:
+    chat.say("one of mine hasn't come home")
+    chat.say("went off with a lad called dean in a car")
+    out = chat.text("cancel")
+    assert "not on any record" in out and "- went off with a lad called dean in a car" in out
+    assert chat.facts() == []
