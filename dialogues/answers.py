@@ -88,6 +88,12 @@ def letters(text: str) -> int:
 _PAYLOAD_SHAPE = re.compile(r"^[a-z_]+:\S*$")
 
 
+def looks_like_payload(text: str) -> bool:
+    """One token shaped like a button's payload ("done:", "child:12"): typed or forged, it is
+    never a person's words nor a typed button label."""
+    return bool(_PAYLOAD_SHAPE.match(normalise(text)))
+
+
 def is_words(text: str) -> bool:
     """Whether `text` is words a person wrote (not emoji, symbols, digits, a filler or a
     button's payload)."""

@@ -13,7 +13,7 @@ from typing import Any
 
 from dialogues import confirm, shortcuts, undo
 from dialogues import messages as m
-from dialogues.answers import danger_change, names_capitalised
+from dialogues.answers import danger_change, looks_like_payload, names_capitalised
 from dialogues.context import Turn
 from dialogues.flows import returned
 from dialogues.replies import Reply, say
@@ -207,6 +207,8 @@ def typed_button(text: str, offered: object) -> str:
         # A numbered option, e.g. typed into the console after a restart redrew nothing.
         return buttons[int(wanted) - 1][1]
     if len(wanted) < 2 or any(wanted == payload.lower() for _, payload in buttons):
+        return text
+    if looks_like_payload(wanted):  # "done:" is a (forged) payload, not part of "Done: …"
         return text
     exact = [payload for label, payload in buttons if label == wanted]
     if exact:

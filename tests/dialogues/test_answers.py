@@ -159,3 +159,11 @@ def test_lowercase_names_that_are_words_are_the_children() -> None:
 
 def test_unclear_is_one_value() -> None:
     assert a.Unclear() is UNCLEAR and repr(UNCLEAR) == "UNCLEAR"
+
+
+def test_a_payload_shaped_text_is_never_a_typed_button_label() -> None:
+    from dialogues.manager import typed_button
+
+    offered = [["Done: Tell the police the child is back", "done:5"], ["Finished", "finished"]]
+    assert typed_button("done:", offered) == "done:"  # found by the conversation fuzzer
+    assert typed_button("tell the police", offered) == "done:5"
