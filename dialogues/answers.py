@@ -79,6 +79,12 @@ def normalise(text: str) -> str:
     return " ".join(text.lower().split()).strip(" .!?,;")
 
 
+def exact(text: str) -> str:
+    """Lowercase with single spaces but no NFKC: for matching button payloads, where "child:²"
+    must not become "child:2" (found by the conversation fuzzer)."""
+    return " ".join(text.lower().split())
+
+
 def letters(text: str) -> int:
     return sum(ch.isalpha() for ch in text)
 
@@ -297,7 +303,7 @@ def return_how(text: str) -> ReturnHow | Unclear:
     """How the child came back. "not known", "the police haven't found him", "not found" are
     not a way of coming back: they are UNCLEAR."""
     lowered = normalise(text)
-    value = lowered.removeprefix("how:")
+    value = exact(text).removeprefix("how:")
     if value in {h.value for h in ReturnHow}:
         return ReturnHow(value)
     if _NOT_A_WAY.search(lowered):
@@ -386,7 +392,7 @@ def need_step(text: str) -> Checked | Unclear:
 def choice(text: str, payloads: frozenset[str] | set[str]) -> str | Unclear:
     """One of the offered buttons' payloads, exactly (typed labels are mapped to payloads by the
     manager before a flow sees them)."""
-    lowered = normalise(text)
+    lowered = exact(text)
     return lowered if lowered in payloads else UNCLEAR
 
 

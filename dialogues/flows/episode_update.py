@@ -351,7 +351,7 @@ def _prompt_level(turn: Turn, state: UpdateState) -> list[Reply]:
 
 
 def _parse_level(turn: Turn, state: UpdateState, text: str) -> RiskLevel | Unclear:
-    lowered = answers.normalise(text).removeprefix("level:")
+    lowered = answers.exact(text).removeprefix("level:")
     return RiskLevel(lowered) if lowered in {r.value for r in RiskLevel} else UNCLEAR
 
 

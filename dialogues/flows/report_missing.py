@@ -124,7 +124,7 @@ def _prompt_child(turn: Turn, state: ReportState) -> list[Reply]:
 
 def _parse_child(turn: Turn, state: ReportState, text: str) -> Child | Unclear:
     kids = children_for_carer(turn.session, turn.staff_id)
-    lowered = answers.normalise(text)
+    lowered = answers.exact(text)
     chosen = [c for c in kids if lowered == f"child:{c.id}"] or named(turn, text, kids)
     return chosen[0] if len(chosen) == 1 else UNCLEAR
 
@@ -384,7 +384,7 @@ def _prompt_notify(turn: Turn, state: ReportState) -> list[Reply]:
 
 
 def _parse_notify(turn: Turn, state: ReportState, text: str) -> TaskRecord | str | Unclear:
-    lowered = answers.normalise(text)
+    lowered = answers.exact(text)
     if lowered in _FINISHED_WORDS:
         return m.FINISHED
     tasks = {f"done:{t.id}": t for t in _notify_tasks(turn, state)}

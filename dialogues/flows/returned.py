@@ -267,7 +267,7 @@ def _prompt_notify(turn: Turn, state: ReturnState) -> list[Reply]:
 
 
 def _parse_notify(turn: Turn, state: ReturnState, text: str) -> TaskRecord | str | Unclear:
-    lowered = answers.normalise(text)
+    lowered = answers.exact(text)
     if lowered in _FINISHED_WORDS:
         return m.FINISHED
     return {f"done:{t.id}": t for t in _notify_tasks(turn, state)}.get(lowered, UNCLEAR)

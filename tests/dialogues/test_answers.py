@@ -167,3 +167,10 @@ def test_a_payload_shaped_text_is_never_a_typed_button_label() -> None:
     offered = [["Done: Tell the police the child is back", "done:5"], ["Finished", "finished"]]
     assert typed_button("done:", offered) == "done:"  # found by the conversation fuzzer
     assert typed_button("tell the police", offered) == "done:5"
+
+
+def test_a_superscript_digit_never_becomes_a_button_id() -> None:
+    # NFKC would read "child:²" as "child:2" and pick child 2 (found by the fuzzer).
+    assert a.exact("child:²") == "child:²"
+    assert a.choice("done:²", {"done:2"}) is UNCLEAR
+    assert a.return_how("how:police") is ReturnHow.POLICE
