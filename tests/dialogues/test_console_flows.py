@@ -157,3 +157,13 @@ def test_not_back_is_never_a_return() -> None:
         parsed = nlu.parse(text, NOW, child_names=["Jay"])
         assert parsed["intent"]["name"] == "report_missing", text
     assert nlu.parse("Jay is back", NOW)["intent"]["name"] == "child_returned"
+
+
+def test_odd_digits_and_huge_waits_never_stop_the_console(tmp_path: Path) -> None:
+    # `printf '3\n²\n' | homeward run` used to end in int('²'): "²" is a digit to str.isdigit.
+    sessions = _db(tmp_path)
+    out = _talk(sessions, "²", "٣", SAM, "²", "99999999999999999999999", "wait 99999999h")
+    assert "Traceback" not in out
+    assert "You are now Sam Carter" in out
+    with sessions() as session:
+        assert session.scalars(select(Episode)).first() is None  # nothing recorded from junk
