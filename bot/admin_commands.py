@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.database_option import add_db_option, database_session
 from bot.run_command import real_clock
+from storage.ids import parse_row_id
 from storage.roster_rows import (
     FLAGS,
     ID_PATTERN,
@@ -185,8 +186,8 @@ def find_child_id(session: Session, key: str) -> int:
     from storage.models import Child
 
     found = session.scalars(select(Child).where(Child.external_id == key)).one_or_none()
-    if found is None and key.isdigit():
-        found = session.get(Child, int(key))
+    if found is None and (row_id := parse_row_id(key)) is not None:
+        found = session.get(Child, row_id)
     if found is None:
         raise CommandError(f"there is no child with id {key!r}")
     return found.id
@@ -196,8 +197,8 @@ def find_staff_id(session: Session, key: str) -> int:
     from storage.models import Staff
 
     found = session.scalars(select(Staff).where(Staff.external_id == key)).one_or_none()
-    if found is None and key.isdigit():
-        found = session.get(Staff, int(key))
+    if found is None and (row_id := parse_row_id(key)) is not None:
+        found = session.get(Staff, row_id)
     if found is None:
         raise CommandError(f"there is no member of staff with id {key!r}")
     return found.id

@@ -40,7 +40,8 @@ Clock = Callable[[], datetime]
 # Move the demo clock to an instant, delivering what falls due on the way.
 Advance = Callable[[datetime], Awaitable[None]]
 
-_WAIT = re.compile(r"^wait\s+(\d+)\s*(m|min|mins|minutes?|h|hr|hrs|hours?)$")
+# At most 4 ASCII digits: "wait 99999999h" would overflow the clock, and "²" is no number.
+_WAIT = re.compile(r"^wait\s+([0-9]{1,4})\s*(m|min|mins|minutes?|h|hr|hrs|hours?)$")
 _HELP = {"help", "?", "menu", "/help"}
 _PUSHED_LABEL = re.compile(r"^r(\d{1,4})$")
 PushedOption = tuple[str, Button]  # ("r3", (label, payload))
@@ -196,7 +197,7 @@ class Console:
 
     def _pick(self, line: str) -> None:
         payload = self._payload(line)
-        if payload.startswith("person:") and payload[7:].isdigit():
+        if payload.startswith("person:") and _number(payload[7:]):
             self._become(int(payload[7:]))
         else:
             self._switch(line)
@@ -219,7 +220,7 @@ class Console:
             self._print_pushed(options)
 
     def _payload(self, line: str) -> str:
-        if line.isdigit() and 1 <= int(line) <= len(self._buttons):
+        if _number(line) and 1 <= int(line) <= len(self._buttons):
             return self._buttons[int(line) - 1][1]
         if self._staff_id is None:
             return line
@@ -293,3 +294,9 @@ class Console:
 
     def _print(self, text: str) -> None:
         print(text, file=self._out, flush=True)
+
+
+def _number(text: str) -> bool:
+    """A typed option number: ASCII digits only ("²" and "٣" pass str.isdigit but are no
+    option a person was shown)."""
+    return text.isascii() and text.isdigit() and len(text) <= 6

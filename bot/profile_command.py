@@ -15,6 +15,8 @@ from typing import TypeAlias
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from storage.ids import parse_row_id
+
 SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
@@ -41,8 +43,9 @@ def find_child_id(session: Session, key: str) -> int | None:
     found = session.scalars(select(Child.id).where(Child.external_id == key)).first()
     if found is not None:
         return found
-    if key.isdigit() and session.get(Child, int(key)) is not None:
-        return int(key)
+    row_id = parse_row_id(key)
+    if row_id is not None and session.get(Child, row_id) is not None:
+        return row_id
     return None
 
 

@@ -43,6 +43,7 @@ from dialogues.routes import payload_handler
 from dialogues.undo import PREFIX as UNDO_PREFIX
 from protocols.clock import london_text
 from storage.conversations import load_state
+from storage.ids import parse_row_id
 from storage.people import get_staff
 from storage.policy import children_for
 from storage.roster_log import is_demo_database
@@ -462,11 +463,12 @@ class TelegramChannel:
         now = self._clock()
         with self._sessions() as session:
             try:
-                if args.isdigit():
-                    staff_id = int(args)
+                if (typed_id := parse_row_id(args)) is not None:
+                    staff_id = typed_id
                 else:
                     parts = [p.strip() for p in args.split(",")]
-                    if len(parts) not in (3, 4) or (len(parts) == 4 and not parts[3].isdigit()):
+                    bad_manager = len(parts) == 4 and parse_row_id(parts[3]) is None
+                    if len(parts) not in (3, 4) or bad_manager:
                         return say(tm.INVITE_USAGE)
                     manager = int(parts[3]) if len(parts) == 4 else None
                     staff_id = add_staff(
