@@ -16,6 +16,8 @@ from dialogues import messages as m
 from dialogues.context import Turn
 from dialogues.flows import profile, returned
 from dialogues.flows.common import missing_children
+from dialogues.next_steps import ASKED as _NEXT_STEPS
+from dialogues.next_steps import next_steps
 from dialogues.replies import Reply, say
 from dialogues.routes import FLOWS, INTENTS, PayloadHandler, payload_handler
 from dialogues.status import new_notices, status
@@ -100,6 +102,8 @@ class DialogueManager:
             return [say(reason or m.NO_WHY), *again()]
         if command in _STATUS:
             return [status(turn), *again()]
+        if command in _NEXT_STEPS:
+            return [next_steps(turn), *again()]
         if command in undo.COMMANDS:
             offered = undo.offer(turn)
             return offered if offered[-1].buttons else [*offered, *again()]
@@ -168,7 +172,7 @@ class DialogueManager:
         if intent == "cancel":
             return [say(m.NOTHING_TO_CANCEL)]
         if intent == "ask_guidance":
-            return [say(m.HELP)]
+            return [next_steps(turn)]  # the person's own next steps, not the help text
         if intent == "greet":
             name = get_staff(turn.session, turn.staff_id).name.split()[0]
             return [say(m.GREETING.format(name=name))]
