@@ -274,5 +274,5 @@ def _searches(turn: Turn, episode_id: int) -> list[str]:
     for row in fact_rows(turn.session, episode_id):
         text = str(row.data.get("text", ""))
         if text.startswith("search: "):
-            out.append(text.removeprefix("search: ").replace(": ", " ", 1))
+            out.append(text.removeprefix("search: ").replace(": ", " ", 1).replace("_", " "))
     return out

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-HEAD = "Police summary for {child}: read it out in this order (the call-taker's questions)."
+HEAD = (
+    "Here is a summary you can read out or copy: {child}, in the order the police call-taker asks."
+)
 LINE = "{n}. {label}: {value}"
 NOT_RECORDED = "not recorded"
 CORRECT_HINT = 'If a line is wrong, type "correct 3" (its number) before you read it out.'
-PHOTO_TAKEN = "a photo from {taken} is in the grab pack"
-PHOTO_NONE = "no photo on file"
+PHOTO_TAKEN = 'on file, taken {taken} ("grab pack" sends it with the whole profile)'
+PHOTO_NONE = "none on file"
 AGE = "{dob} (age {age})"
 PREGNANT = "yes, on the child's record"
 RISK = "{level}, {by} ({when})"
@@ -68,6 +70,10 @@ ASK_TEXT = "Line {n}, {label}, says: {value}\nType what it should say."
 TEXT_EMPTY = 'Please type what the line should say, or "cancel".'
 CORRECTION_NOTE = "Police summary correction, {label}: {text}"
 CORRECTION_RECORDED = "Corrected and kept on the record. Here is the summary again:"
+WHICH_CHILD = (
+    "More than one child is missing: ask for the police summary during a child's report, or "
+    "type the child's name to see their page."
+)
 NO_SUMMARY = "There is no missing record open for a police summary right now."
 WHY = (
     "The police ask these questions in this order when a child is reported missing "

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from dialogues import child_page, return_interview, task_actions, weekly
+from dialogues import child_page, police_correction, return_interview, task_actions, weekly
 from dialogues.context import Turn
 from dialogues.flows import Flow, episode_update, profile, report_missing, returned, task_done
 from dialogues.replies import Reply
@@ -79,3 +79,4 @@ def payload_handler(
 
 # The child's page (issue 13): typed names reach it through dialogues.shortcuts.
 PAYLOADS[child_page.PREFIX] = child_page.on_payload
+FLOWS[police_correction.FLOW] = police_correction

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from dialogues import child_page
+from dialogues import child_page, police_correction
 from dialogues import work_messages as w
 from dialogues.context import Turn
 from dialogues.flows import profile
@@ -39,6 +39,9 @@ def handle(turn: Turn, command: str) -> list[Reply] | None:
     if command in _SUMMARY:
         return weekly_summary(turn)
     found = profile.typed(turn, command)  # "update Jay's profile", "grab pack"
+    if found is not None:
+        return found
+    found = police_correction.typed(turn, command)  # "police summary", "correct 3"
     if found is not None:
         return found
     match = _NUMBERED.match(command)

@@ -23,7 +23,7 @@ from dialogues.flows.common import (
     reprompt,
     who,
 )
-from dialogues.profile_views import profile_lines_for_police
+from dialogues.police_summary import summary_reply
 from dialogues.replies import Reply, say
 from dialogues.times import parse_time
 from protocols.facts import Event, EventType
@@ -225,8 +225,7 @@ def _start_police(turn: Turn) -> list[Reply]:
     return [
         say(deadline),
         say(f"{m.POLICE_INTRO}\n{questions}"),
-        say(f"{m.POLICE_SUMMARY}\n{police_summary(child, str(turn.state['last_seen']))}"),
-        say("\n".join(profile_lines_for_police(turn, child.id))),
+        summary_reply(turn, child, int(turn.state["episode_id"])),
         *prompt(turn),
     ]
 
