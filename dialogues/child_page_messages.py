@@ -56,3 +56,13 @@ NOW_MISSING = (
 )
 NOW_MORE = 'That\'s {shown} of {total}. Type "status" for the full list.'
 NOW_HINT = 'Type "done 1" when one is done, or "why 1" for the rule behind it.'
+
+# Told when it happens (storage.event_notices), shown on the person's next message
+TOLD_INTRO = "Since you last looked:"
+TOLD = {
+    "missing": "- {child} was reported missing by {by} ({at}).",
+    "graded_high": "- The police graded the risk to {child} HIGH ({at}, recorded by {by}).",
+    "back": "- {child} is back ({at}, recorded by {by}).",
+}
+TOLD_COVER = " You cover {child}'s team out of hours."
+TOLD_HINT = 'Type "{name}" for their page.'

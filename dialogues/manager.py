@@ -21,6 +21,7 @@ from dialogues.next_steps import next_steps
 from dialogues.replies import Reply, say
 from dialogues.routes import FLOWS, INTENTS, PayloadHandler, payload_handler
 from dialogues.status import new_notices, status
+from dialogues.told import told
 from dialogues.understanding import Understanding
 from nlu.confidence import needs_confirmation
 from storage.conversations import clear_state, load_state, save_state
@@ -68,7 +69,7 @@ class DialogueManager:
                 )
                 offered = turn.state.pop(OFFERED, None)
                 replies = self._dispatch(turn, typed_button(text, offered))
-                replies = [*new_notices(turn), *replies]
+                replies = [*new_notices(turn), *told(turn), *replies]
                 remember_buttons(turn.state, replies)
                 if turn.state:
                     save_state(session, staff_id, turn.state, now)
