@@ -119,7 +119,7 @@ class SummaryFacts:
 def compose(facts: SummaryFacts, questions: Sequence[str]) -> list[Line]:
     """The numbered lines, in the order of the pack's questions, then the rest of DEFAULT."""
     asked = [key for q in questions for key in ANSWERS.get(q, ())]
-    order = list(dict.fromkeys([*asked, *DEFAULT]))
+    order = list(dict.fromkeys(["name", *asked, *DEFAULT]))  # who it is, always first
     values = _values(facts)
     lines = []
     for key in order:
