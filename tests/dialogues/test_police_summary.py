@@ -51,7 +51,7 @@ def facts(**changes: object) -> SummaryFacts:
         police_reference=None,
         earlier=(PastEpisode(1, datetime(2026, 1, 5, 21, 0, tzinfo=UTC), None, None, False),),
     )
-    return SummaryFacts(**{**base.__dict__, **changes})  # type: ignore[arg-type]
+    return SummaryFacts(**{**base.__dict__, **changes})
 
 
 def questions(protocol: str) -> tuple[str, ...]:
