@@ -42,7 +42,7 @@ ANSWERS: Mapping[str, tuple[str, ...]] = {
     "where_when": ("last_seen", "where"),
     "information": ("last_seen", "where", "with", "circumstances"),
     "with_whom": ("with",),
-    "description": ("description", "features", "wearing", "photo"),
+    "description": ("description", "features", "wearing", "took", "photo"),
     "clothing": ("wearing", "took"),
     "medical": ("medical",),
     "last_seen": ("last_seen",),
