@@ -30,7 +30,6 @@ _PAYLOAD = re.compile(r"^page:(?P<id>[0-9]{1,12})$")
 _ASKED = re.compile(
     r"^(?:(?:show(?: me)?|open|page(?: for)?|see)\s+)?(?P<name>[a-z' -]+?)(?:'s page| page)?$"
 )
-_LEADS = ("show", "open", "page", "see")
 
 
 def button(child: Child) -> Button:
@@ -57,7 +56,9 @@ def typed(turn: Turn, command: str) -> list[Reply] | None:
     staff = get_staff(turn.session, turn.staff_id)
     found = [c for c in children_for(turn.session, staff) if wanted in _names(c)]
     if not found:
-        return [say(p.NOT_YOURS)] if asked_for and command.split()[0] in _LEADS else None
+        # Not a child of theirs: the NLU reads it ("show me the summary"), and a name of someone
+        # else's child gets no answer that says such a child exists.
+        return None
     if len(found) > 1:
         return [say(p.WHICH, *(button(c) for c in found))]
     return page(turn, found[0].id)

@@ -122,7 +122,8 @@ def test_a_bare_name_opens_the_page_outside_a_flow_only(tmp_path: Path) -> None:
 
 def test_nobody_else_sees_the_page(tmp_path: Path) -> None:
     sessions = world(tmp_path)
-    assert p.NOT_YOURS in text(talk(sessions, MARCUS, "show jay"))
+    typed = text(talk(sessions, MARCUS, "show jay"))
+    assert "Jay Morgan" not in typed and "missing since" not in typed
     assert p.NOT_YOURS in text(talk(sessions, MARCUS, f"page:{JAY}"))
     assert p.NOT_YOURS in text(talk(sessions, MARCUS, "page:99999999"))
     with sessions() as session:
