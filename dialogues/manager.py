@@ -13,6 +13,7 @@ from typing import Any
 
 from dialogues import confirm, shortcuts, undo
 from dialogues import messages as m
+from dialogues.answers import danger_change, looks_like_payload, names_capitalised
 from dialogues.context import Turn
 from dialogues.flows import profile, returned
 from dialogues.flows.common import missing_children
@@ -25,7 +26,7 @@ from dialogues.told import told
 from dialogues.understanding import Understanding
 from nlu.confidence import needs_confirmation
 from storage.conversations import clear_state, load_state, save_state
-from storage.db import SessionFactory
+from storage.db import Session, SessionFactory
 from storage.people import get_staff
 from storage.policy import children_for
 
@@ -64,17 +65,7 @@ class DialogueManager:
     def handle(self, staff_id: int, text: str, now: datetime) -> list[Reply]:
         try:
             with self._sessions() as session:
-                turn = Turn(
-                    session, staff_id, now, load_state(session, staff_id) or {}, self._understanding
-                )
-                offered = turn.state.pop(OFFERED, None)
-                replies = self._dispatch(turn, typed_button(text, offered))
-                replies = [*new_notices(turn), *told(turn), *replies]
-                remember_buttons(turn.state, replies)
-                if turn.state:
-                    save_state(session, staff_id, turn.state, now)
-                else:
-                    clear_state(session, staff_id)
+                replies = self.respond(session, staff_id, text, now)
                 session.commit()
                 return replies
         except Exception:
@@ -82,6 +73,23 @@ class DialogueManager:
             # back, so the saved state is still the one before this message.
             log.exception("dialogue failed for staff %s on %r", staff_id, text)
             return [say(m.APOLOGY)]
+
+    def respond(self, session: Session, staff_id: int, text: str, now: datetime) -> list[Reply]:
+        """The replies to one message and the state after it, written in `session` but not
+        committed and with no safety net: `handle` adds both. The conversation fuzzer calls
+        this directly, so an exception is counted rather than hidden, and rolls it back."""
+        turn = Turn(
+            session, staff_id, now, load_state(session, staff_id) or {}, self._understanding
+        )
+        offered = turn.state.pop(OFFERED, None)
+        replies = self._dispatch(turn, typed_button(text, offered))
+        replies = [*new_notices(turn), *told(turn), *replies]
+        remember_buttons(turn.state, replies)
+        if turn.state:
+            save_state(session, staff_id, turn.state, now)
+        else:
+            clear_state(session, staff_id)
+        return replies
 
     def _dispatch(self, turn: Turn, text: str) -> list[Reply]:
         command = " ".join(text.lower().split())
@@ -96,7 +104,12 @@ class DialogueManager:
         if command in _CANCEL:
             if flow is None:
                 return [say(m.NOTHING_TO_CANCEL)]
+            held = turn.state.get("pending")
             turn.state.clear()
+            if isinstance(held, list) and held:
+                # Words given before any record was open had nowhere to go: say so, in full.
+                words = "\n".join(f"- {w}" for w in held)
+                return [say(m.CANCELLED_NOT_KEPT.format(words=words))]
             return [say(m.CANCELLED)]
         if command in _WHY:
             reason = flow.why(turn) if flow else None
@@ -120,7 +133,11 @@ class DialogueManager:
             return shortcut
         on_payload = payload_handler(text.strip(), self._payloads)
         if on_payload is not None:
-            return on_payload(turn, text.strip())
+            where = (turn.state.get("flow"), turn.state.get("step"))
+            replies = on_payload(turn, text.strip())
+            # A button answered beside a flow (a reminder's, a stale one): back to the step.
+            same = flow is not None and (turn.state.get("flow"), turn.state.get("step")) == where
+            return [*replies, *again()] if same else replies
         if flow is not None:
             interrupted = self._interruption(turn, text)
             return interrupted if interrupted is not None else flow.handle(turn, text)
@@ -131,9 +148,18 @@ class DialogueManager:
         children = children_for(turn.session, get_staff(turn.session, turn.staff_id))
         return [n for c in children for n in (c.given_name, c.preferred_name) if n]
 
-    def _free(self, turn: Turn, text: str) -> list[Reply]:
+    def _parse(self, turn: Turn, text: str) -> Any:
         names = self._names(turn)
-        parsed = self._understanding.parse(text, turn.now, child_names=names)
+        # "lily's back" is Lily, not "cancel": the person's own children's names, capitalised.
+        return self._understanding.parse(
+            names_capitalised(text, names), turn.now, child_names=names
+        )
+
+    def _free(self, turn: Turn, text: str) -> list[Reply]:
+        parsed = self._parse(turn, text)
+        if danger_change(text) is not None and parsed["intent"]["name"] not in INTENTS:
+            # "actually I think he is in danger": a changed danger answer, never a guess.
+            parsed = {**parsed, "intent": {"name": "risk_concern", "confidence": 1.0}}
         if needs_confirmation(parsed):
             return confirm.ask(turn, text, parsed, _ROUTABLE | set(INTENTS))
         return self._route(turn, text, parsed)
@@ -143,7 +169,7 @@ class DialogueManager:
             return None
         if turn.state.get("flow") in _DESCRIPTIONS and not missing_children(turn):
             return None  # "the police brought her back last time" describes; nobody is missing
-        parsed = self._understanding.parse(text, turn.now, child_names=self._names(turn))
+        parsed = self._parse(turn, text)
         intent = parsed["intent"]["name"]
         if (
             _INTERRUPTING.get(intent) in (None, turn.state.get("flow"))
@@ -159,7 +185,7 @@ class DialogueManager:
         if choice is None:
             return [say(m.CONFIRM_ELSE)]
         intent, text = choice
-        parsed = self._understanding.parse(text, turn.now, child_names=self._names(turn))
+        parsed = self._parse(turn, text)
         sure = {"name": intent, "confidence": 1.0}
         return self._route(turn, text, {**parsed, "intent": sure})
 
@@ -192,6 +218,8 @@ def typed_button(text: str, offered: object) -> str:
         # A numbered option, e.g. typed into the console after a restart redrew nothing.
         return buttons[int(wanted) - 1][1]
     if len(wanted) < 2 or any(wanted == payload.lower() for _, payload in buttons):
+        return text
+    if looks_like_payload(wanted):  # "done:" is a (forged) payload, not part of "Done: …"
         return text
     exact = [payload for label, payload in buttons if label == wanted]
     if exact:

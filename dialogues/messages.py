@@ -35,6 +35,14 @@ CANCELLED = (
     "OK, I've stopped there. Everything you told me is kept on record. "
     'Type "status" to see what\'s still to do, or tell me when something changes.'
 )
+CANCELLED_NOT_KEPT = (
+    "OK, I've stopped there. No record was open for these words of yours yet, so they are not "
+    "on any record:\n{words}\nTell me again with the child's name, or call your team."
+)
+NOT_MISSING_NAMED = (
+    "{child} isn't recorded as missing, so there's nothing to close or add to. If {child} is "
+    'missing now, tell me ("{given} isn\'t back"); if anyone is in danger, call 999.'
+)
 NOTHING_TO_CANCEL = 'There\'s nothing in progress to stop. Type "help" to see what I can do.'
 NO_WHY = "This step is just the information I need to follow the protocol with you."
 WHY = "{text}\nRule: {source}"
@@ -76,14 +84,14 @@ POLICE_SUMMARY = "Here is a summary you can read out or copy:"
 POLICE_DEADLINE_NOW = "Please report {child} to the police now: call 101 (999 if in danger)."
 POLICE_DEADLINE_BY = "Please report {child} to the police by {when}: call 101 (999 if in danger)."
 POLICE_ASKED = "Have you reported {child} to the police?"
-POLICE_NOT_YET = (
-    "OK. Please call 101 when you can (999 if in danger) and tell me here once you have."
-)
 POLICE_REFERENCE = (
     "Thank you. What's the police reference (incident number)? "
-    "If you don't have one yet, just say so."
+    'If they haven\'t given you one yet, say "not given one yet".'
 )
-REFERENCE_EMPTY = 'Please type the reference, or "don\'t have one yet".'
+REFERENCE_EMPTY = (
+    'Please type the reference as the police gave it (e.g. "SP-2603-0199" or "incident 552"), '
+    'or "not given one yet".'
+)
 POLICE_RECORDED = "Recorded: reported to the police at {when}{reference}."
 
 NOTIFY_INTRO = "Now, please tell these people. Press each one when it's done:"
@@ -162,3 +170,85 @@ CHANGE_NEW = "- New: {title}, by {when} ({who})"
 CHANGE_NEW_NOW = "- New, to do now: {title} ({who})"
 CHANGE_MOVED = "- Now due {when}: {title}"
 CHANGE_DROPPED = "- No longer needed: {title}"
+
+# Declared steps (issue 11) -------------------------------------------------------------------
+LOST_PLACE = (
+    "Sorry, I lost my place in our conversation, so let's start that part again. Everything "
+    "you told me before is kept. Tell me what you'd like to do, e.g. \"Jay's not back\", "
+    '"Jay is home" or "status". If a child is in danger, call 999 now.'
+)
+NOT_YOURS_NOW = (
+    "I can't carry on with that: this child's record is no longer one you can see. If that's "
+    "wrong, please call your team. If a child is in danger, call 999 now."
+)
+KEPT_WORDS = "Thank you, I've kept that on {child}'s record in your words."
+KEPT_FOR_LATER = (
+    "Thank you, I'll keep that in your words on the record once it's open (once I know which "
+    "child's record it is)."
+)
+KEPT_CONCERNS = "I've also recorded it as a worry ({factors})."
+COULD_NOT_RECORD = (
+    "I couldn't record that as it stands, so nothing was changed. Please check it and try again, "
+    "or call your team if it keeps happening."
+)
+TIME_NOT_USABLE = "I can't open the record from that time any more. Please give it again."
+
+DANGER_YES, DANGER_NO, DANGER_UNSURE = "Yes", "No", "Not sure"
+DANGER_BUTTONS = ((DANGER_YES, "yes"), (DANGER_NO, "no"), (DANGER_UNSURE, "unsure"))
+DANGER_UNSURE_ADVICE = (
+    "Thank you, I've recorded that you're not sure. When in doubt, treat it as danger: if "
+    "anything suggests {child} could be hurt, with someone who may harm or exploit them, has a "
+    "weapon, or could harm themselves, call 999 now. Otherwise call 101, say you're unsure, and "
+    "tell me if you hear anything more."
+)
+DANGER_NO_NOTED = "Thank you, I've recorded that you don't think {child} is in immediate danger."
+DANGER_CHANGED_YES = (
+    "I've recorded that you now think {child} is in danger. Please call 999 now and tell them."
+)
+DANGER_CHANGED_NO = "I've recorded that you no longer think {child} is in immediate danger."
+
+TIME_FUTURE = "That time ({when}) hasn't happened yet. When was {child} last seen or due back?"
+TIME_TOO_LONG_AGO = (
+    "That's more than a month ago ({when}), so I can't open a new record from it. If {child} "
+    "has been away that long, please call your team now. Otherwise, when were they last seen?"
+)
+TIME_BEFORE_RETURN = (
+    "That's before {child} came back last time ({previous}). When were they last seen or due back?"
+)
+TIME_CONFIRM = "Just to check: {child} was last seen or due back {when}, {days} days ago?"
+TIME_CONFIRM_AGAIN = "OK. When was {child} last seen or due back?"
+YES_NO_BUTTONS = (("Yes", YES), ("No", NO))
+
+WHY_CHILD = (
+    "I need to know which child this is, so I use their protocol, their record and the right "
+    "people. Only the children linked to you are shown."
+)
+WHY_TIME = (
+    "The protocol's deadlines (the police report, who to tell, the reviews) count from when "
+    "{child} was last seen or due back, so this time sets them all."
+)
+WHY_CONFIRM_TIME = (
+    "A time days ago moves every deadline, so I check it before opening the record: a typo "
+    "here would make the record wrong."
+)
+WHY_RISK = (
+    "A child in immediate danger needs the police on 999 straight away, and the protocol then "
+    "treats the risk as high, which brings its deadlines forward. Yes, no and not sure are all "
+    "kept on the record; you can change your answer later by telling me."
+)
+WHY_SEARCH_REASON = "The record should say why a search was not done, in a few words."
+WHY_POLICE = (
+    "The protocol expects the police to be told about a missing child; the time you reported "
+    "and the reference go on the record so everyone can quote them."
+)
+WHY_NOTIFY = "These are the people the protocol says must be told; pressing one records it."
+POLICE_DECLINED = (
+    "OK. Please call 101 now (999 if {child} is in danger), then press Yes here. If you need to "
+    'stop, press "Finish for now" and tell me later, e.g. "I\'ve told the police, ref 4417".'
+)
+POLICE_LATER = "Finish for now"
+STILL_TO_DO = "Still to do now:"
+STILL_TO_DO_ITEM = "- {title} ({who})"
+STILL_TO_DO_CLOSING = (
+    "Tell me straight away if {child} comes back or you hear anything, and when these are done."
+)

@@ -14,7 +14,8 @@ import re
 
 from dialogues import police_summary_messages as ps
 from dialogues.context import Turn
-from dialogues.flows.common import missing_children, reprompt
+from dialogues.flows.common import missing_children
+from dialogues.flows.steps import reprompt
 from dialogues.police_summary import (
     CORRECTION_KIND,
     SOURCE_PREFIX,

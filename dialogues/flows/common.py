@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from dialogues import messages as m
+from dialogues.answers import names_capitalised
 from dialogues.context import Turn
-from dialogues.replies import Reply
 from protocols.checklists import applicable
 from protocols.clock import LONDON, london_text
 from protocols.pack import ChecklistItem
@@ -31,14 +31,6 @@ def london(instant: datetime) -> str:
 
 def hhmm(instant: datetime) -> str:
     return instant.astimezone(LONDON).strftime("%H:%M")
-
-
-def reprompt(replies: list[Reply]) -> list[Reply]:
-    """The step's question again, opened with a kind "didn't catch that"."""
-    if not replies:
-        return [Reply(m.NOT_UNDERSTOOD)]
-    first = replies[0]
-    return [Reply(m.REPROMPT + first.text, first.buttons), *replies[1:]]
 
 
 def visible_children(turn: Turn) -> list[Child]:
@@ -72,13 +64,25 @@ def picked_missing(turn: Turn, answer: str) -> tuple[Child, Episode] | None:
 def named(turn: Turn, text: str, children: list[Child]) -> list[Child]:
     """The children `text` names, read by the NLU against these children's names only."""
     names = [n for c in children for n in (c.given_name, c.preferred_name, c.family_name) if n]
-    parsed = turn.understanding.parse(text, turn.now, child_names=names)
+    parsed = turn.understanding.parse(names_capitalised(text, names), turn.now, child_names=names)
     wanted = {e["value"].lower() for e in parsed["entities"] if e["entity"] == "child_name"}
     return [
         c
         for c in children
         if wanted & {n.lower() for n in (c.given_name, c.preferred_name, c.family_name) if n}
     ]
+
+
+def named_but_not_missing(
+    turn: Turn, text: str, missing: list[tuple[Child, Episode]]
+) -> Child | None:
+    """The one child `text` names when that child is not missing ("ruby's back" while only Lily
+    is away), so a flow never falls back to the other, missing child."""
+    named_now = named(turn, text, visible_children(turn))
+    away = {c.id for c, _ in missing}
+    if len(named_now) == 1 and named_now[0].id not in away:
+        return named_now[0]
+    return None
 
 
 def actionable(turn: Turn, episode_id: int) -> list[TaskRecord]:
@@ -116,19 +120,14 @@ def checklist(
     return applicable(pack, variant, name, facts, events, turn.now)
 
 
-def pinned_checklist(
-    turn: Turn, state_key: str, child_id: int, episode_id: int | None, name: str
+def checklist_items(
+    turn: Turn, child_id: int, name: str, ids: tuple[str, ...]
 ) -> tuple[ChecklistItem, ...]:
-    """`checklist`, fixed in the state (under `state_key`) the first time it is asked, so a
-    position in it stays valid when the conversation resumes after the facts have changed."""
-    kept = turn.state.get(state_key)
-    if isinstance(kept, list):
-        child = get_child(turn.session, child_id)
-        pack, _ = load_protocol(get_team(turn.session, child.team_id).protocol_id)
-        return tuple(item for item in pack.checklists.get(name, ()) if item.id in kept)
-    items = checklist(turn, child_id, episode_id, name)
-    turn.state[state_key] = [item.id for item in items]
-    return items
+    """The items of checklist `name` fixed (by id) when it was first asked, so a position in it
+    stays valid when the conversation resumes after the facts have changed."""
+    child = get_child(turn.session, child_id)
+    pack, _ = load_protocol(get_team(turn.session, child.team_id).protocol_id)
+    return tuple(item for item in pack.checklists.get(name, ()) if item.id in ids)
 
 
 def snapshot(turn: Turn, episode_id: int) -> Snapshot:

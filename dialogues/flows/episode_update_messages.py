@@ -13,7 +13,6 @@ NONE_MISSING = (
 WHICH_CHILD = "Which child is this about?"
 
 INFO_NOTED = "Thank you, I've added that to {child}'s record, word for word."
-INFO_DETAILS = "I noted: {details}."
 INFO_POLICE = (
     "Please tell the police too (101, or 999 if {child} is in danger){reference}, so they can "
     "act on it. If you now know where {child} is, tell me (\"she's at her mum's\")."
@@ -73,9 +72,13 @@ FACTOR_LABELS = {
 
 POLICE_RECORDED = "Recorded: {child} reported to the police at {when}{reference}."
 POLICE_REFERENCE = (
-    "What's the police reference (incident number)? If you don't have one yet, just say so."
+    "What's the police reference (incident number)? If they haven't given you one yet, say "
+    '"not given one yet".'
 )
-POLICE_REF_EMPTY = 'Please type the reference, or "don\'t have one yet".'
+POLICE_REF_EMPTY = (
+    'Please type the reference as the police gave it (e.g. "SP-2603-0199" or "incident 552"), '
+    'or "not given one yet".'
+)
 POLICE_REF_RECORDED = "Thank you, reference {reference} is on {child}'s record."
 POLICE_REF_LATER = "OK. Tell me the reference when you get it."
 
@@ -94,3 +97,19 @@ REVIEW_HIGH = (
 )
 REVIEW_NOTE = 'Briefly, why? (a few words for the record, or "no note")'
 REVIEW_NOTE_RECORDED = "Thank you, noted."
+
+# Declared steps (issue 11)
+POLICE_CONFIRM = "Have you reported {child} to the police?"
+REVIEW_NO_NOTE = "OK, your review is recorded without a note."
+WHY_CHILD = (
+    "I need to know which child this is about, so it goes on the right record. Only the "
+    "children recorded as missing for you are shown."
+)
+WHY_REVIEW = (
+    "While a child is missing, the protocol asks for the risk to be reviewed regularly: your "
+    "view (low, medium or high) is recorded, and a high rating brings deadlines forward."
+)
+REVIEW_GONE = (
+    "That button is out of date: the child is no longer recorded as missing for you, so there's "
+    "no risk review to record."
+)

@@ -23,7 +23,8 @@ from typing import Any
 
 from dialogues.context import Turn
 from dialogues.flows import profile_messages as pm
-from dialogues.flows.common import full_name, london, reprompt
+from dialogues.flows.common import full_name, london
+from dialogues.flows.steps import reprompt
 from dialogues.photo_dates import parse_past_date
 from dialogues.profile_views import (
     grab_pack,

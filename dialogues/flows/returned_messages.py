@@ -84,3 +84,23 @@ WHY_RETURN = (
     "Recording when and how {child} came back ends the missing episode: the protocol's return "
     "steps (safe and well check, return interview) count from that moment."
 )
+
+# Declared steps (issue 11)
+IN_FUTURE = "That time hasn't come yet. When did {child} come back?"
+CONFIRM_WHEN = "Just to check: {child} came back {when}, days ago?"
+YES_NO_BUTTONS = (("Yes", "yes"), ("No", "no"))
+STILL_TO_DO = "Still to do now:"
+STILL_TO_DO_ITEM = "- {title} ({who})"
+STILL_TO_DO_CLOSING = (
+    "Thank you. Please do these when you can, and tell me straight away if {child} tells you "
+    "anything worrying or goes missing again (999 if they are in danger)."
+)
+WHY_CHILD = (
+    "I need to know which child has come back, so the right missing record is closed. Only "
+    "the children recorded as missing for you are shown."
+)
+WHY_NOTIFY = "These are the people the protocol says must be told; pressing one records it."
+BUTTON_GONE = (
+    "That button is out of date: that child isn't recorded as missing for you any more, so "
+    'there\'s no return to record. Type "status" to see who is missing.'
+)

@@ -98,6 +98,6 @@ def test_essex_risk_review_offered_and_recorded_by_the_carer(tmp_path: Path) -> 
             select(TaskRecord).where(TaskRecord.code == "risk_review", TaskRecord.status == "done")
         ).all()
         assert len(done) == 1
-    notes = [e.data.get("text") for e in _events(world, "new_information")]
-    assert "risk review note: calmer on the phone" in notes
+    notes = [(e.data.get("kind"), e.data.get("text")) for e in _events(world, "new_information")]
+    assert ("risk review note", "calmer on the phone") in notes  # in the carer's own words
     assert state(world) is None

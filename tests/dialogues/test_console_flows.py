@@ -71,8 +71,11 @@ def test_staffordshire_night_report_records_the_episode(tmp_path: Path) -> None:
     assert episode.police_reference == "SP-2603-0199"
     with sessions() as session:
         notes = [e.data.get("text") for e in session.scalars(select(EpisodeEvent))]
-        assert "search: search_property: done" in notes
-        assert "search: known_places: skipped (not safe to go out)" in notes
+        # In words, never the checklist's internal codes (issue 11).
+        bedroom = [str(t) for t in notes if str(t).startswith("Search the bedroom")]
+        assert bedroom and bedroom[0].endswith(": done")
+        assert not any(str(t).startswith("search:") for t in notes)
+        assert any(str(t).endswith(": skipped (not safe to go out)") for t in notes)
         assert not any("philomena" in str(n) for n in notes)  # residential homes only
         assert session.scalars(select(TaskRecord)).first() is not None
         assert load_state(session, 3) is None  # the flow finished

@@ -6,8 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import select
+
 from dialogues.weekly_summary import EpisodeFacts, TaskFacts, summarise
-from tests.dialogues.worker_world import HELEN, PRIYA, TOM, talk, text, world
+from storage.episodes import WITHDRAWN
+from storage.models import Episode
+from tests.dialogues.worker_world import HELEN, JAY, PRIYA, TOM, talk, text, world
 
 T = datetime(2026, 3, 9, 9, 0, tzinfo=UTC)  # Monday morning's operational meeting
 H = timedelta(hours=1)
@@ -82,3 +86,15 @@ def test_typed_weekly_summary_needs_no_guess(tmp_path: Path) -> None:
 def test_summary_is_for_managers_only(tmp_path: Path) -> None:
     sessions = world(tmp_path)
     assert "for managers" in text(talk(sessions, TOM, "summary:week"))
+
+
+def test_a_withdrawn_report_is_left_out_of_the_weekly_summary(tmp_path: Path) -> None:
+    sessions = world(tmp_path)
+    before = text(talk(sessions, PRIYA, "summary:week"))
+    assert "Episodes: 2 started, 1 closed." in before
+    with sessions() as session:
+        jay = session.scalars(select(Episode).where(Episode.child_id == JAY)).one()
+        jay.status = WITHDRAWN  # as undoing its opening leaves it: recorded in error
+        session.commit()
+    after = text(talk(sessions, PRIYA, "summary:week"))
+    assert "Episodes: 1 started, 1 closed." in after

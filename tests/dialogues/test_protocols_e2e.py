@@ -107,9 +107,12 @@ def test_night_report_then_return(tmp_path: Path, protocol: str) -> None:
     _assert_night_record(world)
     with factory(world.path)() as session:
         reads = list(session.scalars(select(AuditRead)))
-        assert [(r.staff_id, r.child_id, r.what) for r in reads] == [
-            (world.carer_id, world.child_id, "police summary")
-        ]
+        # Every screen of the report names the child, so every one is logged (issue 11).
+        assert {(r.staff_id, r.child_id) for r in reads} == {(world.carer_id, world.child_id)}
+        assert "police summary" in {r.what for r in reads}
+        assert {"report_missing: time (start)", "report_missing: risk (answer)"} <= {
+            r.what for r in reads
+        }
     out = _return(world, *_clean_return_lines(world))
     _assert_returned(world, out)
 

@@ -54,8 +54,9 @@ def test_keep_it_and_stale_undo_buttons(tmp_path: Path) -> None:
     manager = DialogueManager(sessions, understanding())
     for text in ("Jay's not back", "10pm", "no"):
         manager.handle(sam, text, NOW)
+    # The danger answer is the latest fact now (issue 11: "no" is recorded too).
     offer = manager.handle(sam, "undo", NOW + M)[0]
-    assert "the missing report for Jay" in offer.text
+    assert "your answer about whether Jay is in danger" in offer.text
     # Asked mid-flow: keeping it goes back to the search the person was on.
     kept = manager.handle(sam, "undo:keep", NOW + M)
     assert kept[0].text == "OK, I've kept it." and "Search 1" in kept[1].text
@@ -63,6 +64,10 @@ def test_keep_it_and_stale_undo_buttons(tmp_path: Path) -> None:
     manager.handle(sam, yes, NOW + M)
     (again,) = manager.handle(sam, yes, NOW + M)[:1]
     assert "can't undo that now" in again.text
+    # Then the report itself, the fact before it.
+    offer = manager.handle(sam, "undo", NOW + M)[0]
+    assert "the missing report for Jay" in offer.text
+    manager.handle(sam, dict(offer.buttons)["Yes, undo it"], NOW + M)
     with sessions() as session:
         assert session.scalars(select(Episode)).one().status == WITHDRAWN
     # The child can be reported again straight away: the withdrawn record does not block it.

@@ -26,7 +26,9 @@ async def test_a_night_report_by_buttons(tg: Harness) -> None:
     replies = await tg.say(CHAT, "SP-2603-0199")
     assert any("Recorded: reported to the police" in r for r in replies)
     replies = await tg.press(CHAT, "Finished for now")
-    assert any("You've done everything needed for now" in r for r in replies)
+    # Finished with people still to tell: never "you've done everything" (issue 11).
+    assert any("Still to do now:" in r for r in replies)
+    assert not any("You've done everything needed for now" in r for r in replies)
     with tg.sessions() as session:
         episode = session.scalars(select(Episode)).one()
         assert episode.police_reference == "SP-2603-0199"

@@ -104,7 +104,9 @@ async def test_a_night_report_with_button_presses(world: World) -> None:
     assert (await world.person.texts())[-1].startswith("Welcome, Sam Carter")
     await _night_report(world)
     texts = await world.person.texts()
-    assert any("You've done everything needed for now" in t for t in texts)
+    # Finished with people still to tell: the reply lists them, never "done everything".
+    assert any("Still to do now:" in t for t in texts)
+    assert not any("You've done everything needed for now" in t for t in texts)
     assert any(t.endswith("✓ No") for t in texts)  # the pressed question was edited
     messages = await world.person.bot_messages()
     assert all(str(m.get("protect_content")).lower() == "true" for m in messages)
