@@ -16,7 +16,8 @@ from reminders.event_notices import EventNoticeSweep
 from reminders.settings import OfficeHours
 from storage.commands import open_report, record_return, record_risk_grading, undo_fact
 from storage.models import Episode, EventNotice
-from tests.dialogues.carer_world import LAST_SEEN, NIGHT, factory, make_world
+from tests.dialogues.carer_world import LAST_SEEN, NIGHT, factory, make_world, night_report_lines
+from tests.dialogues.test_child_page import as_person as talk_as
 from tests.dialogues.worker_world import (
     DEE,
     HELEN,
@@ -134,3 +135,16 @@ def test_an_undone_report_is_never_pushed(tmp_path: Path) -> None:
         session.commit()
     assert sweep(sessions, NOW + timedelta(minutes=2)) == []
     assert "is back" not in text(talk(sessions, TOM, "status"))
+
+
+def test_the_night_report_on_the_console_tells_the_social_worker_by_name_next_time(
+    tmp_path: Path,
+) -> None:
+    w = make_world(tmp_path, "staffordshire")
+    lines = night_report_lines(w)
+    lines[2] = "yes"  # in danger: the carer's own high grading
+    talk_as(w, "Robin Ashdown", *lines)
+    out = talk_as(w, "Owen Pryce", "status")
+    assert "- Tia Fenwick was reported missing by Robin Ashdown" in out
+    assert "risk: high (carer's view)" in out
+    assert "reported missing by" not in talk_as(w, "Owen Pryce", "status")
