@@ -78,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     if args.json:
         print(json.dumps(figures))
+        for failure in tally.failures[:50]:  # stdout stays one JSON object
+            print(failure, file=sys.stderr)
     else:
         for key, value in figures.items():
             print(f"{key}: {value}")
