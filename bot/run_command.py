@@ -92,6 +92,7 @@ def _console(
     from bot.console_outbound import ConsoleOutbound
     from bot.demo import is_empty, seed_demo
     from reminders.clock import OffsetClock
+    from reminders.event_notices import EventNoticeSweep
     from reminders.profile_review import ProfileReviewSweep
     from reminders.scheduler import ReminderService
     from storage.roster_log import DEMO_KEY, set_setting
@@ -112,7 +113,7 @@ def _console(
         clock,
         reminders,
         to_real=clock.to_real,
-        sweeps=[ProfileReviewSweep(profile_review)],
+        sweeps=[ProfileReviewSweep(profile_review), EventNoticeSweep(reminders.office_hours)],
     )
 
     async def advance(to: datetime) -> None:
@@ -141,6 +142,7 @@ def _telegram(
     from bot.telegram.app import build_application, run
     from bot.telegram.outbound import TelegramOutbound
     from reminders.clock import OffsetClock
+    from reminders.event_notices import EventNoticeSweep
     from reminders.profile_review import ProfileReviewSweep
     from reminders.scheduler import ReminderService
     from storage.roster_check import find_gaps
@@ -169,7 +171,7 @@ def _telegram(
             clock,
             reminders,
             to_real=to_real,
-            sweeps=[ProfileReviewSweep(profile_review)],
+            sweeps=[ProfileReviewSweep(profile_review), EventNoticeSweep(reminders.office_hours)],
         )
         services.append(service)
         # Both watchdogs: APScheduler restarted when sweeps stop, and the process exits

@@ -17,9 +17,12 @@ from dialogues.answers import danger_change, looks_like_payload, names_capitalis
 from dialogues.context import Turn
 from dialogues.flows import profile, returned
 from dialogues.flows.common import missing_children
+from dialogues.next_steps import ASKED as _NEXT_STEPS
+from dialogues.next_steps import next_steps
 from dialogues.replies import Reply, say
 from dialogues.routes import FLOWS, INTENTS, PayloadHandler, payload_handler
 from dialogues.status import new_notices, status
+from dialogues.told import told
 from dialogues.understanding import Understanding
 from nlu.confidence import needs_confirmation
 from storage.conversations import clear_state, load_state, save_state
@@ -80,7 +83,7 @@ class DialogueManager:
         )
         offered = turn.state.pop(OFFERED, None)
         replies = self._dispatch(turn, typed_button(text, offered))
-        replies = [*new_notices(turn), *replies]
+        replies = [*new_notices(turn), *told(turn), *replies]
         remember_buttons(turn.state, replies)
         if turn.state:
             save_state(session, staff_id, turn.state, now)
@@ -113,6 +116,8 @@ class DialogueManager:
             return [say(reason or m.NO_WHY), *again()]
         if command in _STATUS:
             return [status(turn), *again()]
+        if command in _NEXT_STEPS:
+            return [next_steps(turn), *again()]
         if command in undo.COMMANDS:
             offered = undo.offer(turn)
             return offered if offered[-1].buttons else [*offered, *again()]
@@ -194,7 +199,7 @@ class DialogueManager:
         if intent == "cancel":
             return [say(m.NOTHING_TO_CANCEL)]
         if intent == "ask_guidance":
-            return [say(m.HELP)]
+            return [next_steps(turn)]  # the person's own next steps, not the help text
         if intent == "greet":
             name = get_staff(turn.session, turn.staff_id).name.split()[0]
             return [say(m.GREETING.format(name=name))]

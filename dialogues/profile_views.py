@@ -14,33 +14,10 @@ from storage.models import Child
 from storage.people import get_child, get_staff
 from storage.policy import Action, children_for
 from storage.profiles import (
-    ProfileField,
     profile_history,
     read_photo,
     read_profile,
 )
-
-
-def profile_lines_for_police(turn: Turn, child_id: int) -> list[str]:
-    """Lines for the night report's police summary ("Label: value"): the parts of the profile
-    that `report_missing.police_summary` does not already show (description, health,
-    associates and places reach it through the child's row, which the profile keeps current).
-    Read through the access policy; the summary's one read is logged by report_missing
-    ("police summary"). Empty if this person may not see the child."""
-    try:
-        profile = read_profile(
-            turn.session, turn.staff_id, child_id, turn.now, logged_by_caller=True
-        )
-    except PermissionError:
-        return []
-    extra = (ProfileField.FEATURES, ProfileField.CONTACTS, ProfileField.WHAT_WORKED)
-    lines = [f"{pm.LABELS[f]}: {profile.value(f) or pm.NOT_RECORDED}" for f in extra]
-    if profile.photo is not None:
-        taken = profile.photo.dated.strftime("%d %b %Y")
-        lines.append(pm.POLICE_PHOTO.format(taken=taken))
-    else:
-        lines.append(pm.POLICE_NO_PHOTO)
-    return lines
 
 
 def grab_pack(turn: Turn, child_id: int) -> list[Reply]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from dialogues import return_interview, task_actions, weekly
+from dialogues import child_page, police_correction, return_interview, task_actions, weekly
 from dialogues.context import Turn
 from dialogues.flows import Flow, episode_update, profile, report_missing, returned, task_done
 from dialogues.replies import Reply
@@ -75,3 +75,8 @@ def payload_handler(
     "rem:", given to the manager from outside) come first."""
     prefix = text.split(":", 1)[0] + ":" if ":" in text else ""
     return (injected or {}).get(prefix) or PAYLOADS.get(prefix)
+
+
+# The child's page (issue 13): typed names reach it through dialogues.shortcuts.
+PAYLOADS[child_page.PREFIX] = child_page.on_payload
+FLOWS[police_correction.FLOW] = police_correction

@@ -1,11 +1,12 @@
 """Typed shortcuts that mean one exact thing, read before the NLU so they never need a guess:
 "done 2", "why 3", "hand over 1", "not needed 4" (numbers as in the status list) and
-"weekly summary"."""
+"weekly summary"; a child's name for their page."""
 
 from __future__ import annotations
 
 import re
 
+from dialogues import child_page, police_correction
 from dialogues import work_messages as w
 from dialogues.context import Turn
 from dialogues.flows import profile
@@ -40,9 +41,12 @@ def handle(turn: Turn, command: str) -> list[Reply] | None:
     found = profile.typed(turn, command)  # "update Jay's profile", "grab pack"
     if found is not None:
         return found
+    found = police_correction.typed(turn, command)  # "police summary", "correct 3"
+    if found is not None:
+        return found
     match = _NUMBERED.match(command)
     if match is None:
-        return None
+        return child_page.typed(turn, command)  # "Jay", "show Jay": the child's page
     listed = listed_tasks(turn, viewer(turn.session, turn.staff_id))
     n = int(match["n"])
     if not 1 <= n <= len(listed):

@@ -2,12 +2,15 @@
 social worker their tasks and the missing children of their caseload and team; a manager the
 team's missing children with how long and what is overdue, and who holds it.
 
-Tasks are numbered with Done / Why / Hand over buttons whose labels ("why 2") can be typed."""
+Tasks are numbered, and button n opens task n (its why, with Done and Hand over), so the
+numbers on screen and on the buttons agree; "done 2" / "why 2" can be typed. The missing
+children get a button to their page (dialogues.child_page) while the buttons fit one screen."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dialogues import child_page
 from dialogues import messages as m
 from dialogues import work_messages as w
 from dialogues.context import Turn
@@ -16,6 +19,8 @@ from dialogues.replies import Button, Reply, say
 from dialogues.work_format import child_name_by_id, length, staff_name
 from protocols.clock import london_text
 from protocols.vocabulary import TaskStatus
+from storage.child_record import last_grading
+from storage.cover import covered_tasks
 from storage.episodes import get_episode, open_episode_for_child
 from storage.models import Child, Episode, TaskRecord
 from storage.people import get_staff
@@ -28,7 +33,10 @@ from storage.queries import (
     task_title,
 )
 
-PAGE = 5  # tasks per screen; a phone screen of buttons, not a report
+PAGE = 4  # tasks per screen; a phone screen of buttons, not a report
+# Buttons one message shows before Telegram's own pager adds a second "More" (bot.telegram.layout
+# PER_PAGE): tasks, More and the weekly summary fit; child pages take what room is left.
+SCREEN_BUTTONS = 6
 MORE = "tasks:more:"
 SUMMARY = "summary:week"
 
@@ -38,6 +46,7 @@ class Listed:
     task: TaskRecord
     child_id: int
     show_holder: bool
+    covering: bool = False  # a day worker's task this person covers out of hours
 
 
 def status(turn: Turn, offset: int = 0) -> Reply:
@@ -59,16 +68,15 @@ def status(turn: Turn, offset: int = 0) -> Reply:
     if episodes:
         lines.append(w.MISSING_NOW)
         lines += _episode_lines(turn, who, episodes)
-    buttons: list[Button] = []
-    for n, item in enumerate(shown, start=offset + 1):
-        buttons += [
-            (w.BUTTON_DONE.format(n=n), f"task:{item.task.id}:done"),
-            (w.BUTTON_WHY.format(n=n), f"task:{item.task.id}:why"),
-            (w.BUTTON_HANDOVER.format(n=n), f"task:{item.task.id}:handover"),
-        ]
+    buttons: list[Button] = [
+        (w.BUTTON_TASK.format(n=n), f"task:{item.task.id}:why")
+        for n, item in enumerate(shown, start=offset + 1)
+    ]
     if offset + PAGE < len(listed):
         lines.append(w.MORE_TASKS.format(shown=offset + len(shown), total=len(listed)))
         buttons.append((w.BUTTON_MORE, f"{MORE}{offset + PAGE}"))
+    room = SCREEN_BUTTONS - len(buttons) - len(_summary_button(who))
+    buttons += [child_page.button(e.child) for e in episodes[: max(room, 0)]]
     if shown:
         lines.append(w.STATUS_HINT)
     _log_children(turn, {i.child_id for i in shown} | {e.child.id for e in episodes}, "status")
@@ -80,8 +88,12 @@ def listed_tasks(turn: Turn, who: Viewer) -> list[Listed]:
     others. The numbers in "done 2" refer to this order."""
     mine = open_tasks_for_staff(turn.session, turn.staff_id)
     items = [Listed(t, _child_id(turn, t), False) for t in mine]
+    seen = {t.id for t in mine}
+    for task in covered_tasks(turn.session, who.staff):
+        if task.id not in seen:
+            seen.add(task.id)
+            items.append(Listed(task, _child_id(turn, task), True, covering=True))
     if who.kind == "manager":
-        seen = {t.id for t in mine}
         for team_id in sorted(who.team_ids):
             for task in overdue_tasks_for_team(turn.session, team_id, turn.now):
                 if task.id not in seen:
@@ -96,14 +108,14 @@ def is_overdue(task: TaskRecord, turn: Turn) -> bool:
 
 def _task_lines(turn: Turn, who: Viewer, listed: list[Listed], offset: int) -> list[str]:
     lines: list[str] = []
-    header_mine = header_team = False
+    header = ""
     for n, item in enumerate(listed[offset : offset + PAGE], start=offset + 1):
-        if not item.show_holder and not header_mine:
-            lines.append(w.YOUR_TASKS)
-            header_mine = True
-        if item.show_holder and not header_team:
-            lines.append(w.TEAM_OVERDUE)
-            header_team = True
+        wanted = (
+            w.COVER_TASKS if item.covering else w.TEAM_OVERDUE if item.show_holder else w.YOUR_TASKS
+        )
+        if wanted != header:
+            lines.append(wanted)
+            header = wanted
         flag = w.OVERDUE_FLAG if is_overdue(item.task, turn) else ""
         fields = {
             "n": n,
@@ -142,7 +154,7 @@ def _episode_lines(turn: Turn, who: Viewer, episodes: list[OpenEpisode]) -> list
                 child=child_name_by_id(turn.session, e.child.id),
                 length=length(e.missing_for),
                 since=london_text(e.episode.started_at),
-                risk=e.episode.risk_level or w.NOT_GRADED,
+                risk=_risk_text(turn, e.episode),
             )
         )
         late = [
@@ -153,6 +165,15 @@ def _episode_lines(turn: Turn, who: Viewer, episodes: list[OpenEpisode]) -> list
         if late:
             lines.append(w.MISSING_OVERDUE.format(items="; ".join(late)))
     return lines
+
+
+def _risk_text(turn: Turn, episode: Episode) -> str:
+    """The risk as last graded, by the police or the carer (the episode's column holds only
+    the police's grading, which left a carer's "high" showing as not graded)."""
+    grading = last_grading(turn.session, episode.id)
+    if grading is None:
+        return w.NOT_GRADED
+    return w.RISK_BY[grading.assessor].format(level=grading.level)
 
 
 def _notice_lines(turn: Turn, notices: list[Notice]) -> list[str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 STATUS_NONE = "Nothing open for you right now: no open tasks and nobody missing."
 YOUR_TASKS = "Your open tasks:"
 TEAM_OVERDUE = "Overdue in your team:"
+COVER_TASKS = "You cover these out of office hours:"
 MISSING_NOW = "Missing now:"
 MISSING_LINE = "- {child}: missing {length} (since {since}), risk: {risk}"
 MISSING_OVERDUE = "  overdue: {items}"
@@ -15,17 +16,22 @@ TASK_LINE_HOLDER = "{n}. {flag}{when}: {title} ({child}; {holder})"
 OVERDUE_FLAG = "OVERDUE "
 NOBODY = "nobody holds it yet"
 NOT_GRADED = "not graded"
+RISK_BY = {"police": "{level} (police)", "carer": "{level} (carer's view)"}
 MORE_TASKS = "{shown} of {total} shown."
 NO_MORE = "That's the whole list."
 BUTTON_DONE = "Done {n}"
 BUTTON_WHY = "Why {n}"
 BUTTON_HANDOVER = "Hand over {n}"
 BUTTON_MORE = "More"
+BUTTON_TASK = "Task {n}"
 BUTTON_DONE_ONE = "Mark done"
 BUTTON_HANDOVER_ONE = "Hand over"
 NO_SUCH_NUMBER = "There's no task {n} in your list. Here it is again:"
 BUTTON_SUMMARY = "Weekly summary"
-STATUS_HINT = 'Type "done 2", "why 2" or "hand over 2" for a task, or press a button.'
+STATUS_HINT = (
+    'Press a task\'s button, or type "done 2", "why 2" or "hand over 2". Type a child\'s name '
+    "for their page."
+)
 NEW_FOR_YOU = "New for you since you last looked:"
 NOTICE_HANDOVER = "- {by} handed you: {title} ({child})"
 BY_ROSTER = "The office (a roster change)"

@@ -299,3 +299,25 @@ class ProfilePrompt(Base):
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     status: Mapped[str] = mapped_column(String(16))  # claimed | sent | unreachable | failed
     at: Mapped[datetime]
+
+
+class EventNotice(Base):
+    """Someone to be told that a child was reported missing, graded high risk by the police or
+    came back (storage.event_notices): written with the fact by its command, pushed by the
+    reminder service's sweep (claimed before sending, never twice) and shown on the person's
+    next message."""
+
+    __tablename__ = "event_notices"
+    __table_args__ = (UniqueConstraint("event_id", "staff_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    episode_id: Mapped[int] = mapped_column(ForeignKey("episodes.id"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("episode_events.id"))
+    kind: Mapped[str] = mapped_column(String(SHORT))  # missing | graded_high | back
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    audience: Mapped[str] = mapped_column(String(SHORT))  # social_worker | cover | manager
+    created_at: Mapped[datetime]
+    # pending | claimed | sent | unreachable | failed | not_needed
+    push: Mapped[str] = mapped_column(String(16), index=True)
+    pushed_at: Mapped[datetime | None]
+    seen_at: Mapped[datetime | None]

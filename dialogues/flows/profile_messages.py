@@ -126,8 +126,6 @@ PDF_READY = (
     "missing. It holds personal details: don't forward it."
 )
 PDF_FAILED = "Sorry, I couldn't make the grab pack just now. Please try again in a minute."
-POLICE_PHOTO = 'Photo: on file, taken {taken} ("grab pack" sends it with the whole profile)'
-POLICE_NO_PHOTO = "Photo: none on file"
 AFTER_RETURN_OFFER = (
     "Anything new we should add to {child}'s missing profile? New friends, places, a phone "
     "number, what helped bring them home: say \"update {name}'s profile\" when you're ready."

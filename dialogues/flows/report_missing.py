@@ -30,7 +30,7 @@ from dialogues.flows.common import (
 )
 from dialogues.flows.kept_words import hold, keep, write_held
 from dialogues.flows.steps import END, DeclaredFlow, Outcome, StepSpec, end, go
-from dialogues.profile_views import profile_lines_for_police
+from dialogues.police_summary import summary_reply
 from dialogues.replies import Reply, say
 from dialogues.when import Plausible, parse_past_time, plausibility
 from protocols.pack import ChecklistItem
@@ -300,35 +300,14 @@ def _start_police(turn: Turn, state: ReportState, *before: Reply) -> Outcome[Rep
         deadline = m.POLICE_DEADLINE_BY.format(child=full_name(child), when=hhmm(due[0]))
     # The summary shows the child's record: every showing is logged (who saw what, when).
     log_read(turn.session, turn.staff_id, child.id, "police summary", now=turn.now)
-    summary = police_summary(child, state.last_seen or turn.now)
     return go(
         state,
         *before,
         say(deadline),
         say(f"{m.POLICE_INTRO}\n{questions}"),
-        say(f"{m.POLICE_SUMMARY}\n{summary}"),
-        say("\n".join(profile_lines_for_police(turn, child.id))),
+        summary_reply(turn, child, _episode_id(state)),
         *_prompt_police(turn, state),
     )
-
-
-def police_summary(child: Child, last_seen: datetime) -> str:
-    """The child's record as the police will want it, ready to read out."""
-    fields = (
-        ("Name", full_name(child)),
-        (
-            "Date of birth",
-            child.date_of_birth.strftime("%d %b %Y") if child.date_of_birth else None,
-        ),
-        ("Description", child.description),
-        ("Medical", child.medical_history),
-        ("Known associates", child.known_associates),
-        ("Usual places", child.usual_places),
-        ("Religion", child.religion),
-        ("Sexual orientation", child.sexual_orientation),
-        ("Last seen / due back", london(last_seen)),
-    )
-    return "\n".join(f"{label}: {value or 'not recorded'}" for label, value in fields)
 
 
 def _prompt_police(turn: Turn, state: ReportState) -> list[Reply]:

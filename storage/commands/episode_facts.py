@@ -19,6 +19,7 @@ from storage.commands import checks
 from storage.commands.results import Opened, Recorded, Undone
 from storage.episodes import ASSESSORS, CLOSED, OPEN, WITHDRAWN, append_event, open_episode
 from storage.errors import EpisodeAlreadyOpen, ImplausibleTime, InvalidInput
+from storage.event_notices import BACK, GRADED_HIGH, MISSING, record_event_notices
 from storage.models import Child, Episode, EpisodeEvent
 from storage.policy import Action
 from storage.tasks import refresh_tasks
@@ -83,6 +84,7 @@ def open_report(
     if said:
         opening.text = said
     refresh_tasks(session, episode.id, now)
+    record_event_notices(session, episode, opening.id, MISSING, staff.id, now)  # who to tell
     return Opened(episode.id, opening.id, episode.number, last_seen)
 
 
@@ -161,9 +163,13 @@ def record_risk_grading(
         raise InvalidInput("assessor", f"expected one of {sorted(ASSESSORS)}, got {assessor!r}")
     when = checks.during_episode("at", at or now, episode, now)
     data = {"level": value, "assessor": assessor}
-    return _append(
+    was = episode.risk_level  # the police's grading so far
+    recorded = _append(
         session, episode, Event(when, EventType.RISK_ASSESSED, data), staff.id, text, now
     )
+    if assessor == "police" and value == RiskLevel.HIGH.value and was != value:
+        record_event_notices(session, episode, recorded.event_id, GRADED_HIGH, staff.id, now)
+    return recorded
 
 
 def change_category(
@@ -279,7 +285,9 @@ def _end(
             data["how"] = ReturnHow(how).value
         except ValueError:
             raise InvalidInput("how", f"expected one of {[h.value for h in ReturnHow]}") from None
-    return _append(session, episode, Event(when, kind, data), staff.id, text, now)
+    recorded = _append(session, episode, Event(when, kind, data), staff.id, text, now)
+    record_event_notices(session, episode, recorded.event_id, BACK, staff.id, now)
+    return recorded
 
 
 def _append(

@@ -15,7 +15,7 @@ from tests.dialogues.worker_world import MARCUS, PRIYA, RUBY, TOM, buttons, talk
 
 def test_someone_inactive_can_neither_close_tasks_nor_request_interviews(tmp_path: Path) -> None:
     sessions = world(tmp_path)
-    task_id = int(buttons(talk(sessions, MARCUS, "status"))["Done 1"].split(":")[1])
+    task_id = int(buttons(talk(sessions, MARCUS, "status"))["Task 1"].split(":")[1])
     with sessions() as session:
         marcus = session.get(Staff, MARCUS)
         assert marcus is not None

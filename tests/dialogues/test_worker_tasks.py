@@ -47,7 +47,7 @@ def _id(payload: str) -> int:
 def test_done_button_asks_for_a_note_and_says_what_is_next(tmp_path: Path) -> None:
     sessions = world(tmp_path)
     shown = buttons(talk(sessions, TOM, "status"))
-    task_id = _id(shown["Done 1"])
+    task_id = _id(shown["Task 1"])
     out = text(talk(sessions, TOM, "done 1", "Rang Priya, she knows"))
     assert "Add a short note" in out
     assert "Recorded:" in out and "Next for" in out
@@ -167,7 +167,7 @@ def test_meeting_held_records_outcome_and_agreed_next_date(tmp_path: Path) -> No
 def test_hand_over_to_the_manager_who_is_told_next_time(tmp_path: Path) -> None:
     sessions = world(tmp_path)
     shown = buttons(talk(sessions, TOM, "status"))
-    task_id = _id(shown["Hand over 1"])
+    task_id = _id(shown["Task 1"])
     offered = talk(sessions, TOM, "hand over 1")
     assert "Who should take" in text(offered)
     assert "Sam Carter (carer)" not in buttons(offered)
@@ -184,7 +184,7 @@ def test_hand_over_to_the_manager_who_is_told_next_time(tmp_path: Path) -> None:
 
 def test_hand_over_to_someone_outside_the_team_is_refused(tmp_path: Path) -> None:
     sessions = world(tmp_path)
-    task_id = _id(buttons(talk(sessions, TOM, "status"))["Done 1"])
+    task_id = _id(buttons(talk(sessions, TOM, "status"))["Task 1"])
     out = text(talk(sessions, TOM, f"task:{task_id}:to:{MARCUS}"))
     assert "I can only hand" in out
     assert _task(sessions, task_id).assignee_staff_id == TOM
@@ -212,10 +212,10 @@ def test_restart_in_the_middle_of_a_meeting(tmp_path: Path) -> None:
 def test_through_the_console_as_a_social_worker(tmp_path: Path) -> None:
     sessions = world(tmp_path)
     out = io.StringIO()
-    script = io.StringIO("\n".join(["2", "status", "1", "Spoke to Priya at 9"]) + "\n")
+    script = io.StringIO("\n".join(["2", "status", "1", "1", "Spoke to Priya at 9"]) + "\n")
     manager = DialogueManager(sessions, understanding())
     Console(manager, sessions, lambda: NOW, script, out).run()
     shown = out.getvalue()
-    assert "You are now Tom Evans" in shown and "1. Done 1" in shown
+    assert "You are now Tom Evans" in shown and "1. Task 1" in shown and "1. Mark done" in shown
     assert "Recorded:" in shown
     assert _events(sessions, "task_done")[-1].data["note"] == "Spoke to Priya at 9"

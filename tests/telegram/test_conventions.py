@@ -82,7 +82,7 @@ async def test_short_choices_share_a_row(tg: Harness) -> None:
     await tg.say(CHAT, "Jay's not back")
     await tg.say(CHAT, "10pm")
     rows = tg.last_keyboard(CHAT).params["reply_markup"]["inline_keyboard"]
-    assert [[b["text"] for b in row] for row in rows] == [["Yes", "No"]]
+    assert [[b["text"] for b in row] for row in rows] == [["Yes", "No", "Not sure"]]
 
 
 def test_replies_name_commands_not_words_to_type() -> None:
