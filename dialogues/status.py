@@ -22,9 +22,12 @@ from storage.people import get_staff
 from storage.policy import Viewer, children_for, log_reads, viewer
 from storage.queries import (
     OpenEpisode,
+    child_ids_of_episodes,
+    load_people,
     open_episodes_for_children,
     open_tasks_for_staff,
-    overdue_tasks_for_team,
+    overdue_page_for_teams,
+    overdue_tasks_for_episodes,
     task_title,
 )
 
@@ -47,15 +50,14 @@ def status(turn: Turn, offset: int = 0) -> Reply:
         return say(m.STATUS_NONE)
     if who.kind == "carer":
         return _carer_status(turn)
-    listed = listed_tasks(turn, who)
+    shown, total = listed_page(turn, who, offset, PAGE)
     episodes = _open_episodes(turn, who)
     notices = pending_notices(turn.session, turn.staff_id, turn.now)
-    if not listed and not episodes and not notices:
+    if not total and not episodes and not notices:
         return say(w.STATUS_NONE, *_summary_button(who))
     lines = _notice_lines(turn, notices)
     mark_seen(turn.session, turn.staff_id, notices, turn.now)
-    shown = listed[offset : offset + PAGE]
-    lines += _task_lines(turn, who, listed, offset)
+    lines += _task_lines(turn, shown, offset)
     if episodes:
         lines.append(w.MISSING_NOW)
         lines += _episode_lines(turn, who, episodes)
@@ -66,8 +68,8 @@ def status(turn: Turn, offset: int = 0) -> Reply:
             (w.BUTTON_WHY.format(n=n), f"task:{item.task.id}:why"),
             (w.BUTTON_HANDOVER.format(n=n), f"task:{item.task.id}:handover"),
         ]
-    if offset + PAGE < len(listed):
-        lines.append(w.MORE_TASKS.format(shown=offset + len(shown), total=len(listed)))
+    if offset + PAGE < total:
+        lines.append(w.MORE_TASKS.format(shown=offset + len(shown), total=total))
         buttons.append((w.BUTTON_MORE, f"{MORE}{offset + PAGE}"))
     if shown:
         lines.append(w.STATUS_HINT)
@@ -75,29 +77,50 @@ def status(turn: Turn, offset: int = 0) -> Reply:
     return say("\n".join(lines), *buttons, *_summary_button(who))
 
 
-def listed_tasks(turn: Turn, who: Viewer) -> list[Listed]:
-    """The numbered list: my own tasks, then (for a manager) the team's overdue tasks held by
-    others. The numbers in "done 2" refer to this order."""
+def listed_page(turn: Turn, who: Viewer, offset: int, limit: int) -> tuple[list[Listed], int]:
+    """One page of the numbered list, and its length: my own tasks, then (for a manager) the
+    team's overdue tasks held by others. The numbers in "done 2" refer to this order. The
+    team's part is read a page at a time (issue 14): a team's long history is counted by the
+    database, never loaded."""
     mine = open_tasks_for_staff(turn.session, turn.staff_id)
-    items = [Listed(t, _child_id(turn, t), False) for t in mine]
+    children = child_ids_of_episodes(turn.session, [t.episode_id for t in mine])
+    items = [Listed(t, children[t.episode_id], False) for t in mine[offset : offset + limit]]
+    total = len(mine)
     if who.kind == "manager":
-        seen = {t.id for t in mine}
-        for team_id in sorted(who.team_ids):
-            for task in overdue_tasks_for_team(turn.session, team_id, turn.now):
-                if task.id not in seen:
-                    seen.add(task.id)
-                    items.append(Listed(task, _child_id(turn, task), True))
-    return items
+        rows, team_total = overdue_page_for_teams(
+            turn.session,
+            who.team_ids,
+            turn.now,
+            offset=max(offset - len(mine), 0),
+            limit=limit - len(items),
+            not_held_by=turn.staff_id,
+        )
+        items += [Listed(task, child_id, True) for task, child_id in rows]
+        total += team_total
+    load_people(
+        turn.session,
+        [i.child_id for i in items],
+        [i.task.assignee_staff_id for i in items if i.task.assignee_staff_id is not None],
+    )
+    return items, total
+
+
+def listed_task(turn: Turn, who: Viewer, n: int) -> Listed | None:
+    """The n-th task of the person's status list (1-based), or None when there is none."""
+    if n < 1:
+        return None
+    items, _ = listed_page(turn, who, n - 1, 1)
+    return items[0] if items else None
 
 
 def is_overdue(task: TaskRecord, turn: Turn) -> bool:
     return task.status == TaskStatus.OVERDUE.value or task.due_at < turn.now
 
 
-def _task_lines(turn: Turn, who: Viewer, listed: list[Listed], offset: int) -> list[str]:
+def _task_lines(turn: Turn, shown: list[Listed], offset: int) -> list[str]:
     lines: list[str] = []
     header_mine = header_team = False
-    for n, item in enumerate(listed[offset : offset + PAGE], start=offset + 1):
+    for n, item in enumerate(shown, start=offset + 1):
         if not item.show_holder and not header_mine:
             lines.append(w.YOUR_TASKS)
             header_mine = True
@@ -127,15 +150,12 @@ def _open_episodes(turn: Turn, who: Viewer) -> list[OpenEpisode]:
 
 def _episode_lines(turn: Turn, who: Viewer, episodes: list[OpenEpisode]) -> list[str]:
     lines: list[str] = []
-    overdue = (
-        [
-            t
-            for team in sorted(who.team_ids)
-            for t in overdue_tasks_for_team(turn.session, team, turn.now)
-        ]
-        if who.kind == "manager"
-        else []
-    )
+    overdue: list[TaskRecord] = []
+    if who.kind == "manager":
+        # Only the missing children's episodes: bounded by who is missing now, not by history.
+        ids = [e.episode.id for e in episodes if e.child.team_id in who.team_ids]
+        overdue = overdue_tasks_for_episodes(turn.session, ids, turn.now)
+        load_people(turn.session, [], [t.assignee_staff_id for t in overdue if t.assignee_staff_id])
     for e in episodes:
         lines.append(
             w.MISSING_LINE.format(
@@ -189,10 +209,6 @@ def _roster_notice(turn: Turn, notice: Notice, child: str) -> str:
 
 def _summary_button(who: Viewer) -> tuple[Button, ...]:
     return ((w.BUTTON_SUMMARY, SUMMARY),) if who.kind == "manager" else ()
-
-
-def _child_id(turn: Turn, task: TaskRecord) -> int:
-    return get_episode(turn.session, task.episode_id).child_id
 
 
 def _log_children(turn: Turn, child_ids: set[int], what: str) -> None:

@@ -184,6 +184,10 @@ class EpisodeEvent(Base):
         Index("ix_episode_events_episode_id_at", "episode_id", "at"),
         # Notices look up recent audit entries of a few kinds on every message.
         Index("ix_episode_events_type_recorded_at", "type", "recorded_at"),
+        # A person's notices (to them) and what they have marked seen (by them), without
+        # reading everyone's: both bounded by that person's own recent entries.
+        Index("ix_episode_events_to_staff_id_recorded_at", "to_staff_id", "recorded_at"),
+        Index("ix_episode_events_actor_staff_id_type", "actor_staff_id", "type", "recorded_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -194,6 +198,9 @@ class EpisodeEvent(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     actor_staff_id: Mapped[int | None] = _staff_fk()
     text: Mapped[str | None] = mapped_column(Text)  # the message as typed, for the record
+    # Who an audit entry was addressed to (its data's to_staff_id), as a column so a person's
+    # notices are found by an index rather than by reading every entry's JSON.
+    to_staff_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class TaskRecord(Base):

@@ -1,0 +1,69 @@
+"""indexes that keep per-message costs bounded by the work due (issue 14)
+
+Revision ID: 0013
+Revises: 0010
+Create Date: 2026-12-02
+
+Audit entries get the id of the person they were addressed to (copied from their data's
+to_staff_id, so existing entries are filled in here) with an index, and an index on who wrote
+which kind of entry: a person's notices and what they have seen are then read by index instead
+of by scanning every recent entry of the whole database.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0013"
+down_revision: str | None = "0010"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+BATCH = 1000
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("episode_events") as batch:
+        batch.add_column(sa.Column("to_staff_id", sa.Integer(), nullable=True))
+    _fill_recipients()
+    op.create_index(
+        "ix_episode_events_to_staff_id_recorded_at",
+        "episode_events",
+        ["to_staff_id", "recorded_at"],
+        unique=False,
+    )
+    op.create_index(
+        "ix_episode_events_actor_staff_id_type",
+        "episode_events",
+        ["actor_staff_id", "type", "recorded_at"],
+        unique=False,
+    )
+
+
+def _fill_recipients() -> None:
+    """Copy to_staff_id out of each audit entry's data (plain reads and writes, no JSON SQL,
+    so it runs the same on SQLite and PostgreSQL)."""
+    connection = op.get_bind()
+    rows = connection.execute(
+        sa.text("SELECT id, data FROM episode_events WHERE type LIKE 'audit:%'")
+    ).fetchall()
+    updates: list[dict[str, int]] = []
+    for row_id, data in rows:
+        values = json.loads(data) if isinstance(data, str) else data
+        target = values.get("to_staff_id") if isinstance(values, dict) else None
+        if isinstance(target, int) and not isinstance(target, bool):
+            updates.append({"id": row_id, "to": target})
+    statement = sa.text("UPDATE episode_events SET to_staff_id = :to WHERE id = :id")
+    for start in range(0, len(updates), BATCH):
+        connection.execute(statement, updates[start : start + BATCH])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_episode_events_actor_staff_id_type", table_name="episode_events")
+    op.drop_index("ix_episode_events_to_staff_id_recorded_at", table_name="episode_events")
+    with op.batch_alter_table("episode_events") as batch:
+        batch.drop_column("to_staff_id")
