@@ -98,7 +98,7 @@ def test_migration_0013_fills_in_the_recipient_of_earlier_entries(
         command.downgrade(alembic_config(engine), "0010")
         command.upgrade(alembic_config(engine), "head")
         with engine.connect() as connection:
-            rows = dict(
+            rows: dict[int, int | None] = dict(
                 connection.execute(text("SELECT id, to_staff_id FROM episode_events")).all()
             )
         assert rows[entry] == world.social_worker and rows[other] is None
