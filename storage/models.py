@@ -51,7 +51,7 @@ class Team(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(NAME), unique=True)
     protocol_id: Mapped[str] = mapped_column(String(SHORT))
-    out_of_hours_team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    out_of_hours_team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
 
 
 class Staff(Base):
@@ -62,7 +62,7 @@ class Staff(Base):
     role: Mapped[str] = mapped_column(String(SHORT))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
     # Escalation walks this upwards (repository.line_manager_chain).
-    line_manager_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    line_manager_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
     # The authority's own id (roster import keys on it; exports show it when set).
@@ -211,6 +211,8 @@ class TaskRecord(Base):
         UniqueConstraint("episode_id", "key"),
         Index("ix_tasks_status_due_at", "status", "due_at"),
         Index("ix_tasks_assignee_staff_id_status", "assignee_staff_id", "status"),
+        # The weekly summary's return interviews done in its window, without a scan.
+        Index("ix_tasks_code_done_at", "code", "done_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -47,10 +47,14 @@ def open_episodes_for_team(session: Session, team_id: int, now: datetime) -> lis
 
 def past_due(now: datetime) -> ColumnElement[bool]:
     """Overdue, including tasks the engine has not yet marked overdue (it only does so when an
-    episode is refreshed)."""
+    episode is refreshed). For queries that name their episodes (a team's, a missing child's):
+    the status is wrapped so the database walks those episodes' tasks by their index rather
+    than every past-due task in the database by the status index, which SQLite, knowing
+    nothing of how the statuses are spread, would otherwise prefer."""
+    status = func.coalesce(TaskRecord.status, "")
     return or_(
-        TaskRecord.status == TaskStatus.OVERDUE.value,
-        (TaskRecord.status == TaskStatus.OPEN.value) & (TaskRecord.due_at < now),
+        status == TaskStatus.OVERDUE.value,
+        (status == TaskStatus.OPEN.value) & (TaskRecord.due_at < now),
     )
 
 

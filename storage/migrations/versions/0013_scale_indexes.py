@@ -4,10 +4,11 @@ Revision ID: 0013
 Revises: 0010
 Create Date: 2026-12-02
 
-Audit entries get the id of the person they were addressed to (copied from their data's
-to_staff_id, so existing entries are filled in here) with an index, and an index on who wrote
-which kind of entry: a person's notices and what they have seen are then read by index instead
-of by scanning every recent entry of the whole database.
+Indexes for the access policy's questions (who reports to whom, which teams a team covers)
+and the weekly summary's return interviews. Audit entries get the id of the person they were
+addressed to (copied from their data's to_staff_id, so existing entries are filled in here)
+with an index, and an index on who wrote which kind of entry: a person's notices and what
+they have seen are then read by index instead of by scanning every recent entry.
 """
 
 from __future__ import annotations
@@ -42,6 +43,12 @@ def upgrade() -> None:
         ["actor_staff_id", "type", "recorded_at"],
         unique=False,
     )
+    op.create_index("ix_tasks_code_done_at", "tasks", ["code", "done_at"], unique=False)
+    # The access policy asks who reports to whom and which teams a team covers on every message.
+    op.create_index(op.f("ix_staff_line_manager_id"), "staff", ["line_manager_id"], unique=False)
+    op.create_index(
+        op.f("ix_teams_out_of_hours_team_id"), "teams", ["out_of_hours_team_id"], unique=False
+    )
 
 
 def _fill_recipients() -> None:
@@ -63,6 +70,9 @@ def _fill_recipients() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_teams_out_of_hours_team_id"), table_name="teams")
+    op.drop_index(op.f("ix_staff_line_manager_id"), table_name="staff")
+    op.drop_index("ix_tasks_code_done_at", table_name="tasks")
     op.drop_index("ix_episode_events_actor_staff_id_type", table_name="episode_events")
     op.drop_index("ix_episode_events_to_staff_id_recorded_at", table_name="episode_events")
     with op.batch_alter_table("episode_events") as batch:
