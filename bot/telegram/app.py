@@ -15,6 +15,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.telegram import messages as tm
 from bot.telegram.channel import DemoAdvance, TelegramChannel
+from bot.telegram.chat_order import PerChatOrder
 from bot.telegram.retry import RetryingRequest
 from bot.telegram.settings import TelegramSettings
 from dialogues.manager import DialogueManager
@@ -64,6 +65,8 @@ def build_application(
         .request(request or RetryingRequest(HTTPXRequest(connection_pool_size=8)))
         .get_updates_request(updates_request or RetryingRequest(HTTPXRequest()))
         .post_init(_started(on_start))
+        # Chats side by side, each chat's updates in order (bot.telegram.chat_order).
+        .concurrent_updates(PerChatOrder())
     )
     if on_stop is not None:  # e.g. stop the reminder scheduler that on_start began
         builder = builder.post_shutdown(on_stop)
