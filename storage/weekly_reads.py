@@ -22,8 +22,16 @@ def episodes_since(
     oldest first."""
     if not child_ids:
         return []
-    interviewed = select(TaskRecord.episode_id).where(
-        TaskRecord.code == interview_code, TaskRecord.done_at >= since
+    # Asked of each of these children's episodes (by the tasks' episode index): a question
+    # across every task in the database would grow with the country, not the team.
+    interviewed = (
+        select(TaskRecord.id)
+        .where(
+            TaskRecord.episode_id == Episode.id,
+            TaskRecord.code == interview_code,
+            TaskRecord.done_at >= since,
+        )
+        .exists()
     )
     return list(
         session.scalars(
@@ -35,7 +43,7 @@ def episodes_since(
                     Episode.returned_at.is_(None),
                     Episode.started_at >= since,
                     Episode.returned_at >= since,
-                    Episode.id.in_(interviewed),
+                    interviewed,
                 ),
             )
             .order_by(Episode.started_at, Episode.id)

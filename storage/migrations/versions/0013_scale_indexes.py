@@ -1,14 +1,15 @@
-"""indexes that keep per-message costs bounded by the work due (issue 14)
+"""indexes that keep per-message costs bounded by the work due; teams' authority (issue 14)
 
 Revision ID: 0013
 Revises: 0010
 Create Date: 2026-12-02
 
-Indexes for the access policy's questions (who reports to whom, which teams a team covers)
-and the weekly summary's return interviews. Audit entries get the id of the person they were
-addressed to (copied from their data's to_staff_id, so existing entries are filled in here)
-with an index, and an index on who wrote which kind of entry: a person's notices and what
-they have seen are then read by index instead of by scanning every recent entry.
+Indexes for the access policy's questions (who reports to whom, which teams a team covers).
+Audit entries get the id of the person they were addressed to (copied from their data's
+to_staff_id, so existing entries are filled in here) with an index, and an index on who wrote
+which kind of entry: a person's notices and what they have seen are then read by index
+instead of by scanning every recent entry. Teams get the local authority they belong to
+(empty for a deployment serving one authority).
 """
 
 from __future__ import annotations
@@ -28,8 +29,12 @@ BATCH = 1000
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("episode_events") as batch:
-        batch.add_column(sa.Column("to_staff_id", sa.Integer(), nullable=True))
+    # Plain ADD and DROP COLUMN (SQLite 3.35+ and PostgreSQL): a batch copy of the table
+    # would have to drop `teams`, which the foreign keys to it forbid once it has rows.
+    op.add_column(
+        "teams", sa.Column("authority", sa.String(length=200), nullable=False, server_default="")
+    )
+    op.add_column("episode_events", sa.Column("to_staff_id", sa.Integer(), nullable=True))
     _fill_recipients()
     op.create_index(
         "ix_episode_events_to_staff_id_recorded_at",
@@ -43,7 +48,6 @@ def upgrade() -> None:
         ["actor_staff_id", "type", "recorded_at"],
         unique=False,
     )
-    op.create_index("ix_tasks_code_done_at", "tasks", ["code", "done_at"], unique=False)
     # The access policy asks who reports to whom and which teams a team covers on every message.
     op.create_index(op.f("ix_staff_line_manager_id"), "staff", ["line_manager_id"], unique=False)
     op.create_index(
@@ -72,8 +76,7 @@ def _fill_recipients() -> None:
 def downgrade() -> None:
     op.drop_index(op.f("ix_teams_out_of_hours_team_id"), table_name="teams")
     op.drop_index(op.f("ix_staff_line_manager_id"), table_name="staff")
-    op.drop_index("ix_tasks_code_done_at", table_name="tasks")
     op.drop_index("ix_episode_events_actor_staff_id_type", table_name="episode_events")
     op.drop_index("ix_episode_events_to_staff_id_recorded_at", table_name="episode_events")
-    with op.batch_alter_table("episode_events") as batch:
-        batch.drop_column("to_staff_id")
+    op.execute("ALTER TABLE episode_events DROP COLUMN to_staff_id")
+    op.execute("ALTER TABLE teams DROP COLUMN authority")
