@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from dialogues.replies import Reply  # noqa: E402
 from protocols.vocabulary import Role  # noqa: E402
-from reminders.scheduler import SHARED, ReminderService, Timing  # noqa: E402
+from reminders.scheduler import LOCAL, ReminderService, Timing  # noqa: E402
 from reminders.settings import OfficeHours, ReminderSettings  # noqa: E402
 from storage.db import make_engine, make_session_factory, migrate  # noqa: E402
 from storage.models import Child, Episode, Staff, TaskRecord, Team  # noqa: E402
@@ -157,7 +157,7 @@ async def measure(url: str, seeded: datetime, soon: int, window: float) -> None:
     startup = time.perf_counter() - started
     caught_up = len(out.at)
     # A cold reconcile: every task job gone (as on a first start), planned again from the tasks.
-    for job in service.scheduler.get_jobs(jobstore=SHARED):
+    for job in service.scheduler.get_jobs(jobstore=LOCAL):
         if job.id.startswith("task:"):
             job.remove()
     again = time.perf_counter()

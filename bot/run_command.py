@@ -105,7 +105,7 @@ def _console(engine: Engine, sessions: sessionmaker[Session], reminders: Reminde
         await service.advance(to, clock.jump_to)
 
     async def main() -> int:
-        await service.start()
+        await service.start(watch=True)
         try:
             return await console.run_async(advance, service.poke)
         finally:
@@ -147,11 +147,17 @@ def _telegram(
         to_real = demo_clock.to_real if demo_clock else None
         service = ReminderService(engine, outbound, clock, reminders, to_real=to_real)
         services.append(service)
-        await service.start()
+        # Both watchdogs: APScheduler restarted when sweeps stop, and the process exits
+        # non-zero (for the service manager to restart it) when its event loop is blocked.
+        await service.start(watch=True, exit_on_stall=True)
 
     async def end(app: Application) -> None:  # type: ignore[type-arg]
         for service in services:
             service.shutdown()
+
+    def nudge() -> None:
+        for service in services:
+            service.nudge()
 
     manager = dialogue_manager(sessions, reminders)
     app = build_application(
@@ -162,6 +168,7 @@ def _telegram(
         on_start=begin,
         on_stop=end,
         advance=demo_advance(demo_clock, services) if demo_clock else None,
+        after_update=nudge,
     )
     print("Homeward is on Telegram. Invite people with `homeward invite STAFF_ID`; Ctrl+C stops.")
     run(app, settings)

@@ -10,19 +10,24 @@ import logging
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
-
 from dialogues.replies import Reply
 from protocols.clock import LONDON, london_date
 from reminders import messages as m
 from reminders.hours import day_start, previous_day_end
 from reminders.outbound import Outbound
 from reminders.settings import ReminderSettings
-from storage.deliveries import CLAIMED, FAILED, SENT, UNREACHABLE, Delivery, Digest
+from storage.db import Session, SessionFactory
+from storage.deliveries import (
+    FAILED,
+    SENT,
+    UNREACHABLE,
+    Digest,
+    claim_digest,
+    digests_sent,
+    overnight_deliveries,
+)
 from storage.episodes import log_audit
-from storage.models import Child, Episode, Staff, TaskRecord
+from storage.models import Staff
 
 log = logging.getLogger(__name__)
 
@@ -35,18 +40,7 @@ def due_digests(
     if start is None:
         return {}
     since = previous_day_end(start, settings.office_hours)
-    rows = session.execute(
-        select(Delivery, TaskRecord.title, Episode.number, Child.given_name, Child.family_name)
-        .join(TaskRecord, TaskRecord.id == Delivery.task_id)
-        .join(Episode, Episode.id == Delivery.episode_id)
-        .join(Child, Child.id == Episode.child_id)
-        .where(
-            Delivery.for_staff_id.is_not(None),
-            Delivery.claimed_at >= since,
-            Delivery.claimed_at < start,
-        )
-        .order_by(Delivery.claimed_at, Delivery.id)
-    )
+    rows = overnight_deliveries(session, since, start)
     lines: dict[int, list[str]] = defaultdict(list)
     episodes: dict[int, list[int]] = defaultdict(list)
     for delivery, title, number, given, family in rows:
@@ -65,11 +59,7 @@ def due_digests(
         if delivery.episode_id not in episodes[delivery.for_staff_id]:
             episodes[delivery.for_staff_id].append(delivery.episode_id)
     day = london_date(now)
-    sent_today = set(
-        session.scalars(
-            select(Digest.staff_id).where(Digest.day == day, Digest.staff_id.in_(list(lines)))
-        )
-    )
+    sent_today = digests_sent(session, day, list(lines))
     header = m.DIGEST_HEADER.format(since=since.astimezone(LONDON).strftime("%a %H:%M"))
     return {
         staff_id: (Reply("\n".join([header, *found])), episodes[staff_id])
@@ -79,7 +69,7 @@ def due_digests(
 
 
 async def send_digests(
-    sessions: sessionmaker[Session], now: datetime, outbound: Outbound, settings: ReminderSettings
+    sessions: SessionFactory, now: datetime, outbound: Outbound, settings: ReminderSettings
 ) -> int:
     """Claim, send and record each due digest; returns how many reached someone."""
     with sessions() as session:
@@ -87,19 +77,11 @@ async def send_digests(
     reached = 0
     for staff_id, (reply, episode_ids) in due.items():
         with sessions() as session:
-            row = Digest(
-                staff_id=staff_id,
-                day=london_date(now),
-                claimed_at=now,
-                status=CLAIMED,
-                items=reply.text.count("\n"),
+            digest_id = claim_digest(
+                session, staff_id, london_date(now), now, reply.text.count("\n")
             )
-            session.add(row)
-            try:
-                session.commit()
-            except IntegrityError:
-                continue
-            digest_id = row.id
+        if digest_id is None:
+            continue
         try:
             status = SENT if await outbound.deliver(staff_id, reply) else UNREACHABLE
         except Exception:

@@ -3,49 +3,61 @@
 The database is the truth and the clock is injected: the scheduler only calls these functions at
 the right moments, and the tests call them with chosen instants.
 
-Sending is at most once per (task, occurrence, stage): the delivery row is inserted and committed
-before the channel is called (the claim), and a second process, or the same one restarted, finds
-the row and moves on. A process that dies between claim and record leaves a `claimed` row that the
-next start-up marks `unconfirmed`; the message may or may not have gone, so it is not resent, and
-the chain's next step (a repeat, then the line manager) follows at its usual interval as the
-safety net. Nothing is lost, nothing is sent twice.
+Missing a reminder is worse than sending it twice. The delivery row is inserted and committed
+before the channel is called (the claim), so two processes, or a restarted one, never both send
+a step for the first time. What happens next:
+
+- sent: recorded, with its audit entry.
+- unreachable (no linked chat, blocked the bot, left): recorded, and the chain's next person gets
+  the step at once (reminders.plan).
+- failed (a 500, a timeout, the network down): recorded as `failed` with a `retry_at` that backs
+  off, and sent again until it gets through or the chain has moved on to the next person.
+- the process died between claim and record: the next scheduler to lead marks the claim
+  `unconfirmed` and sends it again. Whenever an earlier attempt may have arrived, the resend
+  says so ("Sent again after a restart or a network fault: you may already have this.").
+
+A recurring task is one message, however many occurrences were missed: only the newest occurrence
+whose reminder time has come is chased, and its message counts the ones missed.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
-
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 
 from dialogues.replies import Reply
-from protocols.clock import LONDON, london_date
 from protocols.vocabulary import Role
 from reminders import messages as m
+from reminders.compose import Missed, step_text
 from reminders.digest import send_digests
 from reminders.hours import in_office_hours
-from reminders.outbound import Outbound
-from reminders.plan import Step, Target, next_steps, stage_kind
+from reminders.outbound import Outbound, failure_outcome
+from reminders.plan import Step, Target, next_steps, pending_retries, stage_kind
 from reminders.settings import ReminderSettings
+from storage.db import Session, SessionFactory
 from storage.deliveries import (
     CLAIMED,
     FAILED,
     NO_RECIPIENT,
-    NOT_ME,
     SENT,
     UNCONFIRMED,
     UNREACHABLE,
     Delivery,
+    claim_delivery,
     deliveries_for_tasks,
+    reclaim,
+    recurring_tasks,
+    reminder_candidates,
+    series_key,
+    stale_claims,
 )
 from storage.episodes import iso, log_audit
-from storage.models import Child, Episode, Staff, TaskRecord, Team
-from storage.people import line_manager_chain, staff_holding_role
-from storage.queries import ACTIONABLE
+from storage.models import TaskRecord, Team
+from storage.people import is_active, line_manager_chain, staff_holding_role, staff_name
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +69,13 @@ _BUTTON_LABELS = {
     "snooze": m.BUTTON_SNOOZE,
     "notme": m.BUTTON_NOT_ME,
 }
+CONCURRENT_SENDS = 8
+_MAX_PASSES = 12  # unreachable people passed over in one run, per task (a management chain)
 
 
 @dataclass(frozen=True)
 class Action:
-    """One message that is due: what to claim, whom to tell and what to say."""
+    """One message that is due: what to claim (or reclaim), whom to tell and what to say."""
 
     task_id: int
     task_key: str
@@ -74,6 +88,8 @@ class Action:
     text: str
     buttons: tuple[str, ...]
     late: bool
+    reachable: bool = True  # False: the recipient has left (inactive); not even tried
+    retry_of: int | None = None  # the failed or unconfirmed delivery this sends again
 
     def reply(self, delivery_id: int) -> Reply:
         return Reply(
@@ -82,60 +98,105 @@ class Action:
         )
 
 
+@dataclass
+class Ledger:
+    """What this process is sending right now, and outcomes it could not write down yet (the
+    database was unreachable just after a send). The scheduler writes those first on its next
+    sweep, and treats every other claimed row as left by a dead process."""
+
+    in_flight: set[int] = field(default_factory=set)
+    unrecorded: dict[int, tuple[str, datetime, str, bool, float | None]] = field(
+        default_factory=dict
+    )
+
+    def busy(self) -> set[int]:
+        return self.in_flight | set(self.unrecorded)
+
+
 @dataclass(frozen=True)
 class _Context:
     task: TaskRecord
     episode_number: int
     initials: str
     team_id: int
+    missed: Missed | None = None
 
 
 def candidate_tasks(
-    session: Session, until: datetime, settings: ReminderSettings, task_ids: Sequence[int] | None
+    session: Session,
+    now: datetime,
+    until: datetime,
+    settings: ReminderSettings,
+    task_ids: Sequence[int] | None,
 ) -> list[_Context]:
     """Actionable tasks whose first step (the reminder, lead time before the deadline) is at or
-    before `until`; no step of a task comes before that one."""
-    query = (
-        select(TaskRecord, Episode.number, Child.given_name, Child.family_name, Child.team_id)
-        .join(Episode, Episode.id == TaskRecord.episode_id)
-        .join(Child, Child.id == Episode.child_id)
-        .where(TaskRecord.status.in_(ACTIONABLE), TaskRecord.due_at <= until + settings.lead)
-        .order_by(TaskRecord.due_at, TaskRecord.id)
-    )
-    if task_ids is not None:
-        query = query.where(TaskRecord.id.in_(list(task_ids)))
+    before `until`, with older occurrences of a recurring task folded into the newest one whose
+    reminder time has come by `now`."""
+    rows = reminder_candidates(session, until + settings.lead, task_ids)
+    episodes = {task.episode_id for task, *_ in rows if task.recurring}
+    folded, missed = _fold_series(recurring_tasks(session, episodes), now, settings)
     return [
-        _Context(task, number, f"{given[:1]}.{family[:1]}.".upper(), team_id)
-        for task, number, given, family, team_id in session.execute(query)
+        _Context(task, number, f"{given[:1]}.{family[:1]}.".upper(), team_id, missed.get(task.id))
+        for task, number, given, family, team_id in rows
+        if task.id not in folded
     ]
+
+
+def _fold_series(
+    occurrences: Sequence[TaskRecord], now: datetime, settings: ReminderSettings
+) -> tuple[set[int], dict[int, Missed]]:
+    """(occurrences not chased any more, task id -> what its series missed)."""
+    series: dict[tuple[int, str], list[TaskRecord]] = defaultdict(list)
+    for task in occurrences:
+        series[series_key(task)].append(task)
+    folded: set[int] = set()
+    missed: dict[int, Missed] = {}
+    for tasks in series.values():
+        started = [t for t in tasks if t.due_at - settings.lead <= now]
+        if not started:
+            continue
+        current = started[-1]
+        folded.update(t.id for t in started[:-1])
+        overdue = [t for t in tasks if t.due_at <= now]
+        coming = [t for t in tasks if t.due_at > now]
+        if len(overdue) >= 2:
+            next_due = coming[0].due_at if coming else None
+            missed[current.id] = Missed(len(overdue), overdue[0].due_at, next_due, current.code)
+    return folded, missed
 
 
 def planned_steps(
     session: Session,
+    now: datetime,
     until: datetime,
     settings: ReminderSettings,
     task_ids: Sequence[int] | None = None,
-) -> dict[int, list[Step]]:
-    """Task id -> its next step on each track, for tasks with a step at or before `until`."""
-    contexts = candidate_tasks(session, until, settings, task_ids)
+) -> dict[int, list[datetime]]:
+    """Task id -> the instants of its next steps and pending retries, for tasks that have any."""
+    contexts = candidate_tasks(session, now, until, settings, task_ids)
     history = deliveries_for_tasks(session, [c.task.id for c in contexts])
-    return {
-        c.task.id: steps
-        for c in contexts
-        if (steps := next_steps(c.task, history[c.task.id], settings))
-    }
+    found: dict[int, list[datetime]] = {}
+    for c in contexts:
+        deliveries = history[c.task.id]
+        instants = [step.at for step in next_steps(c.task, deliveries, settings)]
+        instants += [row.retry_at for row in pending_retries(deliveries) if row.retry_at]
+        if instants:
+            found[c.task.id] = instants
+    return found
 
 
 def next_step_at(
     session: Session,
+    now: datetime,
     until: datetime,
     settings: ReminderSettings,
     task_ids: Sequence[int] | None = None,
 ) -> dict[int, datetime]:
-    """Task id -> the instant of its earliest next step, for those at or before `until`."""
+    """Task id -> the instant of its earliest next step or retry, for those at or before
+    `until`."""
     found: dict[int, datetime] = {}
-    for task_id, steps in planned_steps(session, until, settings, task_ids).items():
-        earliest = min(step.at for step in steps)
+    for task_id, instants in planned_steps(session, now, until, settings, task_ids).items():
+        earliest = min(instants)
         if earliest <= until:
             found[task_id] = earliest
     return found
@@ -149,11 +210,15 @@ def due_actions(
 ) -> list[Action]:
     """Everything that must be sent at `now`, with its recipient resolved at `now` (so out of
     office hours a social worker's reminder goes to the emergency duty team)."""
-    contexts = candidate_tasks(session, now, settings, task_ids)
+    contexts = candidate_tasks(session, now, now, settings, task_ids)
     history = deliveries_for_tasks(session, [c.task.id for c in contexts])
     actions: list[Action] = []
     for context in contexts:
         deliveries = history[context.task.id]
+        for row in pending_retries(deliveries):
+            if row.retry_at is not None and row.retry_at <= now:
+                before = deliveries[: deliveries.index(row)]
+                actions.append(_retry(session, context, before, row, now, settings))
         for step in next_steps(context.task, deliveries, settings):
             if step.at <= now:
                 actions.append(_action(session, context, deliveries, step, now, settings))
@@ -162,37 +227,95 @@ def due_actions(
 
 
 async def run_due(
-    sessions: sessionmaker[Session],
+    sessions: SessionFactory,
     now: datetime,
     outbound: Outbound,
     settings: ReminderSettings,
     task_ids: Sequence[int] | None = None,
+    ledger: Ledger | None = None,
 ) -> list[int]:
     """Claim, send and record everything due at `now` (and the morning digests, on a full run);
-    returns the ids of deliveries sent."""
+    returns the ids of deliveries sent. When someone could not be reached, the next person in
+    their chain is due at once, so the same run goes on to them. Database errors propagate (the
+    scheduler catches them and its next sweep tries again)."""
+    ledger = ledger if ledger is not None else Ledger()
     if task_ids is None:
         await send_digests(sessions, now, outbound, settings)
-    with sessions() as session:
-        actions = due_actions(session, now, settings, task_ids)
     sent: list[int] = []
-    for action in actions:
-        delivery_id = claim(sessions, action, now)
-        if delivery_id is None or action.staff_id is None:
-            continue
-        reply = action.reply(delivery_id)
-        try:
-            accepted = await outbound.deliver(action.staff_id, reply)
-        except Exception:
-            log.exception("channel failed to deliver %s to staff %s", action.stage, action.staff_id)
-            record(sessions, delivery_id, FAILED, now, reply.text)
-            continue
-        record(sessions, delivery_id, SENT if accepted else UNREACHABLE, now, reply.text)
-        if accepted:
-            sent.append(delivery_id)
+    scope: Sequence[int] | None = task_ids
+    # Sends overlap (a slow or failing Bot API must not hold up everyone behind it); each
+    # claim still happens in due order, before its coroutine's first await.
+    gate = asyncio.Semaphore(CONCURRENT_SENDS)
+
+    async def one(action: Action) -> tuple[Action, int | None, str | None]:
+        async with gate:
+            found = await _send(sessions, action, now, outbound, settings, ledger)
+            return action, *found
+
+    for _ in range(_MAX_PASSES):
+        with sessions() as session:
+            actions = due_actions(session, now, settings, scope)
+        passed_over: set[int] = set()
+        for action, delivery_id, status in await asyncio.gather(*map(one, actions)):
+            if status == SENT and delivery_id is not None:
+                sent.append(delivery_id)
+            elif status == UNREACHABLE:
+                passed_over.add(action.task_id)
+        if not passed_over:
+            break
+        scope = sorted(passed_over)
     return sent
 
 
-def claim(sessions: sessionmaker[Session], action: Action, now: datetime) -> int | None:
+async def _send(
+    sessions: SessionFactory,
+    action: Action,
+    now: datetime,
+    outbound: Outbound,
+    settings: ReminderSettings,
+    ledger: Ledger,
+) -> tuple[int | None, str | None]:
+    """One action: claim it, hand it to the channel, write down what happened. Returns the
+    delivery id and its new status (None, None when someone else had it)."""
+    if action.retry_of is not None:
+        with sessions() as session:
+            if not reclaim(session, action.retry_of, now):
+                return None, None  # another process took it, or it went through meanwhile
+        delivery_id: int | None = action.retry_of
+    else:
+        delivery_id = claim(sessions, action, now)
+    if delivery_id is None or action.staff_id is None:
+        return None, None
+    # No await between the claim and this line: the sweep's stale-claim check cannot run here.
+    ledger.in_flight.add(delivery_id)
+    try:
+        reply = action.reply(delivery_id)
+        maybe_sent, retry_after = False, None
+        if not action.reachable:
+            status = UNREACHABLE
+        else:
+            try:
+                status = SENT if await outbound.deliver(action.staff_id, reply) else UNREACHABLE
+            except Exception as error:
+                maybe_sent, retry_after = failure_outcome(error)
+                log.warning(
+                    "could not deliver %s of task %s to staff %s (%s); will retry",
+                    action.stage,
+                    action.task_id,
+                    action.staff_id,
+                    error,
+                )
+                status = FAILED
+        outcome = (status, now, reply.text, maybe_sent, retry_after)
+        ledger.unrecorded[delivery_id] = outcome
+        record(sessions, delivery_id, status, now, reply.text, settings, maybe_sent, retry_after)
+        del ledger.unrecorded[delivery_id]
+        return delivery_id, status
+    finally:
+        ledger.in_flight.discard(delivery_id)
+
+
+def claim(sessions: SessionFactory, action: Action, now: datetime) -> int | None:
     """Insert the delivery row and commit before anything is sent. None when another process
     (or an earlier life of this one) already claimed this stage."""
     with sessions() as session:
@@ -207,23 +330,21 @@ def claim(sessions: sessionmaker[Session], action: Action, now: datetime) -> int
             claimed_at=now,
             status=CLAIMED if action.staff_id is not None else NO_RECIPIENT,
             late=action.late,
+            attempts=0,
+            maybe_sent=False,
         )
-        session.add(row)
-        try:
-            session.flush()
-            if action.staff_id is None:
-                log_audit(
-                    session,
-                    action.episode_id,
-                    "reminder_no_recipient",
-                    _audit_data(row, action.task_key),
-                    None,
-                    now=now,
-                )
-            session.commit()
-        except IntegrityError:
-            session.rollback()
+        if not claim_delivery(session, row):
             return None
+        if action.staff_id is None:
+            log_audit(
+                session,
+                action.episode_id,
+                "reminder_no_recipient",
+                _audit_data(row, action.task_key),
+                None,
+                now=now,
+            )
+        session.commit()
         return row.id
 
 
@@ -231,24 +352,40 @@ _AUDIT_KIND = {SENT: "sent", UNREACHABLE: "unreachable", FAILED: "failed"}
 
 
 def record(
-    sessions: sessionmaker[Session], delivery_id: int, status: str, now: datetime, text: str
+    sessions: SessionFactory,
+    delivery_id: int,
+    status: str,
+    now: datetime,
+    text: str,
+    settings: ReminderSettings | None = None,
+    maybe_sent: bool = False,
+    retry_after: float | None = None,
 ) -> None:
-    """Write down what the channel said, with the audit entry, in one transaction."""
+    """Write down what the channel said, with the audit entry, in one transaction. A failure
+    is given its next attempt's time, backing off."""
+    settings = settings or ReminderSettings()
     with sessions() as session:
         row = session.get(Delivery, delivery_id)
         assert row is not None
         row.status = status
         if status == SENT:
             row.sent_at = now
+        if status == FAILED:
+            row.attempts += 1
+            row.maybe_sent = row.maybe_sent or maybe_sent
+            row.retry_at = now + backoff(row.attempts, settings, retry_after)
         task = session.get(TaskRecord, row.task_id)
         assert task is not None
         escalation = stage_kind(row.stage) in ("escalate", "overdue", "role")
         kind = "escalation" if escalation else "reminder"
+        data = _audit_data(row, task.key)
+        if status == FAILED:
+            data["attempts"] = row.attempts
         log_audit(
             session,
             row.episode_id,
             f"{kind}_{_AUDIT_KIND[status]}",
-            _audit_data(row, task.key),
+            data,
             None,
             now=now,
             text=text,
@@ -256,15 +393,41 @@ def record(
         session.commit()
 
 
-def mark_unconfirmed(sessions: sessionmaker[Session], now: datetime) -> int:
-    """At start-up, with no other sender alive: claims a dead process never recorded become
-    `unconfirmed` (and say so in the audit log). They are not resent; the chain goes on."""
+def backoff(attempts: int, settings: ReminderSettings, retry_after: float | None) -> timedelta:
+    """The wait before attempt `attempts + 1`; at least what the channel asked for."""
+    waits = settings.retry_backoff
+    wait = waits[min(attempts, len(waits)) - 1]
+    if retry_after is not None:
+        wait = max(wait, timedelta(seconds=retry_after))
+    return wait
+
+
+def record_pending(
+    sessions: SessionFactory, ledger: Ledger, settings: ReminderSettings
+) -> int:
+    """Write down outcomes that could not be written when they happened; how many."""
+    written = 0
+    for delivery_id, (status, at, text, maybe_sent, retry_after) in list(ledger.unrecorded.items()):
+        record(sessions, delivery_id, status, at, text, settings, maybe_sent, retry_after)
+        del ledger.unrecorded[delivery_id]
+        written += 1
+    return written
+
+
+def mark_unconfirmed(
+    sessions: SessionFactory, now: datetime, busy: Collection[int] = ()
+) -> int:
+    """With no other sender alive (start-up, or the leader's sweep): claims nobody is working on
+    became `unconfirmed`, said so in the audit log, and are sent again at once, marked as
+    possibly repeated. `busy`: this process's own sends in progress."""
     with sessions() as session:
-        rows = list(session.scalars(select(Delivery).where(Delivery.status == CLAIMED)))
+        rows = stale_claims(session, busy)
         for row in rows:
             task = session.get(TaskRecord, row.task_id)
             assert task is not None
             row.status = UNCONFIRMED
+            row.maybe_sent = True
+            row.retry_at = now
             log_audit(
                 session,
                 row.episode_id,
@@ -306,24 +469,69 @@ def _action(
     elif step.target is Target.STAFF:
         staff_id = step.staff_id
     elif step.target is Target.MANAGER:
-        chain = line_manager_chain(session, holder) if holder is not None else []
-        staff_id = chain[step.level - 1].id if len(chain) >= step.level else None
+        staff_id = _nth_manager(session, holder, step.level)
     else:
         assert step.role is not None
         found = staff_holding_role(session, context.team_id, step.role)
-        staff_id = found.id if found else None
+        staff_id = _nth_manager(session, found.id if found else None, step.level)
         cover_for = None
     # Late against when the step was due, or when the task first appeared if that was later
     # (a task due at once is not late just because its lead time had already passed).
     late = now - max(step.at, task.updated_at) > settings.late_after
-    text = _text(session, context, deliveries, step, holder, cover_for, now)
+    return _compose(session, context, deliveries, step, staff_id, holder, cover_for, now, late)
+
+
+def _retry(
+    session: Session,
+    context: _Context,
+    before: Sequence[Delivery],
+    row: Delivery,
+    now: datetime,
+    settings: ReminderSettings,
+) -> Action:
+    """The same step to the same person again, said again in today's words."""
+    kind = stage_kind(row.stage)
+    target = {
+        "overdue": Target.MANAGER,
+        "escalate": Target.MANAGER,
+        "role": Target.ROLE,
+        "snooze": Target.STAFF,
+        "told": Target.STAFF,
+    }.get(kind, Target.ASSIGNEE)
+    role = row.stage.split("+", 1)[0].split(":", 1)[1] if kind == "role" else None
+    step = Step(row.stage, row.planned_at, target, staff_id=row.staff_id, role=role)
+    holder, _ = _assignee_now(session, context, now, settings)
+    late = now - max(row.planned_at, context.task.updated_at) > settings.late_after
+    action = _compose(
+        session, context, before, step, row.staff_id, holder, row.for_staff_id, now, late
+    )
+    text = (m.SENT_AGAIN + action.text) if row.maybe_sent else action.text
+    return replace(action, text=text, retry_of=row.id, planned_at=row.planned_at)
+
+
+def _compose(
+    session: Session,
+    context: _Context,
+    before: Sequence[Delivery],
+    step: Step,
+    staff_id: int | None,
+    holder: int | None,
+    cover_for: int | None,
+    now: datetime,
+    late: bool,
+) -> Action:
+    task = context.task
+    subject = m.SUBJECT.format(initials=context.initials, episode=context.episode_number)
+    text = step_text(session, task, subject, before, step, holder, cover_for, now, context.missed)
     if late:
-        text = m.LATE.format(planned=_when(step.at, now)) + text
+        text = m.LATE.format(planned=m.when(step.at, now)) + text
     if cover_for is not None and step.target in (Target.ASSIGNEE, Target.STAFF):
-        text = m.COVER.format(day_person=_name(session, cover_for)) + text
+        text = m.COVER.format(day_person=staff_name(session, cover_for)) + text
     kind = stage_kind(step.stage)
-    if kind in ("overdue", "role"):
-        buttons: tuple[str, ...] = ("done", "ack")
+    if kind == "told":
+        buttons: tuple[str, ...] = ()  # for information: it is no longer theirs
+    elif kind in ("overdue", "role"):
+        buttons = ("done", "ack")
     elif staff_id is not None and staff_id == task.assignee_staff_id:
         buttons = ALL_BUTTONS
     else:
@@ -340,7 +548,16 @@ def _action(
         text=text,
         buttons=buttons,
         late=late,
+        reachable=staff_id is None or is_active(session, staff_id),
     )
+
+
+def _nth_manager(session: Session, staff_id: int | None, level: int) -> int | None:
+    """`staff_id` itself at level 0, their line manager at 1, and so on up."""
+    if staff_id is None or level == 0:
+        return staff_id
+    chain = line_manager_chain(session, staff_id)
+    return chain[level - 1].id if len(chain) >= level else None
 
 
 def _assignee_now(
@@ -361,51 +578,3 @@ def _assignee_now(
     if cover is None or cover.id == holder:
         return holder, None
     return cover.id, holder
-
-
-def _text(
-    session: Session,
-    context: _Context,
-    deliveries: Sequence[Delivery],
-    step: Step,
-    holder: int | None,
-    cover_for: int | None,
-    now: datetime,
-) -> str:
-    task = context.task
-    fields = {
-        "subject": m.SUBJECT.format(initials=context.initials, episode=context.episode_number),
-        "title": task.title.rstrip("."),
-        "due": _when(task.due_at, now),
-    }
-    kind = stage_kind(step.stage)
-    if kind == "remind":
-        return m.REMIND.format(**fields)
-    if kind == "repeat":
-        return m.REPEAT.format(**fields)
-    if kind == "snooze":
-        return m.SNOOZE.format(**fields)
-    if kind == "handover":
-        by = [d.handled_by_id for d in deliveries if d.handled == NOT_ME and d.handled_by_id]
-        return m.HANDOVER.format(by=_name(session, by[-1]) if by else "A colleague", **fields)
-    if kind == "role":
-        role = (step.role or "").replace("_", " ")
-        return m.ROLE.format(role=role, source=task.source, **fields)
-    person = _name(session, holder) if holder is not None else "nobody"
-    if cover_for is not None:
-        person = f"{person}, covering for {_name(session, cover_for)}"
-    template = m.ESCALATE if kind == "escalate" else m.OVERDUE
-    return template.format(holder=person, **fields)
-
-
-def _name(session: Session, staff_id: int) -> str:
-    staff = session.get(Staff, staff_id)
-    return staff.name if staff is not None else "someone"
-
-
-def _when(instant: datetime, now: datetime) -> str:
-    """'14:00' today (London), else 'Tue 03 Mar 14:00'."""
-    local = instant.astimezone(LONDON)
-    if london_date(instant) == london_date(now):
-        return local.strftime("%H:%M")
-    return local.strftime("%a %d %b %H:%M")

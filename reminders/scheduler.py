@@ -1,52 +1,75 @@
-"""APScheduler 3 as the alarm clock; the database stays the truth.
+"""APScheduler 3 as an in-memory alarm clock; the database stays the truth.
 
-Each task with a step coming up gets one job, id `task:<task id>:<occurrence>`, holding the task id
-only, in a SQLAlchemy job store in the same database. When it fires it runs the engine for that
-task and re-plans the task's job. A sweep job (every `sweep_every`) delivers anything due that has
-no job (a task created a moment ago), re-plans the jobs within the horizon, and beats the
-heartbeat. Only the process holding the leader lock adds the shared job store; the others keep a
-local job that tries the lock every `retry_every` and watches the heartbeat.
+Nothing about the schedule is stored outside the tasks and deliveries: each task with a step or a
+retry coming up within the horizon gets one in-memory job, id `task:<task id>`, at that instant,
+rebuilt from the database at start-up and by every sweep. So no job-store write can fail, and a
+database error can never wedge APScheduler's wake-up. When a job fires it runs the engine for that
+task and re-plans the task's job; several runs of one task's job may overlap (a follow-up due
+milliseconds after the step still being sent), which is safe because the delivery claim decides
+who sends.
 
-APScheduler's default misfire grace (1 s) would silently drop a job that fires late, e.g. after a
-pause or a restart. Here misfire_grace_time is None (run however late: the engine decides what is
-still due and marks it late) and coalesce is on (a job missed several times runs once).
+The sweep (every `sweep_every`) writes outcomes it could not write before, resends claims a dead
+process left, creates the next occurrence of recurring tasks that fell due, delivers everything
+due, re-plans the jobs, raises the stall alert if its own last beat is stale (e.g. the database
+was away), and beats the heartbeat. Any exception in a job or a sweep is caught and logged; the
+next sweep tries again.
+
+Two watchdogs: `watch` (on the event loop) restarts APScheduler when no sweep has finished for
+`stall_after`, and a thread (reminders.watchdog) exits the process non-zero when the event loop
+itself stops answering for `loop_stall_after`.
+
+Only the process holding the leader lock (PostgreSQL advisory lock) sends; the others retry the
+lock every `retry_every` and alert the administrators when the leader's heartbeat goes stale.
+
+misfire_grace_time is None (run however late: the engine decides what is still due and marks it
+late) and coalesce is on (a job missed several times runs once).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.jobstores.memory import MemoryJobStore
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session, sessionmaker
 
-from reminders.engine import mark_unconfirmed, next_step_at, run_due
+from reminders.engine import (
+    Ledger,
+    mark_unconfirmed,
+    next_step_at,
+    record_pending,
+    run_due,
+)
 from reminders.heartbeat import alert_if_stalled, beat
 from reminders.hours import day_start
-from reminders.leader import LeaderLock
 from reminders.outbound import Outbound
 from reminders.settings import ReminderSettings
-from storage.db import make_session_factory
-from storage.deliveries import SchedulerJob
-from storage.models import TaskRecord
+from reminders.watchdog import LoopWatchdog
+from storage.db import Engine, SessionFactory, make_session_factory
+from storage.deliveries import episodes_needing_next_occurrence
+from storage.leader_lock import LeaderLock
+from storage.tasks import refresh_tasks
 
 log = logging.getLogger(__name__)
 
-JOB_DEFAULTS: dict[str, Any] = {"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
-SHARED, LOCAL = "shared", "local"
+# max_instances > 1: a task's job may fire again while its previous run is still sending.
+JOB_DEFAULTS: dict[str, Any] = {"misfire_grace_time": None, "coalesce": True, "max_instances": 16}
+LOCAL = "local"
 SWEEP_JOB = "sweep"
+STANDBY_JOB = "standby"
+NUDGE_JOB = "nudge"
+NUDGE_AFTER = timedelta(milliseconds=300)
 
 
-def job_id(task_id: int, occurrence: int) -> str:
-    return f"task:{task_id}:{occurrence}"
+def job_id(task_id: int) -> str:
+    return f"task:{task_id}"
 
 
 @dataclass(frozen=True)
@@ -55,6 +78,8 @@ class Timing:
     sweep_every: timedelta = timedelta(seconds=30)
     retry_every: timedelta = timedelta(seconds=2)  # a standby tries the lock this often
     stale_after: timedelta = timedelta(minutes=2)  # a heartbeat older than this is a stall
+    stall_after: timedelta = timedelta(minutes=2)  # no sweep finished: restart APScheduler
+    loop_stall_after: timedelta = timedelta(minutes=5)  # event loop blocked: exit non-zero
 
 
 @dataclass(frozen=True)
@@ -62,20 +87,6 @@ class ReconcileReport:
     planned: int
     added: int
     removed: int
-
-
-_SERVICE: ReminderService | None = None
-
-
-async def fire_task(task_id: int) -> None:
-    """The persistent jobs' function, found by its textual reference after a restart."""
-    if _SERVICE is not None:
-        await _SERVICE.fire(task_id)
-
-
-async def sweep() -> None:
-    if _SERVICE is not None:
-        await _SERVICE.tick()
 
 
 class ReminderService:
@@ -89,9 +100,11 @@ class ReminderService:
         timing: Timing | None = None,
         to_real: Callable[[datetime], datetime] | None = None,
         holder: str | None = None,
+        loop_watchdog: LoopWatchdog | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.engine = engine
-        self.sessions: sessionmaker[Session] = make_session_factory(engine)
+        self.sessions: SessionFactory = make_session_factory(engine)
         self.outbound = outbound
         self.clock = clock
         self.settings = settings
@@ -99,80 +112,164 @@ class ReminderService:
         self._to_real = to_real or (lambda instant: instant)
         self.holder = holder or f"{socket.gethostname()}:{os.getpid()}"
         self.lock = LeaderLock(engine)
-        self.scheduler = AsyncIOScheduler(
+        self.ledger = Ledger()
+        self.scheduler = self._new_scheduler()
+        self.leading = False
+        self.sweeps = 0  # sweeps finished, whether or not they succeeded
+        self.failed_sweeps = 0
+        self.restarts = 0
+        self._monotonic = monotonic
+        self._last_sweep = monotonic()
+        self._refreshed: dict[int, datetime] = {}  # episode -> occurrence refreshed for
+        self._loop_watchdog = loop_watchdog
+        self._watch_task: asyncio.Task[None] | None = None
+
+    def _new_scheduler(self) -> AsyncIOScheduler:
+        return AsyncIOScheduler(
             jobstores={LOCAL: MemoryJobStore()}, job_defaults=JOB_DEFAULTS, timezone=UTC
         )
-        self.leading = False
 
-    async def start(self) -> bool:
-        """Start the scheduler; lead now if the lock is free, else stand by. True if leading."""
+    async def start(self, *, watch: bool = False, exit_on_stall: bool = False) -> bool:
+        """Start the scheduler; lead now if the lock is free, else stand by. True if leading.
+        `watch`: run the in-loop watchdog; `exit_on_stall`: also the thread that exits the
+        process when the loop is blocked (the real service; tests drive them directly)."""
         self.scheduler.start()
+        self._add_standby_job()
+        if exit_on_stall and self._loop_watchdog is None:
+            self._loop_watchdog = LoopWatchdog(self.timing.loop_stall_after.total_seconds())
+        if self._loop_watchdog is not None:
+            self._loop_watchdog.start()
+        if watch or self._loop_watchdog is not None:
+            self._watch_task = asyncio.get_running_loop().create_task(self.watch())
+        return await self.standby()
+
+    def _add_standby_job(self) -> None:
         self.scheduler.add_job(
             self.standby,
             "interval",
             seconds=self.timing.retry_every.total_seconds(),
-            id="standby",
+            id=STANDBY_JOB,
             jobstore=LOCAL,
             replace_existing=True,
         )
-        return await self.standby()
 
-    async def standby(self) -> bool:
-        """Take the lead if the lock is free; otherwise watch the leader's heartbeat."""
-        if self.leading:
-            if not self.lock.still_held():
-                log.error("lost the scheduler lock; standing by")
-                self._stop_leading()
-            return self.leading
-        if self.lock.try_acquire():
-            await self._lead()
-            return True
-        await alert_if_stalled(
-            self.sessions,
-            self.clock(),
-            self.outbound,
-            self.settings.admins,
-            self.timing.stale_after,
-        )
-        return False
-
-    async def _lead(self) -> None:
-        global _SERVICE
-        _SERVICE = self
-        self.leading = True
-        now = self.clock()
-        unconfirmed = mark_unconfirmed(self.sessions, now)
-        if unconfirmed:
-            log.warning("%s reminder(s) were claimed by a process that died mid-send", unconfirmed)
-        self.scheduler.add_jobstore(
-            SQLAlchemyJobStore(engine=self.engine, tablename=SchedulerJob.__tablename__), SHARED
-        )
+    def _add_sweep_job(self) -> None:
         self.scheduler.add_job(
-            "reminders.scheduler:sweep",
+            self.tick,
             "interval",
             seconds=self.timing.sweep_every.total_seconds(),
             id=SWEEP_JOB,
-            jobstore=SHARED,
+            jobstore=LOCAL,
             replace_existing=True,
         )
-        # Catch up first: everything that came due while no one was running goes now, late.
+
+    async def standby(self) -> bool:
+        """Take the lead if the lock is free; otherwise watch the leader's heartbeat. Never
+        raises: a database error here is logged and the next try comes in `retry_every`."""
+        try:
+            if self.leading:
+                if not self.lock.still_held():
+                    log.error("lost the scheduler lock; standing by")
+                    self._stop_leading()
+                return self.leading
+            if self.lock.try_acquire():
+                await self._lead()
+                return True
+            await alert_if_stalled(
+                self.sessions,
+                self.clock(),
+                self.outbound,
+                self.settings.admins,
+                self.timing.stale_after,
+            )
+        except Exception:
+            log.exception("the scheduler's standby check failed; trying again shortly")
+        return self.leading
+
+    async def _lead(self) -> None:
+        self.leading = True
+        self._last_sweep = self._monotonic()
+        self._add_sweep_job()
+        # Catch up first: everything that came due while no one was running goes now, late;
+        # claims a dead process left go again, marked as possibly repeated.
         await self.tick()
 
     def _stop_leading(self) -> None:
-        global _SERVICE
         self.leading = False
-        if _SERVICE is self:
-            _SERVICE = None
-        self.scheduler.remove_jobstore(SHARED, shutdown=True)
+        for job in self.scheduler.get_jobs(jobstore=LOCAL):
+            if job.id != STANDBY_JOB:
+                job.remove()
 
-    async def tick(self) -> None:
-        """Deliver what is due, re-plan the jobs, and beat the heartbeat."""
+    async def tick(self) -> bool:
+        """One sweep. Never raises: a failure is logged and the next sweep tries again.
+        True when it went through."""
+        try:
+            if not self.leading:
+                return False
+            await self._sweep()
+            return True
+        except Exception:
+            self.failed_sweeps += 1
+            log.exception("reminder sweep failed; the next sweep retries")
+            return False
+        finally:
+            self.sweeps += 1
+            self._last_sweep = self._monotonic()
+
+    async def _sweep(self) -> None:
         now = self.clock()
-        await run_due(self.sessions, now, self.outbound, self.settings)
+        record_pending(self.sessions, self.ledger, self.settings)
+        left = mark_unconfirmed(self.sessions, now, self.ledger.busy())
+        if left:
+            log.warning("%s reminder(s) were claimed but never recorded; sending them again", left)
+        self.refresh_recurring(now)
+        await run_due(self.sessions, now, self.outbound, self.settings, ledger=self.ledger)
         self.reconcile(now)
+        # A single process raises the stall alert too: its own last beat is stale when the
+        # database was away, or the process was down, for longer than `stale_after`.
+        await alert_if_stalled(
+            self.sessions, now, self.outbound, self.settings.admins, self.timing.stale_after
+        )
         with self.sessions() as session:
             beat(session, self.holder, self.clock())
             session.commit()
+
+    def refresh_recurring(self, now: datetime) -> int:
+        """Recompute the tasks of episodes whose newest recurring occurrence has fallen due,
+        so the next occurrence (and its reminder) exists without anyone recording a fact.
+        Returns how many episodes were refreshed."""
+        with self.sessions() as session:
+            due = episodes_needing_next_occurrence(session, now)
+        refreshed = 0
+        for episode_id, newest in due.items():
+            if self._refreshed.get(episode_id) == newest:
+                continue  # done already for this occurrence; the engine listed nothing newer
+            try:
+                with self.sessions() as session:
+                    refresh_tasks(session, episode_id, now)
+                    session.commit()
+            except Exception:
+                # e.g. a conversation refreshed the same episode at the same moment
+                log.warning("could not refresh episode %s; next sweep", episode_id, exc_info=True)
+                continue
+            self._refreshed[episode_id] = newest
+            refreshed += 1
+        return refreshed
+
+    def nudge(self) -> None:
+        """Something may have changed (a message was handled): sweep within `NUDGE_AFTER`
+        rather than at the next sweep, so a task due at once is reminded within a second.
+        Nudges in quick succession share one sweep."""
+        if not self.leading or not self.scheduler.running:
+            return
+        self.scheduler.add_job(
+            self.tick,
+            "date",
+            run_date=self._to_real(self.clock() + NUDGE_AFTER),
+            id=NUDGE_JOB,
+            jobstore=LOCAL,
+            replace_existing=True,
+        )
 
     async def poke(self) -> None:
         """Deliver anything due now (after a message was handled), if this process leads."""
@@ -180,58 +277,100 @@ class ReminderService:
             await self.tick()
 
     async def fire(self, task_id: int) -> None:
-        now = self.clock()
-        await run_due(self.sessions, now, self.outbound, self.settings, [task_id])
-        self.reconcile(now, [task_id])
+        """A task's job: what is due for it now, then its next job. Never raises."""
+        try:
+            if not self.leading:
+                return
+            now = self.clock()
+            await run_due(
+                self.sessions, now, self.outbound, self.settings, [task_id], ledger=self.ledger
+            )
+            self.reconcile(now, [task_id])
+        except Exception:
+            log.exception("reminder job for task %s failed; the next sweep retries", task_id)
 
     def reconcile(self, now: datetime, task_ids: Sequence[int] | None = None) -> ReconcileReport:
-        """Make the job store hold exactly one job per task with a step within the horizon,
-        at that step's instant. Idempotent: run it as often as you like."""
+        """Make the scheduler hold exactly one job per task with a step (or a retry) within the
+        horizon, at that instant. Idempotent: run it as often as you like."""
         until = now + self.timing.horizon
         with self.sessions() as session:
-            due = next_step_at(session, until, self.settings, task_ids)
-            occurrences = _occurrences(session, list(task_ids) if task_ids else list(due))
-            wanted = {
-                job_id(task_id, occurrences[task_id]): (task_id, at) for task_id, at in due.items()
-            }
-            query = select(SchedulerJob.id, SchedulerJob.next_run_time)
-            if task_ids is not None:
-                names = [job_id(task_id, occurrences[task_id]) for task_id in occurrences]
-                query = query.where(SchedulerJob.id.in_(names))
-            else:
-                query = query.where(SchedulerJob.id.startswith("task:"))
-            rows = list(session.execute(query))
-        existing = {name: when for name, when in rows}
+            due = next_step_at(session, now, until, self.settings, task_ids)
+        wanted = {job_id(task_id): (task_id, at) for task_id, at in due.items()}
+        existing = {
+            job.id: job
+            for job in self.scheduler.get_jobs(jobstore=LOCAL)
+            if job.id.startswith("task:")
+        }
+        if task_ids is not None:
+            names = {job_id(task_id) for task_id in task_ids}
+            existing = {name: job for name, job in existing.items() if name in names}
         removed = 0
         for name in existing.keys() - wanted.keys():
-            self.scheduler.remove_job(name, jobstore=SHARED)
+            existing[name].remove()
             removed += 1
         added = 0
         for name, (task_id, at) in wanted.items():
             real = self._to_real(at)
-            stamp = real.timestamp()
             known = existing.get(name)
-            if known is not None and abs(known - stamp) < 0.001:
+            planned = known.next_run_time if known is not None else None
+            if planned is not None and abs(planned.timestamp() - real.timestamp()) < 0.001:
                 continue
             self.scheduler.add_job(
-                "reminders.scheduler:fire_task",
+                self.fire,
                 "date",
                 run_date=real,
                 args=[task_id],
                 id=name,
-                jobstore=SHARED,
+                jobstore=LOCAL,
                 replace_existing=True,
             )
             added += 1
         return ReconcileReport(len(wanted), added, removed)
+
+    async def watch(self) -> None:
+        """The in-loop watchdog: pets the thread watchdog, and restarts APScheduler when no
+        sweep has finished for `stall_after` while leading."""
+        interval = min(self.timing.sweep_every, self.timing.retry_every).total_seconds()
+        while True:
+            if self._loop_watchdog is not None:
+                self._loop_watchdog.pet()
+            await self.check_sweeps()
+            await asyncio.sleep(interval)
+
+    async def check_sweeps(self) -> bool:
+        """Restart APScheduler if sweeps have stopped; True when it did."""
+        quiet = self._monotonic() - self._last_sweep
+        if not self.leading or quiet <= self.timing.stall_after.total_seconds():
+            return False
+        log.error("no reminder sweep has finished for %.0f s; restarting the scheduler", quiet)
+        await self.restart_scheduler()
+        return True
+
+    async def restart_scheduler(self) -> None:
+        """A fresh APScheduler with the same jobs, rebuilt from the database."""
+        self.restarts += 1
+        old = self.scheduler
+        try:
+            if old.running:
+                old.shutdown(wait=False)  # takes effect on the loop's next turn
+                await asyncio.sleep(0)
+        except Exception:
+            log.exception("the old scheduler did not shut down cleanly")
+        self.scheduler = self._new_scheduler()
+        self.scheduler.start()
+        self._add_standby_job()
+        if self.leading:
+            self._add_sweep_job()
+        await self.tick()
 
     async def advance(self, to: datetime, jump: Callable[[datetime], None]) -> None:
         """Move a demo clock to `to` through every instant something falls due on the way, so
         reminders and escalations go out at their own times rather than all at once, late."""
         while True:
             now = self.clock()
+            self.refresh_recurring(now)
             with self.sessions() as session:
-                steps = next_step_at(session, to, self.settings)
+                steps = next_step_at(session, now, to, self.settings)
             stops = [at for at in steps.values() if now < at <= to]
             morning = day_start(to, self.settings.office_hours)
             if morning is not None and now < morning <= to:
@@ -239,26 +378,22 @@ class ReminderService:
             if not stops:
                 break
             jump(min(stops))
-            await run_due(self.sessions, self.clock(), self.outbound, self.settings)
+            await run_due(
+                self.sessions, self.clock(), self.outbound, self.settings, ledger=self.ledger
+            )
+            with self.sessions() as session:  # the demo clock moved, not a stall
+                beat(session, self.holder, self.clock())
+                session.commit()
         jump(to)
         await self.tick()
 
     def shutdown(self) -> None:
-        global _SERVICE
+        if self._watch_task is not None:
+            self._watch_task.cancel()
+            self._watch_task = None
+        if self._loop_watchdog is not None:
+            self._loop_watchdog.stop()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
-        if _SERVICE is self:
-            _SERVICE = None
         self.lock.release()
         self.leading = False
-
-
-def _occurrences(session: Session, task_ids: list[int]) -> dict[int, int]:
-    found: dict[int, int] = {}
-    for start in range(0, len(task_ids), 500):
-        chunk = task_ids[start : start + 500]
-        rows = session.execute(
-            select(TaskRecord.id, TaskRecord.occurrence).where(TaskRecord.id.in_(chunk))
-        )
-        found.update({task_id: occurrence for task_id, occurrence in rows})
-    return found

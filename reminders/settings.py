@@ -25,6 +25,12 @@ class ReminderSettings:
     escalate_every: timedelta = timedelta(hours=1)  # one level up per interval
     overdue_after: timedelta = timedelta(0)  # the manager hears of a task this long past due
     snooze: timedelta = timedelta(minutes=30)
+    # Overdue and protocol-escalation notices wait this long after a task's first reminder.
+    escalation_gap: timedelta = timedelta(minutes=5)
+    # A failed send is tried again after these waits (the last one repeats).
+    retry_backoff: tuple[timedelta, ...] = tuple(
+        timedelta(seconds=s) for s in (2, 5, 15, 30, 60, 120, 300)
+    )
     # A reminder that goes out more than this after it should have is marked late in its text.
     late_after: timedelta = timedelta(minutes=1)
     office_hours: OfficeHours = field(default_factory=OfficeHours)

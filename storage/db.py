@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Engine as Engine
+from sqlalchemy import create_engine, event
+from sqlalchemy.orm import Session as Session
+from sqlalchemy.orm import sessionmaker
+
+# What domain packages (dialogues, reminders) name when they take a database handle, so they
+# need not import SQLAlchemy themselves.
+SessionFactory: TypeAlias = sessionmaker[Session]
 
 __all__ = [
     "Session",
@@ -18,10 +24,6 @@ __all__ = [
     "make_session_factory",
     "migrate",
 ]
-
-# The types callers outside storage name in their signatures, so that they need not import
-# SQLAlchemy themselves (import-linter keeps dialogues/ free of it).
-SessionFactory = sessionmaker[Session]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000

@@ -215,6 +215,17 @@ def caseload(session: Session, social_worker_id: int) -> list[Child]:
     )
 
 
+def staff_name(session: Session, staff_id: int) -> str:
+    """The person's name, or 'someone' for an id that no longer exists."""
+    staff = session.get(Staff, staff_id)
+    return staff.name if staff is not None else "someone"
+
+
+def is_active(session: Session, staff_id: int) -> bool:
+    staff = session.get(Staff, staff_id)
+    return staff is not None and staff.active
+
+
 def line_manager_chain(session: Session, staff_id: int) -> list[Staff]:
     """The managers above `staff_id`, nearest first. A loop in the data (someone managing
     their own manager) ends the walk instead of hanging an escalation."""

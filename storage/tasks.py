@@ -17,7 +17,7 @@ from protocols.vocabulary import EXTERNAL_ROLES, Role, TaskStatus
 from storage.episodes import child_facts, episode_events, fact_rows, get_episode, log_audit
 from storage.errors import get_row
 from storage.models import Child, EpisodeEvent, Staff, TaskRecord, Team
-from storage.people import carers_of, staff_holding_role
+from storage.people import carers_of, line_manager_chain, staff_holding_role
 from storage.queries import ACTIONABLE, tasks_for_episode
 
 Compute = Callable[[str, ChildFacts, Sequence[Event], datetime], Sequence[Task]]
@@ -104,20 +104,30 @@ def reassign_task(
 
 
 def resolve_assignee(session: Session, child: Child, role: Role) -> int | None:
-    """The member of staff who does a task given to `role` for this child, if we know one."""
+    """The member of staff who does a task given to `role` for this child, if we know one.
+    Never someone inactive: a leaver's new tasks go to the first active manager above them."""
     if role in EXTERNAL_ROLES:
         return None
     if role is Role.SOCIAL_WORKER:
-        return child.allocated_social_worker_id
+        return _active_or_above(session, child.allocated_social_worker_id)
     if role is Role.CARER:
         carers = carers_of(session, child.id)
         return carers[0].id if carers else None
     if role is Role.TEAM_MANAGER and child.allocated_social_worker_id is not None:
         worker = get_row(session, Staff, child.allocated_social_worker_id)
         if worker.line_manager_id is not None:
-            return worker.line_manager_id
+            return _active_or_above(session, worker.line_manager_id)
     holder = staff_holding_role(session, child.team_id, role)
     return holder.id if holder else None
+
+
+def _active_or_above(session: Session, staff_id: int | None) -> int | None:
+    if staff_id is None:
+        return None
+    person = get_row(session, Staff, staff_id)
+    if person.active:
+        return staff_id
+    return next((m.id for m in line_manager_chain(session, staff_id) if m.active), None)
 
 
 def as_task(row: TaskRecord, episode_number: int) -> Task:

@@ -56,6 +56,7 @@ def build_application(
     on_start: Hook | None = None,
     on_stop: Hook | None = None,
     advance: DemoAdvance | None = None,
+    after_update: Callable[[], None] | None = None,
 ) -> Application:  # type: ignore[type-arg]
     """The application with every handler. Tests pass their own `request` (a fake Telegram)
     and `with_updater=False`, then feed updates to `process_update` themselves."""
@@ -83,6 +84,13 @@ def build_application(
     app = builder.build()
     channel = TelegramChannel(manager, sessions, clock, settings, advance)
     app.add_handler(TypeHandler(Update, channel.on_update))
+    if after_update is not None:  # e.g. let the reminders see a task the message created
+        nudge = after_update
+
+        async def after(update: Update, context: object) -> None:
+            nudge()
+
+        app.add_handler(TypeHandler(Update, after), group=1)
     app.add_error_handler(channel.on_error)
     return app
 

@@ -2,11 +2,18 @@
 
 The reminders scheduler calls `deliver(staff_id, reply)`. In privacy mode (the default) the text
 and button labels pass through privacy.redact first, so a locked screen shows initials and an
-episode number, never a child's name, date of birth or usual places."""
+episode number, never a child's name, date of birth or usual places.
+
+Failures are sorted for the reminder engine (reminders.outbound): a person who blocked the bot
+(403 Forbidden) or whose chat is gone is unreachable (False: the chain passes them over at once);
+flood control (429, once the rate limiter has given up) waits as long as Telegram asks; a
+connection that was never made cannot have delivered; a read timeout, a 500 or a 502 may have
+(the resend then says it may be a repeat). Every failure but unreachable is sent again later."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -14,14 +21,40 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.telegram.access import CHANNEL
 from bot.telegram.privacy import redact
+from bot.telegram.retry import never_sent
 from bot.telegram.sender import ChatSender
 from dialogues.replies import Reply
+from reminders.outbound import SendFailed
 from storage.models import Staff, StaffAddress
 
+log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
+# Bad requests that mean the chat cannot be written to at all, as Telegram words them.
+_GONE = ("chat not found", "user is deactivated", "bot was blocked", "peer_id_invalid")
+
+
+def classify(error: TelegramError) -> SendFailed | None:
+    """What a failed send means for a reminder: None when the person cannot be reached on
+    Telegram at all, else the SendFailed to retry with."""
+    if isinstance(error, Forbidden):
+        return None  # blocked the bot, or the account was deleted
+    if isinstance(error, BadRequest):
+        if any(words in error.message.lower() for words in _GONE):
+            return None
+        return SendFailed(f"Telegram refused the message: {error.message}")
+    if isinstance(error, RetryAfter):
+        wait = error.retry_after
+        seconds = wait if isinstance(wait, int | float) else wait.total_seconds()
+        return SendFailed("Telegram flood control", retry_after=float(seconds))
+    if isinstance(error, NetworkError):  # TimedOut, 500, 502, connection errors
+        return SendFailed(
+            f"Telegram unreachable: {error.message}", maybe_sent=not never_sent(error)
+        )
+    return SendFailed(f"Telegram error: {error.message}", maybe_sent=True)
 
 
 class TelegramOutbound:
@@ -38,12 +71,20 @@ class TelegramOutbound:
         self._privacy = privacy
 
     async def deliver(self, staff_id: int, reply: Reply) -> bool:
-        """True when sent; False when the person has no linked chat (or has left)."""
+        """True when sent; False when the person cannot be reached here (no linked chat, left,
+        blocked the bot). Raises SendFailed when it should be tried again."""
         prepared = await asyncio.to_thread(self._prepare, staff_id, reply)
         if prepared is None:
             return False
         chat_id, safe = prepared
-        await self._sender.send(chat_id, [safe], retire=False)
+        try:
+            await self._sender.send(chat_id, [safe], retire=False)
+        except TelegramError as error:
+            failure = classify(error)
+            if failure is None:
+                log.warning("staff %s cannot be reached on Telegram: %s", staff_id, error)
+                return False
+            raise failure from error
         return True
 
     def _prepare(self, staff_id: int, reply: Reply) -> tuple[int, Reply] | None:

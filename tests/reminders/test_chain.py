@@ -145,8 +145,9 @@ async def test_snooze_reminds_again_in_thirty_minutes(
     await drive(sessions, out, at(12, 1))
     assert out.to(org.social_worker) == []
     await drive(sessions, out, at(12, 2))
+    # Past its deadline now, so it says how late (issue 10).
     assert out.to(org.social_worker) == [
-        "Snoozed reminder: K.M., episode 1: Do notify:team_manager, due 12:00."
+        "Snoozed reminder: K.M., episode 1: Do notify:team_manager, was due 12:00, 2 minutes ago."
     ]
     # Ignored after the snooze: the chain carries on (a repeat, then the line manager).
     out.clear()
@@ -179,16 +180,21 @@ async def test_not_me_hands_the_task_to_the_line_manager_and_tells_them(
     assert out.to(org.dol)[-1].startswith("Escalation: Mina Castleford")
 
 
-async def test_unreachable_person_is_recorded_and_the_chain_goes_on(
+async def test_an_unreachable_person_is_passed_over_at_once(
     sessions: sessionmaker[Session], org: Org
 ) -> None:
+    # Issue 10: the step goes to the next person straight away, saying why.
     out = FakeOutbound(unreachable={org.social_worker})
-    await drive(sessions, out, at(11, 30), at(12), at(13))
-    assert out.to(org.team_manager)[-1].startswith("Escalation: Tobias Wren")
+    await drive(sessions, out, at(11, 30))
+    assert out.to(org.team_manager) == [
+        "Escalation: Tobias Wren can't be reached on Homeward (no linked chat, the bot is "
+        "blocked, or no longer active), so this comes to you: K.M., episode 1: "
+        "Do notify:team_manager, due 12:00. Please make sure it happens."
+    ]
     with sessions() as session:
         rows = session.scalars(select(Delivery).order_by(Delivery.id))
         statuses = [d.status for d in rows if d.staff_id == org.social_worker]
-    assert statuses == ["unreachable", "unreachable"]
+    assert statuses == ["unreachable"]
 
 
 async def test_the_top_of_the_chain_ends_the_climb(

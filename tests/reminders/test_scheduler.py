@@ -1,5 +1,6 @@
-"""The APScheduler wiring, without sleeping: jobs live in the database, carry ids only, are
-idempotent, run however late, and a start-up delivers what came due while nobody was running."""
+"""The APScheduler wiring, without sleeping: jobs are an in-memory timer rebuilt from the
+database, carry ids only, are idempotent, run however late, and a start-up delivers what came due
+while nobody was running."""
 
 from __future__ import annotations
 
@@ -7,14 +8,13 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from reminders.heartbeat import alert_if_stalled, beat
-from reminders.scheduler import SHARED, ReminderService, job_id
+from reminders.scheduler import LOCAL, ReminderService, job_id
 from reminders.settings import ReminderSettings
 from storage.db import make_engine, make_session_factory
-from storage.deliveries import SchedulerJob
 from tests.reminders.helpers import FakeOutbound, Org, add_task, at, build_org
 
 FAR = timedelta(days=3650)  # jobs are put this far in the real future so none fires mid-test
@@ -42,7 +42,7 @@ def _service(engine: Engine, out: FakeOutbound, now: list[datetime]) -> Reminder
     return ReminderService(engine, out, lambda: now[0], ReminderSettings(), to_real=_far)
 
 
-async def test_jobs_are_in_the_database_with_ids_only(
+async def test_jobs_are_an_in_memory_timer_with_ids_only(
     engine: Engine, sessions: sessionmaker[Session], world: tuple[Org, int]
 ) -> None:
     _, task_id = world
@@ -51,23 +51,31 @@ async def test_jobs_are_in_the_database_with_ids_only(
     service = _service(engine, out, now)
     try:
         assert await service.start()
-        job = service.scheduler.get_job(job_id(task_id, 1), jobstore=SHARED)
+        job = service.scheduler.get_job(job_id(task_id), jobstore=LOCAL)
         assert job is not None
         assert job.args == (task_id,) and job.kwargs == {}
         assert job.misfire_grace_time is None and job.coalesce is True
+        assert job.max_instances > 1  # a follow-up may fire while a step is still sending
         assert job.next_run_time == _far(at(11, 30))
-        with sessions() as session:
-            stored = session.get(SchedulerJob, job_id(task_id, 1))
-            assert stored is not None
-            assert b"Marlowe" not in stored.job_state and b"Kit" not in stored.job_state
+        with sessions() as session:  # APScheduler's job table is gone (migration 0007)
+            assert "apscheduler_jobs" not in inspect(session.connection()).get_table_names()
         # Idempotent: planning again changes nothing.
         assert service.reconcile(now[0]).added == 0
         # The job fires (called directly): the reminder goes and the job moves to the next step.
         now[0] = at(11, 30)
         await service.fire(task_id)
         assert out.sent[0][1].text.startswith("Reminder: K.M., episode 1")
-        job = service.scheduler.get_job(job_id(task_id, 1), jobstore=SHARED)
+        job = service.scheduler.get_job(job_id(task_id), jobstore=LOCAL)
         assert job is not None and job.next_run_time == _far(at(12))
+        # A new process (or a restarted scheduler) rebuilds the same timer from the database.
+        service.shutdown()
+        again = _service(engine, FakeOutbound(), now)
+        try:
+            await again.start()
+            rebuilt = again.scheduler.get_job(job_id(task_id), jobstore=LOCAL)
+            assert rebuilt is not None and rebuilt.next_run_time == _far(at(12))
+        finally:
+            again.shutdown()
     finally:
         service.shutdown()
 
@@ -111,8 +119,8 @@ async def test_a_closed_task_loses_its_job(
             task.status = "cancelled"
             session.commit()
         assert service.reconcile(at(10)).removed == 1
-        with sessions() as session:
-            assert session.scalars(select(SchedulerJob.id)).all() == ["sweep"]
+        names = sorted(job.id for job in service.scheduler.get_jobs(jobstore=LOCAL))
+        assert names == ["standby", "sweep"]
     finally:
         service.shutdown()
 

@@ -129,9 +129,10 @@ async def test_wait_delivers_what_falls_due_on_the_way_as_run_wires_it(tmp_path:
     services.append(service)
     harness = Harness(app, telegram, sessions, clock)  # type: ignore[arg-type]
     try:
-        await service.start()
+        # Linked first: the reminder service passes over at once anyone it cannot reach.
         await harness.link(ADMIN_CHAT, ADMIN)
         await harness.link(SAM_CHAT, SAM)
+        await service.start()
         before = len(telegram.sent(SAM_CHAT))
         reply = await harness.say(ADMIN_CHAT, "/wait 2h")
         assert clock() == NOW + timedelta(hours=2)

@@ -1,7 +1,7 @@
 """indexes that keep per-message costs bounded by the work due; teams' authority (issue 14)
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0007, 0010 (a merge point: the reminders and roster chains)
 Create Date: 2026-12-02
 
 Indexes for the access policy's questions (who reports to whom, which teams a team covers).
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0010"
+down_revision: str | tuple[str, ...] | None = ("0007", "0010")
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

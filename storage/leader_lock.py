@@ -1,4 +1,4 @@
-"""Exactly one scheduler at a time across processes: a PostgreSQL advisory lock held on a
+"""Exactly one reminder scheduler at a time across processes: a PostgreSQL advisory lock held on a
 dedicated connection. PostgreSQL frees it when that connection dies, so a standby that keeps
 trying takes over within one retry interval. SQLite serves a single process (the demo), so
 there the lock is always granted."""
