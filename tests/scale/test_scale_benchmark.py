@@ -19,6 +19,7 @@ KEYS = {
     "manager_status_sql",
     "help_cpu_ms",
     "weekly_summary_cpu_ms",
+    "sweep_cpu_ms",
     "startup_s",
     "rss_mb",
 }
