@@ -91,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print JSON (the only output)")
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument(
+        "--start-after", type=float, default=30.0, help="seconds for the workers to warm up"
+    )
     parser.add_argument("--worker", nargs=4, metavar=("URL", "CARERS", "START", "SECONDS"))
     args = parser.parse_args(argv)
     if args.worker:
@@ -106,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     with throwaway_cluster(bin_dir, run_as) as admin, scratch_database(admin) as url:
         carers = seed(url, datetime.now(UTC).replace(microsecond=0))
         # Time for every worker to start, load the NLU and warm up before the clock starts.
-        start_at = time.time() + 30.0
+        start_at = time.time() + args.start_after
         shares = [carers[p :: args.processes] for p in range(args.processes)]
         processes = [
             subprocess.Popen(
