@@ -8,7 +8,7 @@ from dialogues import child_page_messages as p
 from dialogues.context import Turn
 from dialogues.flows.common import missing_children
 from dialogues.replies import Reply, say
-from dialogues.status import is_overdue, listed_tasks
+from dialogues.status import is_overdue, own_tasks
 from dialogues.work_format import child_name, child_name_by_id
 from protocols.clock import london_text
 from storage.policy import log_reads, viewer
@@ -36,10 +36,8 @@ SHOWN = 5
 
 
 def next_steps(turn: Turn) -> Reply:
-    listed = listed_tasks(turn, viewer(turn.session, turn.staff_id))
-    own = [
-        (n, item) for n, item in enumerate(listed, start=1) if item.covering or not item.show_holder
-    ]
+    # The person's own come first in the status list, so their numbers agree with status.
+    own = list(enumerate(own_tasks(turn, viewer(turn.session, turn.staff_id)), start=1))
     lines: list[str] = []
     if own:
         lines.append(p.NOW_INTRO)

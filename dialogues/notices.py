@@ -14,7 +14,7 @@ from storage.commands import INTERVIEW_REQUESTED
 from storage.db import Session
 from storage.episodes import log_audit
 from storage.lifecycle import ROSTER_NOTICE
-from storage.queries import audit_entries_of_kinds
+from storage.queries import audit_entries_by, audit_entries_to
 
 HANDED = "task_reassigned"
 REQUESTED = INTERVIEW_REQUESTED
@@ -34,21 +34,13 @@ class Notice:
 
 def pending_notices(session: Session, staff_id: int, now: datetime) -> list[Notice]:
     # Older hand-overs are not news any more; the tasks themselves stay on the person's status.
-    entries = audit_entries_of_kinds(
-        session, (HANDED, REQUESTED, ROSTER, SEEN), now - NOTICE_WINDOW
-    )
-    seen = {
-        e.data.get("entry_id")
-        for e in entries
-        if e.type.endswith(SEEN) and e.actor_staff_id == staff_id
-    }
+    # Both reads are this person's own entries by index (issue 14): nobody else's are loaded.
+    since = now - NOTICE_WINDOW
+    seen = {e.data.get("entry_id") for e in audit_entries_by(session, staff_id, SEEN, since)}
     return [
         Notice(e.id, e.episode_id, e.type.split(":", 1)[1], e.actor_staff_id, dict(e.data))
-        for e in entries
-        if not e.type.endswith(SEEN)
-        and e.data.get("to_staff_id") == staff_id
-        and e.actor_staff_id != staff_id
-        and e.id not in seen
+        for e in audit_entries_to(session, staff_id, (HANDED, REQUESTED, ROSTER), since)
+        if e.id not in seen
     ]
 
 

@@ -11,7 +11,7 @@ from dialogues import work_messages as w
 from dialogues.context import Turn
 from dialogues.flows import profile
 from dialogues.replies import Reply, say
-from dialogues.status import listed_tasks, status
+from dialogues.status import listed_task, status
 from dialogues.task_actions import on_task_button
 from dialogues.weekly import weekly_summary
 from storage.policy import viewer
@@ -47,8 +47,8 @@ def handle(turn: Turn, command: str) -> list[Reply] | None:
     match = _NUMBERED.match(command)
     if match is None:
         return child_page.typed(turn, command)  # "Jay", "show Jay": the child's page
-    listed = listed_tasks(turn, viewer(turn.session, turn.staff_id))
     n = int(match["n"])
-    if not 1 <= n <= len(listed):
+    item = listed_task(turn, viewer(turn.session, turn.staff_id), n)
+    if item is None:
         return [say(w.NO_SUCH_NUMBER.format(n=n)), status(turn)]
-    return on_task_button(turn, f"task:{listed[n - 1].task.id}:{_ACTIONS[match['verb']]}")
+    return on_task_button(turn, f"task:{item.task.id}:{_ACTIONS[match['verb']]}")

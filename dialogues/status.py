@@ -27,9 +27,12 @@ from storage.people import get_staff
 from storage.policy import Viewer, children_for, log_reads, viewer
 from storage.queries import (
     OpenEpisode,
+    child_ids_of_episodes,
+    load_people,
     open_episodes_for_children,
     open_tasks_for_staff,
-    overdue_tasks_for_team,
+    overdue_page_for_teams,
+    overdue_tasks_for_episodes,
     task_title,
 )
 
@@ -56,15 +59,14 @@ def status(turn: Turn, offset: int = 0) -> Reply:
         return say(m.STATUS_NONE)
     if who.kind == "carer":
         return _carer_status(turn)
-    listed = listed_tasks(turn, who)
+    shown, total = listed_page(turn, who, offset, PAGE)
     episodes = _open_episodes(turn, who)
     notices = pending_notices(turn.session, turn.staff_id, turn.now)
-    if not listed and not episodes and not notices:
+    if not total and not episodes and not notices:
         return say(w.STATUS_NONE, *_summary_button(who))
     lines = _notice_lines(turn, notices)
     mark_seen(turn.session, turn.staff_id, notices, turn.now)
-    shown = listed[offset : offset + PAGE]
-    lines += _task_lines(turn, who, listed, offset)
+    lines += _task_lines(turn, shown, offset)
     if episodes:
         lines.append(w.MISSING_NOW)
         lines += _episode_lines(turn, who, episodes)
@@ -72,8 +74,8 @@ def status(turn: Turn, offset: int = 0) -> Reply:
         (w.BUTTON_TASK.format(n=n), f"task:{item.task.id}:why")
         for n, item in enumerate(shown, start=offset + 1)
     ]
-    if offset + PAGE < len(listed):
-        lines.append(w.MORE_TASKS.format(shown=offset + len(shown), total=len(listed)))
+    if offset + PAGE < total:
+        lines.append(w.MORE_TASKS.format(shown=offset + len(shown), total=total))
         buttons.append((w.BUTTON_MORE, f"{MORE}{offset + PAGE}"))
     room = SCREEN_BUTTONS - len(buttons) - len(_summary_button(who))
     buttons += [child_page.button(e.child) for e in episodes[: max(room, 0)]]
@@ -83,33 +85,62 @@ def status(turn: Turn, offset: int = 0) -> Reply:
     return say("\n".join(lines), *buttons, *_summary_button(who))
 
 
-def listed_tasks(turn: Turn, who: Viewer) -> list[Listed]:
-    """The numbered list: my own tasks, then (for a manager) the team's overdue tasks held by
-    others. The numbers in "done 2" refer to this order."""
-    mine = open_tasks_for_staff(turn.session, turn.staff_id)
-    items = [Listed(t, _child_id(turn, t), False) for t in mine]
-    seen = {t.id for t in mine}
-    for task in covered_tasks(turn.session, who.staff):
-        if task.id not in seen:
-            seen.add(task.id)
-            items.append(Listed(task, _child_id(turn, task), True, covering=True))
+def listed_page(turn: Turn, who: Viewer, offset: int, limit: int) -> tuple[list[Listed], int]:
+    """One page of the numbered list, and its length: my own tasks, then (for a manager) the
+    team's overdue tasks held by others. The numbers in "done 2" refer to this order. The
+    team's part is read a page at a time (issue 14): a team's long history is counted by the
+    database, never loaded."""
+    own = own_tasks(turn, who)
+    items = own[offset : offset + limit]
+    total = len(own)
     if who.kind == "manager":
-        for team_id in sorted(who.team_ids):
-            for task in overdue_tasks_for_team(turn.session, team_id, turn.now):
-                if task.id not in seen:
-                    seen.add(task.id)
-                    items.append(Listed(task, _child_id(turn, task), True))
-    return items
+        rows, team_total = overdue_page_for_teams(
+            turn.session,
+            who.team_ids,
+            turn.now,
+            offset=max(offset - len(own), 0),
+            limit=limit - len(items),
+            not_held_by=turn.staff_id,
+        )
+        items += [Listed(task, child_id, True) for task, child_id in rows]
+        total += team_total
+    load_people(
+        turn.session,
+        [i.child_id for i in items],
+        [i.task.assignee_staff_id for i in items if i.task.assignee_staff_id is not None],
+    )
+    return items, total
+
+
+def own_tasks(turn: Turn, who: Viewer) -> list[Listed]:
+    """The person's own open tasks, then those of the teams they cover out of hours: the head
+    of the numbered list, bounded by open work rather than history."""
+    mine = open_tasks_for_staff(turn.session, turn.staff_id)
+    seen = {t.id for t in mine}
+    covering = [t for t in covered_tasks(turn.session, who.staff) if t.id not in seen]
+    tasks = [*mine, *covering]
+    children = child_ids_of_episodes(turn.session, [t.episode_id for t in tasks])
+    own = [Listed(t, children[t.episode_id], False) for t in mine]
+    own += [Listed(t, children[t.episode_id], True, covering=True) for t in covering]
+    return own
+
+
+def listed_task(turn: Turn, who: Viewer, n: int) -> Listed | None:
+    """The n-th task of the person's status list (1-based), or None when there is none."""
+    if n < 1:
+        return None
+    items, _ = listed_page(turn, who, n - 1, 1)
+    return items[0] if items else None
 
 
 def is_overdue(task: TaskRecord, turn: Turn) -> bool:
     return task.status == TaskStatus.OVERDUE.value or task.due_at < turn.now
 
 
-def _task_lines(turn: Turn, who: Viewer, listed: list[Listed], offset: int) -> list[str]:
+def _task_lines(turn: Turn, shown: list[Listed], offset: int) -> list[str]:
     lines: list[str] = []
     header = ""
-    for n, item in enumerate(listed[offset : offset + PAGE], start=offset + 1):
+    for n, item in enumerate(shown, start=offset + 1):
         wanted = (
             w.COVER_TASKS if item.covering else w.TEAM_OVERDUE if item.show_holder else w.YOUR_TASKS
         )
@@ -139,15 +170,12 @@ def _open_episodes(turn: Turn, who: Viewer) -> list[OpenEpisode]:
 
 def _episode_lines(turn: Turn, who: Viewer, episodes: list[OpenEpisode]) -> list[str]:
     lines: list[str] = []
-    overdue = (
-        [
-            t
-            for team in sorted(who.team_ids)
-            for t in overdue_tasks_for_team(turn.session, team, turn.now)
-        ]
-        if who.kind == "manager"
-        else []
-    )
+    overdue: list[TaskRecord] = []
+    if who.kind == "manager":
+        # Only the missing children's episodes: bounded by who is missing now, not by history.
+        ids = [e.episode.id for e in episodes if e.child.team_id in who.team_ids]
+        overdue = overdue_tasks_for_episodes(turn.session, ids, turn.now)
+        load_people(turn.session, [], [t.assignee_staff_id for t in overdue if t.assignee_staff_id])
     for e in episodes:
         lines.append(
             w.MISSING_LINE.format(
@@ -210,10 +238,6 @@ def _roster_notice(turn: Turn, notice: Notice, child: str) -> str:
 
 def _summary_button(who: Viewer) -> tuple[Button, ...]:
     return ((w.BUTTON_SUMMARY, SUMMARY),) if who.kind == "manager" else ()
-
-
-def _child_id(turn: Turn, task: TaskRecord) -> int:
-    return get_episode(turn.session, task.episode_id).child_id
 
 
 def _log_children(turn: Turn, child_ids: set[int], what: str) -> None:

@@ -15,7 +15,7 @@ from dialogues import work_messages as w
 from dialogues.context import Turn
 from dialogues.flows import task_done
 from dialogues.replies import Button, Reply, say
-from dialogues.status import listed_tasks, status
+from dialogues.status import listed_task, status
 from dialogues.work_format import child_name_by_id, role_label, shown_child_name
 from protocols.clock import london_text
 from storage.commands import eligible_holders, hand_over_task
@@ -124,10 +124,10 @@ def task_done_from_text(turn: Turn, text: str, parsed: Mapping[str, Any]) -> lis
 
 def _numbered(turn: Turn, who: Viewer, n: int) -> list[Reply]:
     """ "done 2": the second task of the person's status list."""
-    listed = listed_tasks(turn, who)
-    if not 1 <= n <= len(listed):
+    item = listed_task(turn, who, n)
+    if item is None:
         return [say(w.NO_SUCH_NUMBER.format(n=n)), status(turn)]
-    return on_task_button(turn, f"task:{listed[n - 1].task.id}:done")
+    return on_task_button(turn, f"task:{item.task.id}:done")
 
 
 def actionable_for(turn: Turn, who: Viewer) -> list[TaskRecord]:

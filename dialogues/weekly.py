@@ -11,13 +11,19 @@ from dialogues import work_messages as w
 from dialogues.context import Turn
 from dialogues.replies import Reply, say
 from dialogues.status import status
-from dialogues.weekly_summary import EpisodeFacts, TaskFacts, WeeklySummary, summarise
+from dialogues.weekly_summary import (
+    EARLIEST,
+    RETURN_INTERVIEW,
+    EpisodeFacts,
+    TaskFacts,
+    WeeklySummary,
+    summarise,
+)
 from dialogues.work_format import child_name_by_id, length
 from protocols.clock import london_text
-from storage.episodes import WITHDRAWN
 from storage.people import get_team
 from storage.policy import children_for, log_reads, viewer
-from storage.queries import episodes_for_children, tasks_for_episodes
+from storage.weekly_reads import episodes_since, overdue_counts, tasks_of_code
 
 PREFIX = "summary:"
 
@@ -36,26 +42,24 @@ def weekly_summary(turn: Turn) -> list[Reply]:
     who = viewer(turn.session, turn.staff_id)
     if who.kind != "manager":
         return [say(w.SUMMARY_NOT_MANAGER)]
-    children = children_for(turn.session, who.staff)
-    # A withdrawn report was recorded in error: it is not an episode of the week.
-    episodes = [
-        e
-        for e in episodes_for_children(turn.session, [c.id for c in children])
-        if e.status != WITHDRAWN
-    ]
-    tasks = tasks_for_episodes(turn.session, [e.id for e in episodes])
+    ids = [c.id for c in children_for(turn.session, who.staff)]
+    # Read over the window only (issue 14); overdue tasks are counted by the database.
+    episodes = episodes_since(turn.session, ids, turn.now - EARLIEST, RETURN_INTERVIEW)
+    interviews = tasks_of_code(turn.session, [e.id for e in episodes], RETURN_INTERVIEW)
+    overdue = overdue_counts(turn.session, ids, turn.now)
     summary = summarise(
         [
             EpisodeFacts(e.id, e.child_id, e.started_at, e.returned_at, e.risk_level)
             for e in episodes
         ],
-        [TaskFacts(t.episode_id, t.code, t.status, t.due_at, t.done_at) for t in tasks],
+        [TaskFacts(t.episode_id, t.code, t.status, t.due_at, t.done_at) for t in interviews],
         turn.now,
+        [(code, n) for code, n, _ in overdue],
     )
     named = {c for c, _, _ in summary.missing_now} | {c for c, _ in summary.repeat_children}
     log_reads(turn.session, turn.staff_id, named, "weekly summary", now=turn.now)
     teams = ", ".join(sorted(get_team(turn.session, i).name for i in who.team_ids))
-    titles = {t.code: t.title for t in tasks}
+    titles = {code: title for code, _, title in overdue}
     return [say(render(turn, summary, teams, titles))]
 
 

@@ -48,9 +48,18 @@ class WeeklySummary:
     risk_levels: tuple[tuple[str, int], ...]
 
 
+RETURN_INTERVIEW = "return_interview"
+EARLIEST = REPEAT_WINDOW  # no figure looks at an episode that ended before now - EARLIEST
+
+
 def summarise(
-    episodes: Sequence[EpisodeFacts], tasks: Sequence[TaskFacts], now: datetime
+    episodes: Sequence[EpisodeFacts],
+    tasks: Sequence[TaskFacts],
+    now: datetime,
+    overdue_by_code: Sequence[tuple[str, int]] | None = None,
 ) -> WeeklySummary:
+    """The week's figures. `overdue_by_code`, when given, is the count the database made over
+    the whole history (the caller then passes only the window's episodes and tasks)."""
     start = now - WEEK
     in_week = [e for e in episodes if _touches(e, start, now)]
     returned = {e.episode_id: e.returned_at for e in episodes}
@@ -63,11 +72,15 @@ def summarise(
         key=lambda row: -row[1],
     )
     recent = Counter(e.child_id for e in episodes if now - REPEAT_WINDOW <= e.started_at <= now)
-    overdue = Counter(t.code for t in tasks if _overdue(t, now))
+    overdue = (
+        dict(overdue_by_code)
+        if overdue_by_code is not None
+        else Counter(t.code for t in tasks if _overdue(t, now))
+    )
     within = late = pending = 0
     for task in tasks:
         back = returned.get(task.episode_id)
-        if task.code != "return_interview" or back is None or back > now:
+        if task.code != RETURN_INTERVIEW or back is None or back > now:
             continue
         limit = back + RETURN_INTERVIEW_LIMIT
         relevant = back >= start or (task.done_at is not None and task.done_at >= start)

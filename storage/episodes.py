@@ -165,10 +165,17 @@ def log_audit(
         data=dict(data),
         actor_staff_id=actor_staff_id,
         text=text,
+        to_staff_id=_addressee(data),
     )
     session.add(row)
     session.flush()
     return row
+
+
+def _addressee(data: dict[str, Any]) -> int | None:
+    """The person an entry was addressed to, kept in its own indexed column (notices)."""
+    target = data.get("to_staff_id")
+    return target if isinstance(target, int) and not isinstance(target, bool) else None
 
 
 def audit_log(session: Session, episode_id: int, kind: str | None = None) -> list[EpisodeEvent]:

@@ -52,7 +52,11 @@ class Team(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(NAME), unique=True)
     protocol_id: Mapped[str] = mapped_column(String(SHORT))
-    out_of_hours_team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    out_of_hours_team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
+    # The local authority the team belongs to, in a regional deployment serving several: the
+    # access policy never lets anyone but a carer reach a child of another authority's team.
+    # Empty in a deployment for one authority (docs/scale.md).
+    authority: Mapped[str] = mapped_column(String(NAME), default="", server_default="")
 
 
 class Staff(Base):
@@ -63,7 +67,7 @@ class Staff(Base):
     role: Mapped[str] = mapped_column(String(SHORT))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
     # Escalation walks this upwards (repository.line_manager_chain).
-    line_manager_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    line_manager_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
     # The authority's own id (roster import keys on it; exports show it when set).
@@ -186,6 +190,10 @@ class EpisodeEvent(Base):
         Index("ix_episode_events_episode_id_at", "episode_id", "at"),
         # Notices look up recent audit entries of a few kinds on every message.
         Index("ix_episode_events_type_recorded_at", "type", "recorded_at"),
+        # A person's notices (to them) and what they have marked seen (by them), without
+        # reading everyone's: both bounded by that person's own recent entries.
+        Index("ix_episode_events_to_staff_id_recorded_at", "to_staff_id", "recorded_at"),
+        Index("ix_episode_events_actor_staff_id_type", "actor_staff_id", "type", "recorded_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -196,6 +204,9 @@ class EpisodeEvent(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     actor_staff_id: Mapped[int | None] = _staff_fk()
     text: Mapped[str | None] = mapped_column(Text)  # the message as typed, for the record
+    # Who an audit entry was addressed to (its data's to_staff_id), as a column so a person's
+    # notices are found by an index rather than by reading every entry's JSON.
+    to_staff_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class TaskRecord(Base):

@@ -14,9 +14,19 @@ from storage.models import Child, ChildCarer, Staff, StaffAddress, Team
 
 
 def create_team(
-    session: Session, name: str, protocol_id: str, *, out_of_hours_team_id: int | None = None
+    session: Session,
+    name: str,
+    protocol_id: str,
+    *,
+    out_of_hours_team_id: int | None = None,
+    authority: str = "",
 ) -> Team:
-    team = Team(name=name, protocol_id=protocol_id, out_of_hours_team_id=out_of_hours_team_id)
+    team = Team(
+        name=name,
+        protocol_id=protocol_id,
+        out_of_hours_team_id=out_of_hours_team_id,
+        authority=authority,
+    )
     session.add(team)
     session.flush()
     return team

@@ -14,6 +14,9 @@ once, or of logging a read. In words:
 - The team covering a team out of hours (the emergency duty team) sees that team's children
   and may close their tasks (it is sent their reminders at night).
 - Anyone may close or hand over a task handed to them by name.
+- In a regional deployment (teams of several local authorities, `Team.authority`), nobody but
+  a carer reaches a child of another authority's team, whatever the line management or cover
+  says: a carer may look after a child placed from another authority.
 
 Screens that name a child call `read_child`, which asks the rule and logs the read
 (storage.reads), so the audit of who looked at which child is complete.
@@ -96,6 +99,8 @@ def relation_to(session: Session, staff: Staff, child: Child) -> Relation:
             )
         )
         return Relation.CARER_OF if linked is not None else Relation.NONE
+    if authority_of(session, staff.team_id) != authority_of(session, child.team_id):
+        return Relation.NONE
     if role in MANAGER_ROLES and child.team_id in led_team_ids(session, staff):
         return Relation.LEADS_TEAM
     if role == Role.SOCIAL_WORKER and child.allocated_social_worker_id == staff.id:
@@ -143,15 +148,22 @@ def child_ids_for(session: Session, staff: Staff, action: Action = Action.SEE) -
         )
     own: set[int] = set()  # led teams' children, or a social worker's caseload
     if role in MANAGER_ROLES:
-        teams = led_team_ids(session, staff)
+        teams = _same_authority(session, staff, led_team_ids(session, staff))
         own = set(session.scalars(select(Child.id).where(Child.team_id.in_(teams))))
     elif role == Role.SOCIAL_WORKER:
         own = set(
-            session.scalars(select(Child.id).where(Child.allocated_social_worker_id == staff.id))
+            session.scalars(
+                select(Child.id)
+                .join(Team, Team.id == Child.team_id)
+                .where(
+                    Child.allocated_social_worker_id == staff.id,
+                    Team.authority == authority_of(session, staff.team_id),
+                )
+            )
         )
     if action in (Action.RECORD, Action.REQUEST):
         return own
-    covered = _covered_team_ids(session, staff)
+    covered = _same_authority(session, staff, _covered_team_ids(session, staff))
     covering = set(session.scalars(select(Child.id).where(Child.team_id.in_(covered))))
     if action is Action.TASK:
         return own | covering
@@ -221,6 +233,22 @@ def viewer(session: Session, staff_id: int) -> Viewer:
     if kind == "manager":
         teams |= led_team_ids(session, staff)
     return Viewer(staff, kind, frozenset(teams))
+
+
+def authority_of(session: Session, team_id: int | None) -> str:
+    """The team's local authority; staff without a team belong to the default one ("")."""
+    team = session.get(Team, team_id) if team_id is not None else None
+    return team.authority if team is not None else ""
+
+
+def _same_authority(session: Session, staff: Staff, team_ids: set[int]) -> set[int]:
+    """Those of the teams in the person's own authority."""
+    if not team_ids:
+        return set()
+    mine = authority_of(session, staff.team_id)
+    return set(
+        session.scalars(select(Team.id).where(Team.id.in_(team_ids), Team.authority == mine))
+    )
 
 
 def _covered_team_ids(session: Session, staff: Staff) -> set[int]:

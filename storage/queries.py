@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from protocols.vocabulary import TaskStatus
 from storage.episodes import AUDIT_PREFIX, OPEN
-from storage.models import Child, Episode, EpisodeEvent, TaskRecord
+from storage.models import Child, Episode, EpisodeEvent, Staff, TaskRecord
 
 ACTIONABLE = (TaskStatus.OPEN.value, TaskStatus.OVERDUE.value)
 
@@ -44,24 +45,106 @@ def open_episodes_for_team(session: Session, team_id: int, now: datetime) -> lis
     return [OpenEpisode(episode, child, now - episode.started_at) for episode, child in rows]
 
 
+def past_due(now: datetime) -> ColumnElement[bool]:
+    """Overdue, including tasks the engine has not yet marked overdue (it only does so when an
+    episode is refreshed). For queries that name their episodes (a team's, a missing child's):
+    the status is wrapped so the database walks those episodes' tasks by their index rather
+    than every past-due task in the database by the status index, which SQLite, knowing
+    nothing of how the statuses are spread, would otherwise prefer."""
+    status = func.coalesce(TaskRecord.status, "")
+    return or_(
+        status == TaskStatus.OVERDUE.value,
+        (status == TaskStatus.OPEN.value) & (TaskRecord.due_at < now),
+    )
+
+
+def _team_episode_ids(team_ids: Iterable[int]) -> Select[int]:
+    """The episodes of the teams' children, as a subquery: the task queries start from the
+    team (children by team index, episodes by child), never from every task in the database."""
+    return (
+        select(Episode.id)
+        .join(Child, Child.id == Episode.child_id)
+        .where(Child.team_id.in_(list(team_ids)))
+    )
+
+
 def overdue_tasks_for_team(session: Session, team_id: int, now: datetime) -> list[TaskRecord]:
-    """Tasks past due for the team's children, including those the engine has not yet marked
-    overdue (it only does so when an episode is refreshed)."""
+    """Tasks past due for the team's children."""
+    return [task for task, _ in overdue_page_for_teams(session, [team_id], now)[0]]
+
+
+def overdue_page_for_teams(
+    session: Session,
+    team_ids: Iterable[int],
+    now: datetime,
+    *,
+    offset: int = 0,
+    limit: int | None = None,
+    not_held_by: int | None = None,
+) -> tuple[list[tuple[TaskRecord, int]], int]:
+    """One page of the teams' past-due tasks with each task's child id, team by team then
+    soonest due first, and how many there are in all. `not_held_by` leaves out one person's
+    tasks (a manager's own are listed separately). Two statements whatever the page."""
+    teams = sorted(set(team_ids))
+    if not teams:
+        return [], 0
+    conditions = [TaskRecord.episode_id.in_(_team_episode_ids(teams)), past_due(now)]
+    if not_held_by is not None:
+        conditions.append(
+            or_(
+                TaskRecord.assignee_staff_id.is_(None),
+                TaskRecord.assignee_staff_id != not_held_by,
+            )
+        )
+    total = session.scalar(select(func.count()).select_from(TaskRecord).where(*conditions))
+    query = (
+        select(TaskRecord, Episode.child_id)
+        .join(Episode, Episode.id == TaskRecord.episode_id)
+        .join(Child, Child.id == Episode.child_id)
+        .where(*conditions)
+        .order_by(Child.team_id, TaskRecord.due_at, TaskRecord.id)
+        .offset(offset)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    rows = [(task, child_id) for task, child_id in session.execute(query)]
+    return rows, total or 0
+
+
+def overdue_tasks_for_episodes(
+    session: Session, episode_ids: list[int], now: datetime
+) -> list[TaskRecord]:
+    """Past-due tasks of these episodes (the manager's missing children), soonest due first."""
+    if not episode_ids:
+        return []
     return list(
         session.scalars(
             select(TaskRecord)
-            .join(Episode, Episode.id == TaskRecord.episode_id)
-            .join(Child, Child.id == Episode.child_id)
-            .where(
-                Child.team_id == team_id,
-                or_(
-                    TaskRecord.status == TaskStatus.OVERDUE.value,
-                    (TaskRecord.status == TaskStatus.OPEN.value) & (TaskRecord.due_at < now),
-                ),
-            )
+            .where(TaskRecord.episode_id.in_(episode_ids), past_due(now))
             .order_by(TaskRecord.due_at, TaskRecord.id)
         )
     )
+
+
+def child_ids_of_episodes(session: Session, episode_ids: list[int]) -> dict[int, int]:
+    """Each episode's child id, in one statement."""
+    if not episode_ids:
+        return {}
+    rows = session.execute(
+        select(Episode.id, Episode.child_id).where(Episode.id.in_(sorted(set(episode_ids))))
+    )
+    return {episode_id: child_id for episode_id, child_id in rows}
+
+
+def load_people(session: Session, child_ids: Iterable[int], staff_ids: Iterable[int]) -> None:
+    """Load these children and staff into the session in two statements, so naming each on a
+    screen (session.get) costs no further query."""
+    children = sorted(set(child_ids))
+    staff = sorted({i for i in staff_ids if i is not None})
+    if children:
+        session.scalars(select(Child).where(Child.id.in_(children))).all()
+    if staff:
+        session.scalars(select(Staff).where(Staff.id.in_(staff))).all()
 
 
 def tasks_for_episode(session: Session, episode_id: int) -> list[TaskRecord]:
@@ -134,16 +217,38 @@ def tasks_for_episodes(session: Session, episode_ids: list[int]) -> list[TaskRec
     )
 
 
-def audit_entries_of_kinds(
-    session: Session, kinds: tuple[str, ...], since: datetime
+def audit_entries_to(
+    session: Session, staff_id: int, kinds: tuple[str, ...], since: datetime
 ) -> list[EpisodeEvent]:
-    """Audit entries of these kinds recorded since `since`, across all episodes, oldest first
-    (hand-overs, requests and who has seen them)."""
+    """Audit entries of these kinds addressed to this person since `since`, written by someone
+    else, oldest first: one person's notices, by index, whatever the size of the log."""
     return list(
         session.scalars(
             select(EpisodeEvent)
             .where(
+                EpisodeEvent.to_staff_id == staff_id,
+                EpisodeEvent.recorded_at >= since,
                 EpisodeEvent.type.in_([AUDIT_PREFIX + kind for kind in kinds]),
+                or_(
+                    EpisodeEvent.actor_staff_id.is_(None),
+                    EpisodeEvent.actor_staff_id != staff_id,
+                ),
+            )
+            .order_by(EpisodeEvent.id)
+        )
+    )
+
+
+def audit_entries_by(
+    session: Session, staff_id: int, kind: str, since: datetime
+) -> list[EpisodeEvent]:
+    """Audit entries of one kind this person wrote since `since` (e.g. the notices they saw)."""
+    return list(
+        session.scalars(
+            select(EpisodeEvent)
+            .where(
+                EpisodeEvent.actor_staff_id == staff_id,
+                EpisodeEvent.type == AUDIT_PREFIX + kind,
                 EpisodeEvent.recorded_at >= since,
             )
             .order_by(EpisodeEvent.id)

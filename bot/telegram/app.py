@@ -14,6 +14,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, TypeHa
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.telegram.channel import DemoAdvance, TelegramChannel
+from bot.telegram.chat_order import PerChatOrder
 from bot.telegram.menus import set_up_bot
 from bot.telegram.pushes import DEFAULT_SNOOZE
 from bot.telegram.retry import RetryingRequest
@@ -65,6 +66,8 @@ def build_application(
         .request(request or RetryingRequest(HTTPXRequest(connection_pool_size=8)))
         .get_updates_request(updates_request or RetryingRequest(HTTPXRequest()))
         .post_init(_started(on_start, sessions, settings))
+        # Chats side by side, each chat's updates in order (bot.telegram.chat_order).
+        .concurrent_updates(PerChatOrder())
     )
     if on_stop is not None:  # e.g. stop the reminder scheduler that on_start began
         builder = builder.post_shutdown(on_stop)
