@@ -36,7 +36,7 @@ from dialogues.flows.common import (
     picked_missing,
     snapshot,
 )
-from dialogues.flows.kept_words import hold, keep, risk_factors, write_held
+from dialogues.flows.kept_words import keep_or_hold, risk_factors, write_held
 from dialogues.flows.steps import END, DeclaredFlow, Outcome, StepSpec, end, go
 from dialogues.replies import Reply, say
 from protocols.categories import whereabouts_known_category
@@ -421,10 +421,7 @@ def _reviews(turn: Turn, state: UpdateState) -> list[TaskRecord]:
 
 
 def _keep(turn: Turn, state: UpdateState, text: str) -> tuple[list[Reply], UpdateState]:
-    if state.episode_id is None:  # which child is not known yet: hold the words till it is
-        pending, replies = hold(state.pending, text)
-        return replies, dataclasses.replace(state, pending=pending)
-    return keep(turn, state.child_id, state.episode_id, text), state
+    return keep_or_hold(turn, state, text)
 
 
 def _why_child(turn: Turn, state: UpdateState) -> str:

@@ -9,6 +9,10 @@ written when it opens. Junk (emoji, fillers, a lone digit) is never kept.
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import Field
+from typing import Any, ClassVar, Protocol, TypeVar
+
 from dialogues import messages as m
 from dialogues.answers import Danger, danger_change, worth_keeping
 from dialogues.context import Turn
@@ -52,6 +56,30 @@ def keep(turn: Turn, child_id: int | None, episode_id: int | None, text: str) ->
         text_for = m.DANGER_CHANGED_YES if changed is Danger.YES else m.DANGER_CHANGED_NO
         replies.append(say(text_for.format(child=child)))
     return replies
+
+
+class HoldsWords(Protocol):
+    """A flow state that knows its child and episode, and holds words until the record opens."""
+
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
+
+    @property
+    def child_id(self) -> int | None: ...
+    @property
+    def episode_id(self) -> int | None: ...
+    @property
+    def pending(self) -> tuple[str, ...]: ...
+
+
+StateT = TypeVar("StateT", bound=HoldsWords)
+
+
+def keep_or_hold(turn: Turn, state: StateT, text: str) -> tuple[list[Reply], StateT]:
+    """Stray words: kept on the episode, or held in the state while the child is not known."""
+    if state.episode_id is None:
+        pending, replies = hold(state.pending, text)
+        return replies, dataclasses.replace(state, pending=pending)
+    return keep(turn, state.child_id, state.episode_id, text), state
 
 
 def hold(pending: tuple[str, ...], text: str) -> tuple[tuple[str, ...], list[Reply]]:

@@ -28,7 +28,7 @@ from dialogues.flows.common import (
     notify_tasks,
     who,
 )
-from dialogues.flows.kept_words import hold, keep, write_held
+from dialogues.flows.kept_words import keep_or_hold, write_held
 from dialogues.flows.steps import END, DeclaredFlow, Outcome, StepSpec, end, go
 from dialogues.police_summary import summary_reply
 from dialogues.replies import Reply, say
@@ -414,10 +414,7 @@ def _finish(turn: Turn, state: ReportState, *before: Reply) -> Outcome[ReportSta
 
 
 def _keep(turn: Turn, state: ReportState, text: str) -> tuple[list[Reply], ReportState]:
-    if state.episode_id is None:
-        pending, replies = hold(state.pending, text)
-        return replies, dataclasses.replace(state, pending=pending)
-    return keep(turn, state.child_id, state.episode_id, text), state
+    return keep_or_hold(turn, state, text)
 
 
 # Why -----------------------------------------------------------------------------------------

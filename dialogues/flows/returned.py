@@ -32,7 +32,7 @@ from dialogues.flows.common import (
     picked_missing,
     who,
 )
-from dialogues.flows.kept_words import hold, keep, write_held
+from dialogues.flows.kept_words import keep_or_hold, write_held
 from dialogues.flows.profile import offer_after_return
 from dialogues.flows.steps import END, DeclaredFlow, Outcome, StepSpec, end, go
 from dialogues.replies import Reply, say
@@ -324,10 +324,7 @@ def _safe_and_well(turn: Turn, state: ReturnState, child: str, open_tasks: list[
 
 
 def _keep(turn: Turn, state: ReturnState, text: str) -> tuple[list[Reply], ReturnState]:
-    if state.episode_id is None:  # which child is not known yet: hold the words till it is
-        pending, replies = hold(state.pending, text)
-        return replies, dataclasses.replace(state, pending=pending)
-    return keep(turn, state.child_id, state.episode_id, text), state
+    return keep_or_hold(turn, state, text)
 
 
 def _why_child(turn: Turn, state: ReturnState) -> str:
