@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from protocols.vocabulary import EXTERNAL_ROLES, Flag, LegalStatus, Placement, Role
 from storage.episodes import log_audit, open_episode_for_child
 from storage.models import Child, ChildCarer, Episode, Staff, StaffAddress, TaskRecord, Team
-from storage.queries import ACTIONABLE
+from storage.queries import ACTIONABLE, episodes_for_children
 from storage.roster_log import RosterChange, record_change
 from storage.tasks import reassign_task, refresh_tasks, resolve_assignee
 
@@ -190,11 +190,15 @@ def change_social_worker(
     child.allocated_social_worker_id = social_worker_id
     session.flush()
     data: dict[str, object] = {"from_staff_id": old, "to_staff_id": social_worker_id}
-    episode = open_episode_for_child(session, child_id)
+    # Work outlives the episode: a child who is back still has the return interview and the
+    # meetings open on a closed episode, and those move with the case too.
+    episodes = episodes_for_children(session, [child_id])
+    episode = open_episode_for_child(session, child_id) or (episodes[-1] if episodes else None)
     if episode is not None:
         held = [
             t
-            for t in _actionable(session, episode.id)
+            for e in episodes
+            for t in _actionable(session, e.id)
             if (old is not None and t.assignee_staff_id == old)
             or (t.assignee_staff_id is None and t.assignee_role == Role.SOCIAL_WORKER.value)
         ]
@@ -219,7 +223,8 @@ def change_social_worker(
             now=now,
             actor_staff_id=actor_staff_id,
         )
-        refresh_tasks(session, episode.id, now)
+        for touched in {t.episode_id for t in held} | {episode.id}:
+            refresh_tasks(session, touched, now)
     return record_change(
         session, "social_worker_changed", child_subject(child_id), data, by=by, now=now
     )

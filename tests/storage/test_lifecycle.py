@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from dialogues.notices import ROSTER, pending_notices
 from protocols.vocabulary import Role, TaskStatus
+from storage.commands import record_return
 from storage.episodes import audit_log, open_episode
 from storage.invites import create_invite, redeem_invite
 from storage.lifecycle import (
@@ -99,6 +100,26 @@ def test_a_new_social_worker_gets_the_open_tasks_and_both_are_told(session: Sess
     refresh_tasks(session, episode.id, T0 + 3 * H)
     assert _held_by(session, episode.id, world.social_worker) == []
     assert change_social_worker(session, world.child, new_worker, now=T0 + 4 * H, by="t") is None
+
+
+def test_a_new_social_worker_after_the_return_gets_the_return_work(session: Session) -> None:
+    # The child is back after 30 hours: the episode is closed, but the worker's missed 24-hour
+    # notification stays overdue on it (a missed deadline outlives the return) and is theirs.
+    world, episode = _missing(session)
+    record_return(session, world.carer, episode.id, at=T0 + 30 * H, now=T0 + 30 * H)
+    assert episode.status == "closed"
+    moved = _held_by(session, episode.id, world.social_worker)
+    assert moved, "the overdue notification is still the social worker's"
+    new_worker = create_staff(
+        session, "Sable Finch", Role.SOCIAL_WORKER, now=T0, team_id=world.team
+    ).id
+    change_social_worker(session, world.child, new_worker, now=T0 + 31 * H, by="test")
+    assert _held_by(session, episode.id, world.social_worker) == []
+    assert {t.id for t in moved} <= {t.id for t in _held_by(session, episode.id, new_worker)}
+    told_new = pending_notices(session, new_worker, T0 + 32 * H)
+    told_old = pending_notices(session, world.social_worker, T0 + 32 * H)
+    assert any(n.kind == ROSTER and n.data["what"] == "case_allocated" for n in told_new)
+    assert [n.data["what"] for n in told_old if n.kind == ROSTER] == ["case_moved_away"]
 
 
 def test_a_leaver_is_cut_off_and_their_manager_gets_their_work(session: Session) -> None:
