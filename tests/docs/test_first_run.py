@@ -4,54 +4,15 @@ through a report, a reminder after `wait`, and two statuses, one step per Enter.
 
 from __future__ import annotations
 
-import io
 import re
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot import console_messages as cm
-from bot.console import Console
-from bot.console_outbound import ConsoleOutbound
-from bot.demo import seed_demo
-from bot.run_command import dialogue_manager
-from reminders.clock import OffsetClock
-from reminders.scheduler import ReminderService
-from reminders.settings import ReminderSettings
-from storage.db import make_engine, make_session_factory, migrate
-
-REAL = datetime(2026, 3, 3, 3, 0, tzinfo=UTC)  # a fixed "real" clock: 3am
-FAR = timedelta(days=3650)
+from tests.reminders.helpers import run_console_demo
 
 
 async def _run(tmp_path: Path, script: list[str]) -> str:
-    engine = make_engine(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
-    migrate(engine)
-    sessions = make_session_factory(engine)
-    clock = OffsetClock(lambda: REAL)
-    with sessions() as session:
-        seed_demo(session, clock())
-        session.commit()
-    out = io.StringIO()
-    manager = dialogue_manager(sessions, ReminderSettings())
-    console = Console(manager, sessions, clock, io.StringIO("\n".join(script) + "\n"), out)
-    service = ReminderService(
-        engine,
-        ConsoleOutbound(console),
-        clock,
-        ReminderSettings(),
-        to_real=lambda instant: clock.to_real(instant) + FAR,
-    )
-
-    async def advance(to: datetime) -> None:
-        await service.advance(to, clock.jump_to)
-
-    try:
-        await service.start()
-        await console.run_async(advance, service.poke)
-    finally:
-        service.shutdown()
-        engine.dispose()
-    return out.getvalue()
+    return await run_console_demo(tmp_path, script)
 
 
 async def test_the_first_screen_and_help(tmp_path: Path) -> None:

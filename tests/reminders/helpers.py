@@ -3,16 +3,25 @@ channel, and a way to kill the 'process' at a chosen point of a send."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.console import Console
+from bot.console_outbound import ConsoleOutbound
+from bot.demo import seed_demo
+from bot.run_command import dialogue_manager
 from dialogues.replies import Reply
 from protocols.tasks import Task
 from protocols.vocabulary import LegalStatus, Role, TaskStatus
+from reminders.clock import OffsetClock
 from reminders.engine import run_due
+from reminders.scheduler import ReminderService
 from reminders.settings import ReminderSettings
+from storage.db import make_engine, make_session_factory, migrate
 from storage.episodes import open_episode, open_episode_for_child
 from storage.models import TaskRecord
 from storage.people import create_child, create_staff, create_team, link_carer
@@ -147,3 +156,40 @@ async def drive(
 ) -> None:
     for instant in instants:
         await run_due(sessions, instant, outbound, settings or ReminderSettings())
+
+
+CONSOLE_REAL = datetime(2026, 3, 3, 3, 0, tzinfo=UTC)  # the console demo's fixed "real" clock: 3am
+
+
+async def run_console_demo(tmp_path: Path, script: list[str]) -> str:
+    """The console demo as `homeward run` wires it (seeded database, reminder buttons answered
+    through the dialogue, `wait` moving the demo clock), fed `script`; what it printed. The
+    scheduler's own timers are pushed far away, so only `wait` delivers."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    migrate(engine)
+    sessions = make_session_factory(engine)
+    clock = OffsetClock(lambda: CONSOLE_REAL)
+    with sessions() as session:
+        seed_demo(session, clock())
+        session.commit()
+    out = io.StringIO()
+    manager = dialogue_manager(sessions, ReminderSettings())
+    console = Console(manager, sessions, clock, io.StringIO("\n".join(script) + "\n"), out)
+    service = ReminderService(
+        engine,
+        ConsoleOutbound(console),
+        clock,
+        ReminderSettings(),
+        to_real=lambda instant: clock.to_real(instant) + timedelta(days=3650),
+    )
+
+    async def advance(to: datetime) -> None:
+        await service.advance(to, clock.jump_to)
+
+    try:
+        await service.start()
+        await console.run_async(advance, service.poke)
+    finally:
+        service.shutdown()
+        engine.dispose()
+    return out.getvalue()

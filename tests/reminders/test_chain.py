@@ -3,10 +3,8 @@ what each button does to it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,21 +16,7 @@ from storage.episodes import audit_log, open_episode
 from storage.models import TaskRecord
 from storage.queries import tasks_for_episode
 from storage.tasks import refresh_tasks
-from tests.reminders.helpers import FakeOutbound, Org, add_task, at, build_org, drive
-
-
-@pytest.fixture
-def sessions(engine: Engine) -> sessionmaker[Session]:
-    return make_session_factory(engine)
-
-
-@pytest.fixture
-def org(sessions: sessionmaker[Session]) -> Iterator[Org]:
-    with sessions() as session:
-        org = build_org(session)
-        add_task(session, org, "notify:team_manager", at(12))
-        session.commit()
-    yield org
+from tests.reminders.helpers import FakeOutbound, Org, at, build_org, drive
 
 
 def _payload(outbound: FakeOutbound, staff_id: int, label: str) -> str:

@@ -4,11 +4,9 @@ without anyone typing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy import Engine, event, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -51,20 +49,6 @@ class DatabaseDown:
 
     def remove(self) -> None:
         event.remove(self._engine, "before_cursor_execute", self._check)
-
-
-@pytest.fixture
-def sessions(engine: Engine) -> sessionmaker[Session]:
-    return make_session_factory(engine)
-
-
-@pytest.fixture
-def org(sessions: sessionmaker[Session]) -> Iterator[Org]:
-    with sessions() as session:
-        org = build_org(session)
-        add_task(session, org, "notify:team_manager", at(12))
-        session.commit()
-    yield org
 
 
 def _service(

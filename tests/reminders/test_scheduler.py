@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from reminders.heartbeat import alert_if_stalled, beat
 from reminders.scheduler import LOCAL, ReminderService, job_id
 from reminders.settings import ReminderSettings
-from storage.db import make_engine, make_session_factory
+from storage.db import make_engine
 from tests.reminders.helpers import FakeOutbound, Org, add_task, at, build_org
 
 FAR = timedelta(days=3650)  # jobs are put this far in the real future so none fires mid-test
@@ -22,11 +22,6 @@ FAR = timedelta(days=3650)  # jobs are put this far in the real future so none f
 
 def _far(instant: datetime) -> datetime:
     return instant + FAR
-
-
-@pytest.fixture
-def sessions(engine: Engine) -> sessionmaker[Session]:
-    return make_session_factory(engine)
 
 
 @pytest.fixture
