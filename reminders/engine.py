@@ -57,6 +57,7 @@ from storage.deliveries import (
 )
 from storage.episodes import iso, log_audit
 from storage.models import TaskRecord, Team
+from storage.next_step import store_plans
 from storage.people import is_active, line_manager_chain, staff_holding_role, staff_name
 
 log = logging.getLogger(__name__)
@@ -128,18 +129,25 @@ def candidate_tasks(
     until: datetime,
     settings: ReminderSettings,
     task_ids: Sequence[int] | None,
-) -> list[_Context]:
-    """Actionable tasks whose first step (the reminder, lead time before the deadline) is at or
-    before `until`, with older occurrences of a recurring task folded into the newest one whose
-    reminder time has come by `now`."""
-    rows = reminder_candidates(session, until + settings.lead, task_ids)
-    episodes = {task.episode_id for task, *_ in rows if task.recurring}
+) -> tuple[list[_Context], dict[int, tuple[int, datetime | None]]]:
+    """Actionable tasks whose next step may be due by `until` (by the index on
+    `next_step_at`) and whose first step (the reminder, lead time before the deadline) is at
+    or before `until`, with older occurrences of a recurring task folded into the newest one
+    whose reminder time has come by `now`. Also the tasks read on the way that are not chased
+    now, with the next_step_at to store for them (null for a folded occurrence: only a change
+    to its episode, which replans it, could bring it back)."""
+    found = reminder_candidates(session, until, settings.lead, task_ids)
+    episodes = {task.episode_id for task, *_ in found.chased if task.recurring}
     folded, missed = _fold_series(recurring_tasks(session, episodes), now, settings)
-    return [
-        _Context(task, number, f"{given[:1]}.{family[:1]}.".upper(), team_id, missed.get(task.id))
-        for task, number, given, family, team_id in rows
-        if task.id not in folded
-    ]
+    settled = dict(found.settled)
+    contexts: list[_Context] = []
+    for task, number, given, family, team_id in found.chased:
+        if task.id in folded:
+            settled[task.id] = (task.plan_version, None)
+            continue
+        initials = f"{given[:1]}.{family[:1]}.".upper()
+        contexts.append(_Context(task, number, initials, team_id, missed.get(task.id)))
+    return contexts, settled
 
 
 def _fold_series(
@@ -165,24 +173,38 @@ def _fold_series(
     return folded, missed
 
 
+@dataclass(frozen=True)
+class Plan:
+    """Task id -> the instants of its next steps and pending retries (tasks that have any),
+    and what to store in the index: task id -> (plan_version read, next_step_at), for the
+    tasks whose stored instant is not that already."""
+
+    steps: dict[int, list[datetime]]
+    store: dict[int, tuple[int, datetime | None]]
+
+
 def planned_steps(
     session: Session,
     now: datetime,
     until: datetime,
     settings: ReminderSettings,
     task_ids: Sequence[int] | None = None,
-) -> dict[int, list[datetime]]:
-    """Task id -> the instants of its next steps and pending retries, for tasks that have any."""
-    contexts = candidate_tasks(session, now, until, settings, task_ids)
+) -> Plan:
+    """Plan every task whose next step may come by `until`."""
+    contexts, settled = candidate_tasks(session, now, until, settings, task_ids)
     history = deliveries_for_tasks(session, [c.task.id for c in contexts])
-    found: dict[int, list[datetime]] = {}
+    plan = Plan({}, {})
     for c in contexts:
         deliveries = history[c.task.id]
         instants = [step.at for step in next_steps(c.task, deliveries, settings)]
         instants += [row.retry_at for row in pending_retries(deliveries) if row.retry_at]
         if instants:
-            found[c.task.id] = instants
-    return found
+            plan.steps[c.task.id] = instants
+        earliest = min(instants) if instants else None
+        if earliest != c.task.next_step_at:
+            plan.store[c.task.id] = (c.task.plan_version, earliest)
+    plan.store.update(settled)
+    return plan
 
 
 def next_step_at(
@@ -193,9 +215,12 @@ def next_step_at(
     task_ids: Sequence[int] | None = None,
 ) -> dict[int, datetime]:
     """Task id -> the instant of its earliest next step or retry, for those at or before
-    `until`."""
+    `until`. Writes each planned task's next step into the index (and commits), so later
+    sweeps read it only when that instant comes or something changes its chain."""
+    plan = planned_steps(session, now, until, settings, task_ids)
+    store_plans(session, plan.store)
     found: dict[int, datetime] = {}
-    for task_id, instants in planned_steps(session, now, until, settings, task_ids).items():
+    for task_id, instants in plan.steps.items():
         earliest = min(instants)
         if earliest <= until:
             found[task_id] = earliest
@@ -210,7 +235,7 @@ def due_actions(
 ) -> list[Action]:
     """Everything that must be sent at `now`, with its recipient resolved at `now` (so out of
     office hours a social worker's reminder goes to the emergency duty team)."""
-    contexts = candidate_tasks(session, now, now, settings, task_ids)
+    contexts, _ = candidate_tasks(session, now, now, settings, task_ids)
     history = deliveries_for_tasks(session, [c.task.id for c in contexts])
     actions: list[Action] = []
     for context in contexts:

@@ -76,7 +76,9 @@ def job_id(task_id: int) -> str:
 
 @dataclass(frozen=True)
 class Timing:
-    horizon: timedelta = timedelta(hours=6)  # jobs exist for steps this far ahead
+    # Jobs exist for steps this far ahead; each sweep adds the ones that come within it, so it
+    # need only outlast a few sweeps (and the stall restart), and the sweep reads no further.
+    horizon: timedelta = timedelta(minutes=10)
     sweep_every: timedelta = timedelta(seconds=30)
     retry_every: timedelta = timedelta(seconds=2)  # a standby tries the lock this often
     stale_after: timedelta = timedelta(minutes=2)  # a heartbeat older than this is a stall
