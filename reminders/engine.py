@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
@@ -109,6 +110,10 @@ class Ledger:
     unrecorded: dict[int, tuple[str, datetime, str, bool, float | None]] = field(
         default_factory=dict
     )
+    # Claims run in worker threads: a claim and its entry in `in_flight` happen under this
+    # lock, and so does the sweep's search for claims left by a dead process, which therefore
+    # never mistakes a claim just made for one nobody is working on.
+    claims: threading.Lock = field(default_factory=threading.Lock)
 
     def busy(self) -> set[int]:
         return self.in_flight | set(self.unrecorded)
@@ -278,8 +283,8 @@ async def run_due(
             return action, *found
 
     for _ in range(_MAX_PASSES):
-        with sessions() as session:
-            actions = due_actions(session, now, settings, scope)
+        # The planning reads the database: in a worker thread, so the event loop stays free.
+        actions = await asyncio.to_thread(_due_now, sessions, now, settings, scope)
         passed_over: set[int] = set()
         for action, delivery_id, status in await asyncio.gather(*map(one, actions)):
             if status == SENT and delivery_id is not None:
@@ -292,6 +297,34 @@ async def run_due(
     return sent
 
 
+def _due_now(
+    sessions: SessionFactory,
+    now: datetime,
+    settings: ReminderSettings,
+    task_ids: Sequence[int] | None,
+) -> list[Action]:
+    with sessions() as session:
+        return due_actions(session, now, settings, task_ids)
+
+
+def _claim_tracked(
+    sessions: SessionFactory, action: Action, now: datetime, ledger: Ledger
+) -> int | None:
+    """Claim (or reclaim, for a retry) and enter the delivery in the ledger's `in_flight`, both
+    under the ledger's lock (see Ledger.claims). None when someone else had it."""
+    with ledger.claims:
+        if action.retry_of is not None:
+            with sessions() as session:
+                if not reclaim(session, action.retry_of, now):
+                    return None  # another process took it, or it went through meanwhile
+            delivery_id: int | None = action.retry_of
+        else:
+            delivery_id = claim(sessions, action, now)
+        if delivery_id is not None and action.staff_id is not None:
+            ledger.in_flight.add(delivery_id)
+        return delivery_id
+
+
 async def _send(
     sessions: SessionFactory,
     action: Action,
@@ -302,17 +335,9 @@ async def _send(
 ) -> tuple[int | None, str | None]:
     """One action: claim it, hand it to the channel, write down what happened. Returns the
     delivery id and its new status (None, None when someone else had it)."""
-    if action.retry_of is not None:
-        with sessions() as session:
-            if not reclaim(session, action.retry_of, now):
-                return None, None  # another process took it, or it went through meanwhile
-        delivery_id: int | None = action.retry_of
-    else:
-        delivery_id = claim(sessions, action, now)
+    delivery_id = await asyncio.to_thread(_claim_tracked, sessions, action, now, ledger)
     if delivery_id is None or action.staff_id is None:
         return None, None
-    # No await between the claim and this line: the sweep's stale-claim check cannot run here.
-    ledger.in_flight.add(delivery_id)
     try:
         reply = action.reply(delivery_id)
         maybe_sent, retry_after = False, None
@@ -333,7 +358,8 @@ async def _send(
                 status = FAILED
         outcome = (status, now, reply.text, maybe_sent, retry_after)
         ledger.unrecorded[delivery_id] = outcome
-        record(sessions, delivery_id, status, now, reply.text, settings, maybe_sent, retry_after)
+        written = (delivery_id, status, now, reply.text, settings, maybe_sent, retry_after)
+        await asyncio.to_thread(record, sessions, *written)
         del ledger.unrecorded[delivery_id]
         return delivery_id, status
     finally:
@@ -427,21 +453,19 @@ def backoff(attempts: int, settings: ReminderSettings, retry_after: float | None
     return wait
 
 
-def record_pending(
-    sessions: SessionFactory, ledger: Ledger, settings: ReminderSettings
-) -> int:
+def record_pending(sessions: SessionFactory, ledger: Ledger, settings: ReminderSettings) -> int:
     """Write down outcomes that could not be written when they happened; how many."""
     written = 0
     for delivery_id, (status, at, text, maybe_sent, retry_after) in list(ledger.unrecorded.items()):
+        if delivery_id in ledger.in_flight:
+            continue  # its send is writing it down right now, in another thread
         record(sessions, delivery_id, status, at, text, settings, maybe_sent, retry_after)
-        del ledger.unrecorded[delivery_id]
+        ledger.unrecorded.pop(delivery_id, None)
         written += 1
     return written
 
 
-def mark_unconfirmed(
-    sessions: SessionFactory, now: datetime, busy: Collection[int] = ()
-) -> int:
+def mark_unconfirmed(sessions: SessionFactory, now: datetime, busy: Collection[int] = ()) -> int:
     """With no other sender alive (start-up, or the leader's sweep): claims nobody is working on
     became `unconfirmed`, said so in the audit log, and are sent again at once, marked as
     possibly repeated. `busy`: this process's own sends in progress."""

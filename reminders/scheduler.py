@@ -129,16 +129,26 @@ class ReminderService:
         self._loop_watchdog = loop_watchdog
         self._watch_task: asyncio.Task[None] | None = None
         self.extra_sweeps = tuple(sweeps)  # more work on each sweep, e.g. profile_review
+        self._catch_up_later = False
+        self._catch_up: asyncio.Task[bool] | None = None
+        # One sweep at a time (a nudge, the interval and a restart may ask at once); made on
+        # the loop that runs them.
+        self._sweeping: asyncio.Lock | None = None
 
     def _new_scheduler(self) -> AsyncIOScheduler:
         return AsyncIOScheduler(
             jobstores={LOCAL: MemoryJobStore()}, job_defaults=JOB_DEFAULTS, timezone=UTC
         )
 
-    async def start(self, *, watch: bool = False, exit_on_stall: bool = False) -> bool:
+    async def start(
+        self, *, watch: bool = False, exit_on_stall: bool = False, catch_up_later: bool = False
+    ) -> bool:
         """Start the scheduler; lead now if the lock is free, else stand by. True if leading.
         `watch`: run the in-loop watchdog; `exit_on_stall`: also the thread that exits the
-        process when the loop is blocked (the real service; tests drive them directly)."""
+        process when the loop is blocked (the real service; tests drive them directly).
+        `catch_up_later`: return at once and let the first sweep (what came due while nobody
+        was running) go out in the background, so the channel is ready without waiting."""
+        self._catch_up_later = catch_up_later
         self.scheduler.start()
         self._add_standby_job()
         if exit_on_stall and self._loop_watchdog is None:
@@ -198,7 +208,10 @@ class ReminderService:
         self._add_sweep_job()
         # Catch up first: everything that came due while no one was running goes now, late;
         # claims a dead process left go again, marked as possibly repeated.
-        await self.tick()
+        if self._catch_up_later:
+            self._catch_up = asyncio.get_running_loop().create_task(self.tick())
+        else:
+            await self.tick()
 
     def _stop_leading(self) -> None:
         self.leading = False
@@ -209,11 +222,14 @@ class ReminderService:
     async def tick(self) -> bool:
         """One sweep. Never raises: a failure is logged and the next sweep tries again.
         True when it went through."""
+        if self._sweeping is None:
+            self._sweeping = asyncio.Lock()
         try:
-            if not self.leading:
-                return False
-            await self._sweep()
-            return True
+            async with self._sweeping:
+                if not self.leading:
+                    return False
+                await self._sweep()
+                return True
         except Exception:
             self.failed_sweeps += 1
             log.exception("reminder sweep failed; the next sweep retries")
@@ -223,12 +239,11 @@ class ReminderService:
             self._last_sweep = self._monotonic()
 
     async def _sweep(self) -> None:
+        """The database work runs in worker threads, each with its own sessions, so the event
+        loop (the channel's updates, the watchdog) stays free; APScheduler, which is not
+        thread-safe, is only touched here on the loop."""
         now = self.clock()
-        record_pending(self.sessions, self.ledger, self.settings)
-        left = mark_unconfirmed(self.sessions, now, self.ledger.busy())
-        if left:
-            log.warning("%s reminder(s) were claimed but never recorded; sending them again", left)
-        self.refresh_recurring(now)
+        await asyncio.to_thread(self._recover, now)
         await run_due(self.sessions, now, self.outbound, self.settings, ledger=self.ledger)
         for extra in self.extra_sweeps:
             # One failing extra (a profile reminder) must not hold up reconciling the timers.
@@ -236,15 +251,29 @@ class ReminderService:
                 await extra(self.sessions, now, self.outbound)
             except Exception:
                 log.exception("extra sweep %r failed; the next sweep retries", extra)
-        self.reconcile(now)
+        due = await asyncio.to_thread(self._plan, now, None)
+        self._set_jobs(due, None)
         # A single process raises the stall alert too: its own last beat is stale when the
         # database was away, or the process was down, for longer than `stale_after`.
         await alert_if_stalled(
             self.sessions, now, self.outbound, self.settings.admins, self.timing.stale_after
         )
+        await asyncio.to_thread(self._beat)
+
+    def _beat(self) -> None:
         with self.sessions() as session:
             beat(session, self.holder, self.clock())
             session.commit()
+
+    def _recover(self, now: datetime) -> None:
+        """Outcomes not written yet, claims a dead process left, next occurrences that fell
+        due: what a sweep settles before sending."""
+        record_pending(self.sessions, self.ledger, self.settings)
+        with self.ledger.claims:  # no claim can be made and not yet listed as in flight
+            left = mark_unconfirmed(self.sessions, now, self.ledger.busy())
+        if left:
+            log.warning("%s reminder(s) were claimed but never recorded; sending them again", left)
+        self.refresh_recurring(now)
 
     def refresh_recurring(self, now: datetime) -> int:
         """Recompute the tasks of episodes whose newest recurring occurrence has fallen due,
@@ -297,16 +326,25 @@ class ReminderService:
             await run_due(
                 self.sessions, now, self.outbound, self.settings, [task_id], ledger=self.ledger
             )
-            self.reconcile(now, [task_id])
+            due = await asyncio.to_thread(self._plan, now, [task_id])
+            self._set_jobs(due, [task_id])
         except Exception:
             log.exception("reminder job for task %s failed; the next sweep retries", task_id)
 
     def reconcile(self, now: datetime, task_ids: Sequence[int] | None = None) -> ReconcileReport:
         """Make the scheduler hold exactly one job per task with a step (or a retry) within the
         horizon, at that instant. Idempotent: run it as often as you like."""
-        until = now + self.timing.horizon
+        return self._set_jobs(self._plan(now, task_ids), task_ids)
+
+    def _plan(self, now: datetime, task_ids: Sequence[int] | None) -> dict[int, datetime]:
+        """Task id -> its next step within the horizon (database work: any thread)."""
         with self.sessions() as session:
-            due = next_step_at(session, now, until, self.settings, task_ids)
+            return next_step_at(session, now, now + self.timing.horizon, self.settings, task_ids)
+
+    def _set_jobs(
+        self, due: dict[int, datetime], task_ids: Sequence[int] | None
+    ) -> ReconcileReport:
+        """One job per task in `due`, at its instant (APScheduler: on the event loop only)."""
         wanted = {job_id(task_id): (task_id, at) for task_id, at in due.items()}
         existing = {
             job.id: job
@@ -400,6 +438,9 @@ class ReminderService:
         await self.tick()
 
     def shutdown(self) -> None:
+        if self._catch_up is not None:
+            self._catch_up.cancel()
+            self._catch_up = None
         if self._watch_task is not None:
             self._watch_task.cancel()
             self._watch_task = None

@@ -26,7 +26,6 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
-    or_,
     select,
     update,
 )
@@ -209,7 +208,8 @@ def reminder_candidates(
         query = query.where(TaskRecord.id.in_(list(task_ids)))
     found = Candidates([], {})
     for task, number, given, family, team, returned_at in session.execute(query):
-        if task.status not in ACTIONABLE or (returned_at is not None and task.due_at <= returned_at):
+        home_first = returned_at is not None and task.due_at <= returned_at
+        if task.status not in ACTIONABLE or home_first:
             found.settled[task.id] = (task.plan_version, None)
         elif task.due_at - lead > until:
             found.settled[task.id] = (task.plan_version, task.due_at - lead)

@@ -30,9 +30,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, event, inspect, select, update
+from sqlalchemy import Table, bindparam, event, inspect, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Staff, TaskRecord
@@ -71,7 +71,7 @@ def store_plans(session: Session, plans: Mapping[int, tuple[int, datetime | None
     marked for planning). Commits; how many were written."""
     if not plans:
         return 0
-    table = TaskRecord.__table__
+    table = cast(Table, TaskRecord.__table__)
     statement = (
         update(table)
         .where(table.c.id == bindparam("b_id"), table.c.plan_version == bindparam("b_version"))
@@ -101,7 +101,7 @@ def _mark(task: TaskRecord) -> None:
     task.next_step_at = REPLAN
     if inspect(task).persistent:
         # An expression, not a number read earlier: a bulk update may have bumped it since.
-        task.plan_version = TaskRecord.plan_version + 1  # type: ignore[assignment]
+        task.plan_version = TaskRecord.plan_version + 1
 
 
 @event.listens_for(Session, "before_flush")

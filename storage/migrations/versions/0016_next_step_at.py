@@ -23,8 +23,8 @@ down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# storage.next_step.REPLAN, written as each dialect stores an instant (naive UTC on SQLite).
-REPLAN = datetime(1970, 1, 1)
+# storage.next_step.REPLAN: before any clock, so the first sweep plans these tasks.
+REPLAN = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def upgrade() -> None:
@@ -32,10 +32,35 @@ def upgrade() -> None:
     op.add_column(
         "tasks", sa.Column("plan_version", sa.Integer(), nullable=False, server_default="0")
     )
-    tasks = sa.table("tasks", sa.column("next_step_at", sa.DateTime(timezone=True)))
-    bind = op.get_bind()
-    value = REPLAN if bind.dialect.name == "sqlite" else REPLAN.replace(tzinfo=UTC)
-    op.execute(tasks.update().values(next_step_at=value))
+    # Only tasks the sweep still chases (actionable, and not fell due before the child came
+    # home): the closed ones and those of the past stay null and are never read again.
+    tasks = sa.table(
+        "tasks",
+        sa.column("next_step_at", sa.DateTime(timezone=True)),
+        sa.column("status", sa.String()),
+        sa.column("episode_id", sa.Integer()),
+        sa.column("due_at", sa.DateTime(timezone=True)),
+    )
+    episodes = sa.table(
+        "episodes", sa.column("id", sa.Integer()), sa.column("returned_at", sa.DateTime())
+    )
+    home_first = (
+        sa.exists()
+        .where(
+            episodes.c.id == tasks.c.episode_id,
+            episodes.c.returned_at.is_not(None),
+            tasks.c.due_at <= episodes.c.returned_at,
+        )
+        .correlate(tasks)
+    )
+    # SQLite keeps instants as naive UTC (storage.types.UTCDateTime).
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    value = REPLAN.replace(tzinfo=None) if sqlite else REPLAN
+    op.execute(
+        tasks.update()
+        .where(tasks.c.status.in_(("open", "overdue")), ~home_first)
+        .values(next_step_at=value)
+    )
     op.create_index(op.f("ix_tasks_next_step_at"), "tasks", ["next_step_at"], unique=False)
 
 
