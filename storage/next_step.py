@@ -15,6 +15,7 @@ sweep plans the task again) and bumps `plan_version`, in the transaction of the 
 - any new or changed delivery of the task (a claim, an outcome, a retry, a button: done,
   acknowledge, snooze, not me); `reclaim`'s bulk update calls `replan_tasks` itself;
 - a member of staff becoming active or inactive (the tasks they hold);
+- a child's return recorded, corrected or undone (the episode's actionable tasks);
 - every refresh of an episode's tasks replans all its actionable tasks (`replan_episode`): a
   return recorded or corrected changes which tasks are chased, and a new occurrence of a
   recurring task retires the older one.
@@ -35,7 +36,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, event, inspect, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Staff, TaskRecord
+from storage.models import Episode, Staff, TaskRecord
 from storage.queries import ACTIONABLE
 
 # Before any clock, so whatever instant the sweep runs at, it plans the task again.
@@ -110,6 +111,7 @@ def _replan_what_changed(session: Session, _context: Any, _instances: Any) -> No
 
     task_ids: set[int] = set()
     staff_ids: set[int] = set()
+    episode_ids: set[int] = set()
     for target in session.new:
         if isinstance(target, TaskRecord):
             _mark(target)
@@ -122,7 +124,9 @@ def _replan_what_changed(session: Session, _context: Any, _instances: Any) -> No
             task_ids.add(target.task_id)
         elif isinstance(target, Staff) and _changed(target, ("active",)):
             staff_ids.add(target.id)
-    if not task_ids and not staff_ids:
+        elif isinstance(target, Episode) and _changed(target, ("returned_at",)):
+            episode_ids.add(target.id)
+    if not task_ids and not staff_ids and not episode_ids:
         return
     with session.no_autoflush:
         tasks = [session.get(TaskRecord, task_id) for task_id in task_ids if task_id is not None]
@@ -130,6 +134,13 @@ def _replan_what_changed(session: Session, _context: Any, _instances: Any) -> No
             tasks += session.scalars(
                 select(TaskRecord).where(
                     TaskRecord.assignee_staff_id.in_(staff_ids),
+                    TaskRecord.status.in_(ACTIONABLE),
+                )
+            ).all()
+        if episode_ids:
+            tasks += session.scalars(
+                select(TaskRecord).where(
+                    TaskRecord.episode_id.in_(episode_ids),
                     TaskRecord.status.in_(ACTIONABLE),
                 )
             ).all()

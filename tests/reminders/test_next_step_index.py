@@ -21,7 +21,7 @@ from storage.commands import (
 )
 from storage.deliveries import CLAIMED, FAILED, Delivery, reclaim, reminder_candidates
 from storage.lifecycle import change_social_worker, staff_leaves, staff_returns
-from storage.models import Staff, TaskRecord
+from storage.models import Episode, Staff, TaskRecord
 from storage.next_step import REPLAN, store_plans
 from storage.people import create_staff
 from storage.queries import open_tasks_for_staff, overdue_tasks_for_team, tasks_for_episode
@@ -136,6 +136,15 @@ def _returns(session: Session, org: Org, task_id: int, _: int) -> None:
     staff_returns(session, org.social_worker, now=at(11, 40), by="test")
 
 
+def _return_changed(session: Session, org: Org, task_id: int, _: int) -> None:
+    """A return recorded, corrected or undone, even without a refresh of the tasks."""
+    task = session.get(TaskRecord, task_id)
+    assert task is not None
+    episode = session.get(Episode, task.episode_id)
+    assert episode is not None
+    episode.returned_at = at(11, 40)
+
+
 def _version(session: Session, task_id: int) -> int:
     task = session.get(TaskRecord, task_id)
     assert task is not None
@@ -157,6 +166,7 @@ ACTIONS: dict[str, Callable[[Session, Org, int, int], None]] = {
     "social worker re-allocated": _reallocate,
     "holder leaves": _leaves,
     "holder comes back": _returns,
+    "child's return changed": _return_changed,
 }
 
 
