@@ -1,8 +1,12 @@
 """APScheduler 3 as an in-memory alarm clock; the database stays the truth.
 
 Nothing about the schedule is stored outside the tasks and deliveries: each task with a step or a
-retry coming up within the horizon gets one in-memory job, id `task:<task id>`, at that instant,
-rebuilt from the database at start-up and by every sweep. So no job-store write can fail, and a
+retry coming up within the horizon (a few sweeps ahead) gets one in-memory job, id
+`task:<task id>`, at that instant, rebuilt from the database at start-up and by every sweep. The
+sweep reads only tasks whose indexed next step (`tasks.next_step_at`, storage.next_step) falls
+within the horizon, so its cost follows the work due, not the history. Its database work runs
+in worker threads (asyncio.to_thread, each with its own sessions); APScheduler, which is not
+thread-safe, is only called on the event loop. So no job-store write can fail, and a
 database error can never wedge APScheduler's wake-up. When a job fires it runs the engine for that
 task and re-plans the task's job; several runs of one task's job may overlap (a follow-up due
 milliseconds after the step still being sent), which is safe because the delivery claim decides
@@ -76,9 +80,9 @@ def job_id(task_id: int) -> str:
 
 @dataclass(frozen=True)
 class Timing:
-    # Jobs exist for steps this far ahead; each sweep adds the ones that come within it, so it
-    # need only outlast a few sweeps (and the stall restart), and the sweep reads no further.
-    horizon: timedelta = timedelta(minutes=10)
+    # Jobs exist for steps this far ahead; each sweep adds the ones that come within it, so a
+    # few sweeps' worth is enough, and the sweep plans no further than the work due that soon.
+    horizon: timedelta = timedelta(minutes=2)
     sweep_every: timedelta = timedelta(seconds=30)
     retry_every: timedelta = timedelta(seconds=2)  # a standby tries the lock this often
     stale_after: timedelta = timedelta(minutes=2)  # a heartbeat older than this is a stall

@@ -85,8 +85,8 @@ def _history(session: Session, org: Org) -> int:
         episode.id,
         [
             task("notify:team_manager", at(10)),
-            task("visit#1", at(10, 30), recurring=True, occurrence=1, code="visit"),
-            task("visit#2", at(12, 30), recurring=True, occurrence=2, code="visit"),
+            task("notify:police#1", at(10, 30), recurring=True, occurrence=1),
+            task("notify:police#2", at(12, 30), recurring=True, occurrence=2),
             task("escalate:director", at(11)),
             task("police", at(9, 30), Role.POLICE, code="escalate:director"),
         ],
@@ -182,7 +182,8 @@ async def _run(sessions: sessionmaker[Session], ops: list[tuple[object, ...]], l
             now += timedelta(minutes=int(str(op[1])))
         with sessions() as session:
             if kind == "button":
-                rows = session.query(Delivery).order_by(Delivery.id).all()
+                # In a fixed order (sends overlap, so ids follow no fixed order).
+                rows = session.query(Delivery).order_by(Delivery.task_id, Delivery.stage).all()
                 if rows:
                     row = rows[int(str(op[2])) % len(rows)]
                     if row.staff_id is not None:
