@@ -2,15 +2,16 @@
 
 Nothing about the schedule is stored outside the tasks and deliveries: each task with a step or a
 retry coming up within the horizon (a few sweeps ahead) gets one in-memory job, id
-`task:<task id>`, at that instant, rebuilt from the database at start-up and by every sweep. The
-sweep reads only tasks whose indexed next step (`tasks.next_step_at`, storage.next_step) falls
-within the horizon, so its cost follows the work due, not the history. Its database work runs
-in worker threads (asyncio.to_thread, each with its own sessions); APScheduler, which is not
-thread-safe, is only called on the event loop. So no job-store write can fail, and a
-database error can never wedge APScheduler's wake-up. When a job fires it runs the engine for that
-task and re-plans the task's job; several runs of one task's job may overlap (a follow-up due
-milliseconds after the step still being sent), which is safe because the delivery claim decides
-who sends.
+`task:<task id>`, at that instant, rebuilt from the database at start-up and by every sweep. So
+no job-store write can fail, and a database error can never wedge APScheduler's wake-up. When a
+job fires it runs the engine for that task and re-plans the task's job; several runs of one
+task's job may overlap (a follow-up due milliseconds after the step still being sent), which is
+safe because the delivery claim decides who sends.
+
+The sweep reads only tasks whose indexed next step (`tasks.next_step_at`, storage.next_step)
+falls within the horizon, so its cost follows the work due, not the history. Its database work
+runs in worker threads (asyncio.to_thread, each call with its own sessions); APScheduler, which
+is not thread-safe, is only called on the event loop. Sweeps run one at a time.
 
 The sweep (every `sweep_every`) writes outcomes it could not write before, resends claims a dead
 process left, creates the next occurrence of recurring tasks that fell due, delivers everything
@@ -20,7 +21,8 @@ next sweep tries again.
 
 Two watchdogs: `watch` (on the event loop) restarts APScheduler when no sweep has finished for
 `stall_after`, and a thread (reminders.watchdog) exits the process non-zero when the event loop
-itself stops answering for `loop_stall_after`.
+itself stops answering for `loop_stall_after`, or when one sweep has been running that long (its
+database work, in a thread, is stuck: the loop is free, so only this can tell).
 
 Only the process holding the leader lock (PostgreSQL advisory lock) sends; the others retry the
 lock every `retry_every` and alert the administrators when the leader's heartbeat goes stale.
@@ -138,6 +140,7 @@ class ReminderService:
         # One sweep at a time (a nudge, the interval and a restart may ask at once); made on
         # the loop that runs them.
         self._sweeping: asyncio.Lock | None = None
+        self._sweep_started: float | None = None  # monotonic, while a sweep runs
 
     def _new_scheduler(self) -> AsyncIOScheduler:
         return AsyncIOScheduler(
@@ -232,6 +235,7 @@ class ReminderService:
             async with self._sweeping:
                 if not self.leading:
                     return False
+                self._sweep_started = self._monotonic()
                 await self._sweep()
                 return True
         except Exception:
@@ -239,6 +243,7 @@ class ReminderService:
             log.exception("reminder sweep failed; the next sweep retries")
             return False
         finally:
+            self._sweep_started = None
             self.sweeps += 1
             self._last_sweep = self._monotonic()
 
@@ -386,15 +391,27 @@ class ReminderService:
         sweep has finished for `stall_after` while leading."""
         interval = min(self.timing.sweep_every, self.timing.retry_every).total_seconds()
         while True:
-            if self._loop_watchdog is not None:
+            if self._loop_watchdog is not None and not self.sweep_stuck():
                 self._loop_watchdog.pet()
             await self.check_sweeps()
             await asyncio.sleep(interval)
 
+    def sweep_stuck(self) -> bool:
+        """One sweep has been running for `loop_stall_after`: its database work (in a worker
+        thread) hangs. The watchdog then stops being petted and ends the process, as it would
+        for a blocked loop."""
+        started = self._sweep_started
+        limit = self.timing.loop_stall_after.total_seconds()
+        return started is not None and self._monotonic() - started > limit
+
     async def check_sweeps(self) -> bool:
-        """Restart APScheduler if sweeps have stopped; True when it did."""
+        """Restart APScheduler if sweeps have stopped; True when it did. Not while a sweep is
+        running: APScheduler did start it, and it is merely slow (sweep_stuck covers a hang)."""
         quiet = self._monotonic() - self._last_sweep
         if not self.leading or quiet <= self.timing.stall_after.total_seconds():
+            return False
+        if self._sweep_started is not None:
+            log.warning("a reminder sweep has been running for %.0f s", quiet)
             return False
         log.error("no reminder sweep has finished for %.0f s; restarting the scheduler", quiet)
         await self.restart_scheduler()

@@ -89,3 +89,34 @@ async def test_start_up_does_not_wait_for_the_catch_up(
         assert all(opened)
     finally:
         service.shutdown()
+
+
+async def test_a_slow_sweep_is_not_restarted_and_a_hung_one_stops_the_watchdog_pets(
+    engine: Engine, org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = [0.0]
+    service = ReminderService(
+        engine,
+        FakeOutbound(),
+        lambda: at(11, 50),
+        ReminderSettings(),
+        to_real=lambda instant: instant + timedelta(days=3650),
+        monotonic=lambda: clock[0],
+    )
+    try:
+        assert await service.start()
+        gate, entered = threading.Event(), threading.Event()
+        _gated(monkeypatch, gate, entered)
+        sweep = asyncio.create_task(service.tick())
+        while not entered.is_set():
+            await asyncio.sleep(0.01)
+        clock[0] = 200.0  # past stall_after: slow, but APScheduler did start it
+        assert await service.check_sweeps() is False and service.restarts == 0
+        assert not service.sweep_stuck()
+        clock[0] = 400.0  # past loop_stall_after: its database work hangs
+        assert service.sweep_stuck()
+        gate.set()
+        assert await sweep is True
+        assert not service.sweep_stuck()
+    finally:
+        service.shutdown()
