@@ -15,6 +15,7 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import cast
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -110,8 +111,11 @@ def _refresh(session: Session, episode_id: int, now: datetime, change: object = 
     sync_tasks(session, episode_id, tasks, now)
 
 
+Sent = tuple[int, str, int | None, int | None, str, bool]
+
+
 def _compare(sessions: sessionmaker[Session], probe: datetime) -> None:
-    def seen(session: Session) -> tuple[set[tuple[object, ...]], dict[int, datetime]]:
+    def seen(session: Session) -> tuple[set[Sent], dict[int, datetime]]:
         actions = {
             (a.task_id, a.stage, a.retry_of, a.staff_id, a.text, a.late)
             for a in due_actions(session, probe, SETTINGS)
@@ -174,7 +178,7 @@ async def _run(sessions: sessionmaker[Session], ops: list[tuple[object, ...]], l
             _, minutes, failing, sw_unreachable = op
             now += timedelta(minutes=int(str(minutes)))
             unreachable = frozenset({org.social_worker} if sw_unreachable else set())
-            out = Flaky(frozenset(failing), unreachable)  # type: ignore[arg-type]
+            out = Flaky(cast("frozenset[int]", failing), unreachable)
             await run_due(sessions, now, out, SETTINGS)
             with sessions() as session:
                 next_step_at(session, now, now + HORIZON, SETTINGS)
