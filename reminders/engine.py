@@ -36,6 +36,7 @@ from reminders import messages as m
 from reminders.compose import Missed, step_text
 from reminders.digest import send_digests
 from reminders.hours import in_office_hours
+from reminders.off_loop import off_loop
 from reminders.outbound import Outbound, failure_outcome
 from reminders.plan import Step, Target, next_steps, pending_retries, stage_kind
 from reminders.settings import ReminderSettings
@@ -284,7 +285,7 @@ async def run_due(
 
     for _ in range(_MAX_PASSES):
         # The planning reads the database: in a worker thread, so the event loop stays free.
-        actions = await asyncio.to_thread(_due_now, sessions, now, settings, scope)
+        actions = await off_loop(_due_now, sessions, now, settings, scope)
         passed_over: set[int] = set()
         for action, delivery_id, status in await asyncio.gather(*map(one, actions)):
             if status == SENT and delivery_id is not None:
@@ -335,7 +336,7 @@ async def _send(
 ) -> tuple[int | None, str | None]:
     """One action: claim it, hand it to the channel, write down what happened. Returns the
     delivery id and its new status (None, None when someone else had it)."""
-    delivery_id = await asyncio.to_thread(_claim_tracked, sessions, action, now, ledger)
+    delivery_id = await off_loop(_claim_tracked, sessions, action, now, ledger)
     if delivery_id is None or action.staff_id is None:
         return None, None
     try:
@@ -359,7 +360,7 @@ async def _send(
         outcome = (status, now, reply.text, maybe_sent, retry_after)
         ledger.unrecorded[delivery_id] = outcome
         written = (delivery_id, status, now, reply.text, settings, maybe_sent, retry_after)
-        await asyncio.to_thread(record, sessions, *written)
+        await off_loop(record, sessions, *written)
         del ledger.unrecorded[delivery_id]
         return delivery_id, status
     finally:

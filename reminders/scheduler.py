@@ -10,8 +10,8 @@ safe because the delivery claim decides who sends.
 
 The sweep reads only tasks whose indexed next step (`tasks.next_step_at`, storage.next_step)
 falls within the horizon, so its cost follows the work due, not the history. Its database work
-runs in worker threads (asyncio.to_thread, each call with its own sessions); APScheduler, which
-is not thread-safe, is only called on the event loop. Sweeps run one at a time.
+runs in the service's worker threads (reminders.off_loop, each call with its own sessions);
+APScheduler, which is not thread-safe, is only called on the event loop. Sweeps run one at a time.
 
 The sweep (every `sweep_every`) writes outcomes it could not write before, resends claims a dead
 process left, creates the next occurrence of recurring tasks that fell due, delivers everything
@@ -55,6 +55,7 @@ from reminders.engine import (
 )
 from reminders.heartbeat import alert_if_stalled, beat
 from reminders.hours import day_start
+from reminders.off_loop import off_loop
 from reminders.outbound import Outbound
 from reminders.settings import ReminderSettings
 from reminders.watchdog import LoopWatchdog
@@ -252,7 +253,7 @@ class ReminderService:
         loop (the channel's updates, the watchdog) stays free; APScheduler, which is not
         thread-safe, is only touched here on the loop."""
         now = self.clock()
-        await asyncio.to_thread(self._recover, now)
+        await off_loop(self._recover, now)
         await run_due(self.sessions, now, self.outbound, self.settings, ledger=self.ledger)
         for extra in self.extra_sweeps:
             # One failing extra (a profile reminder) must not hold up reconciling the timers.
@@ -260,14 +261,14 @@ class ReminderService:
                 await extra(self.sessions, now, self.outbound)
             except Exception:
                 log.exception("extra sweep %r failed; the next sweep retries", extra)
-        due = await asyncio.to_thread(self._plan, now, None)
+        due = await off_loop(self._plan, now, None)
         self._set_jobs(due, None)
         # A single process raises the stall alert too: its own last beat is stale when the
         # database was away, or the process was down, for longer than `stale_after`.
         await alert_if_stalled(
             self.sessions, now, self.outbound, self.settings.admins, self.timing.stale_after
         )
-        await asyncio.to_thread(self._beat)
+        await off_loop(self._beat)
 
     def _beat(self) -> None:
         with self.sessions() as session:
@@ -335,7 +336,7 @@ class ReminderService:
             await run_due(
                 self.sessions, now, self.outbound, self.settings, [task_id], ledger=self.ledger
             )
-            due = await asyncio.to_thread(self._plan, now, [task_id])
+            due = await off_loop(self._plan, now, [task_id])
             self._set_jobs(due, [task_id])
         except Exception:
             log.exception("reminder job for task %s failed; the next sweep retries", task_id)
