@@ -179,7 +179,7 @@ class ReminderService:
 
     def _add_sweep_job(self) -> None:
         self.scheduler.add_job(
-            self.tick,
+            self._interval_tick,
             "interval",
             seconds=self.timing.sweep_every.total_seconds(),
             id=SWEEP_JOB,
@@ -226,6 +226,13 @@ class ReminderService:
         for job in self.scheduler.get_jobs(jobstore=LOCAL):
             if job.id != STANDBY_JOB:
                 job.remove()
+
+    async def _interval_tick(self) -> None:
+        """The sweep job: skipped while a sweep is still running (a long catch-up), rather than
+        queueing sweeps that would then run back to back; the next interval comes soon."""
+        if self._sweeping is not None and self._sweeping.locked():
+            return
+        await self.tick()
 
     async def tick(self) -> bool:
         """One sweep. Never raises: a failure is logged and the next sweep tries again.

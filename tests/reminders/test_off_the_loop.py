@@ -120,3 +120,26 @@ async def test_a_slow_sweep_is_not_restarted_and_a_hung_one_stops_the_watchdog_p
         assert not service.sweep_stuck()
     finally:
         service.shutdown()
+
+
+async def test_the_interval_skips_while_a_sweep_runs(
+    engine: Engine, org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long catch-up does not queue interval sweeps to run back to back after it."""
+    service = _service(engine, FakeOutbound(), at(11, 50))
+    try:
+        assert await service.start()
+        gate, entered = threading.Event(), threading.Event()
+        _gated(monkeypatch, gate, entered)
+        sweep = asyncio.create_task(service.tick())
+        while not entered.is_set():
+            await asyncio.sleep(0.01)
+        before = service.sweeps
+        await service._interval_tick()  # returns at once: a sweep is running
+        assert service.sweeps == before
+        gate.set()
+        assert await sweep is True
+        await service._interval_tick()  # and sweeps when none is
+        assert service.sweeps == before + 2
+    finally:
+        service.shutdown()
