@@ -120,7 +120,9 @@ def _console(
         await service.advance(to, clock.jump_to)
 
     async def main() -> int:
-        await service.start(watch=True)
+        # Ready at once: what came due while nobody was running goes out from the first sweep,
+        # in the background.
+        await service.start(watch=True, catch_up_later=True)
         try:
             return await console.run_async(advance, service.poke)
         finally:
@@ -176,7 +178,8 @@ def _telegram(
         services.append(service)
         # Both watchdogs: APScheduler restarted when sweeps stop, and the process exits
         # non-zero (for the service manager to restart it) when its event loop is blocked.
-        await service.start(watch=True, exit_on_stall=True)
+        # The catch-up goes out in the background: the bot answers from the start.
+        await service.start(watch=True, exit_on_stall=True, catch_up_later=True)
 
     async def end(app: Application) -> None:  # type: ignore[type-arg]
         for service in services:

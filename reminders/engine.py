@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
@@ -35,6 +36,7 @@ from reminders import messages as m
 from reminders.compose import Missed, step_text
 from reminders.digest import send_digests
 from reminders.hours import in_office_hours
+from reminders.off_loop import off_loop
 from reminders.outbound import Outbound, failure_outcome
 from reminders.plan import Step, Target, next_steps, pending_retries, stage_kind
 from reminders.settings import ReminderSettings
@@ -57,6 +59,7 @@ from storage.deliveries import (
 )
 from storage.episodes import iso, log_audit
 from storage.models import TaskRecord, Team
+from storage.next_step import store_plans
 from storage.people import is_active, line_manager_chain, staff_holding_role, staff_name
 
 log = logging.getLogger(__name__)
@@ -108,6 +111,10 @@ class Ledger:
     unrecorded: dict[int, tuple[str, datetime, str, bool, float | None]] = field(
         default_factory=dict
     )
+    # Claims run in worker threads: a claim and its entry in `in_flight` happen under this
+    # lock, and so does the sweep's search for claims left by a dead process, which therefore
+    # never mistakes a claim just made for one nobody is working on.
+    claims: threading.Lock = field(default_factory=threading.Lock)
 
     def busy(self) -> set[int]:
         return self.in_flight | set(self.unrecorded)
@@ -128,18 +135,25 @@ def candidate_tasks(
     until: datetime,
     settings: ReminderSettings,
     task_ids: Sequence[int] | None,
-) -> list[_Context]:
-    """Actionable tasks whose first step (the reminder, lead time before the deadline) is at or
-    before `until`, with older occurrences of a recurring task folded into the newest one whose
-    reminder time has come by `now`."""
-    rows = reminder_candidates(session, until + settings.lead, task_ids)
-    episodes = {task.episode_id for task, *_ in rows if task.recurring}
+) -> tuple[list[_Context], dict[int, tuple[int, datetime | None]]]:
+    """Actionable tasks whose next step may be due by `until` (by the index on
+    `next_step_at`) and whose first step (the reminder, lead time before the deadline) is at
+    or before `until`, with older occurrences of a recurring task folded into the newest one
+    whose reminder time has come by `now`. Also the tasks read on the way that are not chased
+    now, with the next_step_at to store for them (null for a folded occurrence: only a change
+    to its episode, which replans it, could bring it back)."""
+    found = reminder_candidates(session, until, settings.lead, task_ids)
+    episodes = {task.episode_id for task, *_ in found.chased if task.recurring}
     folded, missed = _fold_series(recurring_tasks(session, episodes), now, settings)
-    return [
-        _Context(task, number, f"{given[:1]}.{family[:1]}.".upper(), team_id, missed.get(task.id))
-        for task, number, given, family, team_id in rows
-        if task.id not in folded
-    ]
+    settled = dict(found.settled)
+    contexts: list[_Context] = []
+    for task, number, given, family, team_id in found.chased:
+        if task.id in folded:
+            settled[task.id] = (task.plan_version, None)
+            continue
+        initials = f"{given[:1]}.{family[:1]}.".upper()
+        contexts.append(_Context(task, number, initials, team_id, missed.get(task.id)))
+    return contexts, settled
 
 
 def _fold_series(
@@ -165,24 +179,38 @@ def _fold_series(
     return folded, missed
 
 
+@dataclass(frozen=True)
+class Plan:
+    """Task id -> the instants of its next steps and pending retries (tasks that have any),
+    and what to store in the index: task id -> (plan_version read, next_step_at), for the
+    tasks whose stored instant is not that already."""
+
+    steps: dict[int, list[datetime]]
+    store: dict[int, tuple[int, datetime | None]]
+
+
 def planned_steps(
     session: Session,
     now: datetime,
     until: datetime,
     settings: ReminderSettings,
     task_ids: Sequence[int] | None = None,
-) -> dict[int, list[datetime]]:
-    """Task id -> the instants of its next steps and pending retries, for tasks that have any."""
-    contexts = candidate_tasks(session, now, until, settings, task_ids)
+) -> Plan:
+    """Plan every task whose next step may come by `until`."""
+    contexts, settled = candidate_tasks(session, now, until, settings, task_ids)
     history = deliveries_for_tasks(session, [c.task.id for c in contexts])
-    found: dict[int, list[datetime]] = {}
+    plan = Plan({}, {})
     for c in contexts:
         deliveries = history[c.task.id]
         instants = [step.at for step in next_steps(c.task, deliveries, settings)]
         instants += [row.retry_at for row in pending_retries(deliveries) if row.retry_at]
         if instants:
-            found[c.task.id] = instants
-    return found
+            plan.steps[c.task.id] = instants
+        earliest = min(instants) if instants else None
+        if earliest != c.task.next_step_at:
+            plan.store[c.task.id] = (c.task.plan_version, earliest)
+    plan.store.update(settled)
+    return plan
 
 
 def next_step_at(
@@ -193,9 +221,12 @@ def next_step_at(
     task_ids: Sequence[int] | None = None,
 ) -> dict[int, datetime]:
     """Task id -> the instant of its earliest next step or retry, for those at or before
-    `until`."""
+    `until`. Writes each planned task's next step into the index (and commits), so later
+    sweeps read it only when that instant comes or something changes its chain."""
+    plan = planned_steps(session, now, until, settings, task_ids)
+    store_plans(session, plan.store)
     found: dict[int, datetime] = {}
-    for task_id, instants in planned_steps(session, now, until, settings, task_ids).items():
+    for task_id, instants in plan.steps.items():
         earliest = min(instants)
         if earliest <= until:
             found[task_id] = earliest
@@ -210,7 +241,7 @@ def due_actions(
 ) -> list[Action]:
     """Everything that must be sent at `now`, with its recipient resolved at `now` (so out of
     office hours a social worker's reminder goes to the emergency duty team)."""
-    contexts = candidate_tasks(session, now, now, settings, task_ids)
+    contexts, _ = candidate_tasks(session, now, now, settings, task_ids)
     history = deliveries_for_tasks(session, [c.task.id for c in contexts])
     actions: list[Action] = []
     for context in contexts:
@@ -253,8 +284,8 @@ async def run_due(
             return action, *found
 
     for _ in range(_MAX_PASSES):
-        with sessions() as session:
-            actions = due_actions(session, now, settings, scope)
+        # The planning reads the database: in a worker thread, so the event loop stays free.
+        actions = await off_loop(_due_now, sessions, now, settings, scope)
         passed_over: set[int] = set()
         for action, delivery_id, status in await asyncio.gather(*map(one, actions)):
             if status == SENT and delivery_id is not None:
@@ -267,6 +298,34 @@ async def run_due(
     return sent
 
 
+def _due_now(
+    sessions: SessionFactory,
+    now: datetime,
+    settings: ReminderSettings,
+    task_ids: Sequence[int] | None,
+) -> list[Action]:
+    with sessions() as session:
+        return due_actions(session, now, settings, task_ids)
+
+
+def _claim_tracked(
+    sessions: SessionFactory, action: Action, now: datetime, ledger: Ledger
+) -> int | None:
+    """Claim (or reclaim, for a retry) and enter the delivery in the ledger's `in_flight`, both
+    under the ledger's lock (see Ledger.claims). None when someone else had it."""
+    with ledger.claims:
+        if action.retry_of is not None:
+            with sessions() as session:
+                if not reclaim(session, action.retry_of, now):
+                    return None  # another process took it, or it went through meanwhile
+            delivery_id: int | None = action.retry_of
+        else:
+            delivery_id = claim(sessions, action, now)
+        if delivery_id is not None and action.staff_id is not None:
+            ledger.in_flight.add(delivery_id)
+        return delivery_id
+
+
 async def _send(
     sessions: SessionFactory,
     action: Action,
@@ -277,17 +336,9 @@ async def _send(
 ) -> tuple[int | None, str | None]:
     """One action: claim it, hand it to the channel, write down what happened. Returns the
     delivery id and its new status (None, None when someone else had it)."""
-    if action.retry_of is not None:
-        with sessions() as session:
-            if not reclaim(session, action.retry_of, now):
-                return None, None  # another process took it, or it went through meanwhile
-        delivery_id: int | None = action.retry_of
-    else:
-        delivery_id = claim(sessions, action, now)
+    delivery_id = await off_loop(_claim_tracked, sessions, action, now, ledger)
     if delivery_id is None or action.staff_id is None:
         return None, None
-    # No await between the claim and this line: the sweep's stale-claim check cannot run here.
-    ledger.in_flight.add(delivery_id)
     try:
         reply = action.reply(delivery_id)
         maybe_sent, retry_after = False, None
@@ -308,7 +359,8 @@ async def _send(
                 status = FAILED
         outcome = (status, now, reply.text, maybe_sent, retry_after)
         ledger.unrecorded[delivery_id] = outcome
-        record(sessions, delivery_id, status, now, reply.text, settings, maybe_sent, retry_after)
+        written = (delivery_id, status, now, reply.text, settings, maybe_sent, retry_after)
+        await off_loop(record, sessions, *written)
         del ledger.unrecorded[delivery_id]
         return delivery_id, status
     finally:
@@ -402,21 +454,19 @@ def backoff(attempts: int, settings: ReminderSettings, retry_after: float | None
     return wait
 
 
-def record_pending(
-    sessions: SessionFactory, ledger: Ledger, settings: ReminderSettings
-) -> int:
+def record_pending(sessions: SessionFactory, ledger: Ledger, settings: ReminderSettings) -> int:
     """Write down outcomes that could not be written when they happened; how many."""
     written = 0
     for delivery_id, (status, at, text, maybe_sent, retry_after) in list(ledger.unrecorded.items()):
+        if delivery_id in ledger.in_flight:
+            continue  # its send is writing it down right now, in another thread
         record(sessions, delivery_id, status, at, text, settings, maybe_sent, retry_after)
-        del ledger.unrecorded[delivery_id]
+        ledger.unrecorded.pop(delivery_id, None)
         written += 1
     return written
 
 
-def mark_unconfirmed(
-    sessions: SessionFactory, now: datetime, busy: Collection[int] = ()
-) -> int:
+def mark_unconfirmed(sessions: SessionFactory, now: datetime, busy: Collection[int] = ()) -> int:
     """With no other sender alive (start-up, or the leader's sweep): claims nobody is working on
     became `unconfirmed`, said so in the audit log, and are sent again at once, marked as
     possibly repeated. `busy`: this process's own sends in progress."""

@@ -1,12 +1,17 @@
 """APScheduler 3 as an in-memory alarm clock; the database stays the truth.
 
 Nothing about the schedule is stored outside the tasks and deliveries: each task with a step or a
-retry coming up within the horizon gets one in-memory job, id `task:<task id>`, at that instant,
-rebuilt from the database at start-up and by every sweep. So no job-store write can fail, and a
-database error can never wedge APScheduler's wake-up. When a job fires it runs the engine for that
-task and re-plans the task's job; several runs of one task's job may overlap (a follow-up due
-milliseconds after the step still being sent), which is safe because the delivery claim decides
-who sends.
+retry coming up within the horizon (a few sweeps ahead) gets one in-memory job, id
+`task:<task id>`, at that instant, rebuilt from the database at start-up and by every sweep. So
+no job-store write can fail, and a database error can never wedge APScheduler's wake-up. When a
+job fires it runs the engine for that task and re-plans the task's job; several runs of one
+task's job may overlap (a follow-up due milliseconds after the step still being sent), which is
+safe because the delivery claim decides who sends.
+
+The sweep reads only tasks whose indexed next step (`tasks.next_step_at`, storage.next_step)
+falls within the horizon, so its cost follows the work due, not the history. Its database work
+runs in the service's worker threads (reminders.off_loop, each call with its own sessions);
+APScheduler, which is not thread-safe, is only called on the event loop. Sweeps run one at a time.
 
 The sweep (every `sweep_every`) writes outcomes it could not write before, resends claims a dead
 process left, creates the next occurrence of recurring tasks that fell due, delivers everything
@@ -16,7 +21,8 @@ next sweep tries again.
 
 Two watchdogs: `watch` (on the event loop) restarts APScheduler when no sweep has finished for
 `stall_after`, and a thread (reminders.watchdog) exits the process non-zero when the event loop
-itself stops answering for `loop_stall_after`.
+itself stops answering for `loop_stall_after`, or when one sweep has been running that long (its
+database work, in a thread, is stuck: the loop is free, so only this can tell).
 
 Only the process holding the leader lock (PostgreSQL advisory lock) sends; the others retry the
 lock every `retry_every` and alert the administrators when the leader's heartbeat goes stale.
@@ -49,6 +55,7 @@ from reminders.engine import (
 )
 from reminders.heartbeat import alert_if_stalled, beat
 from reminders.hours import day_start
+from reminders.off_loop import off_loop
 from reminders.outbound import Outbound
 from reminders.settings import ReminderSettings
 from reminders.watchdog import LoopWatchdog
@@ -76,7 +83,9 @@ def job_id(task_id: int) -> str:
 
 @dataclass(frozen=True)
 class Timing:
-    horizon: timedelta = timedelta(hours=6)  # jobs exist for steps this far ahead
+    # Jobs exist for steps this far ahead; each sweep adds the ones that come within it, so a
+    # few sweeps' worth is enough, and the sweep plans no further than the work due that soon.
+    horizon: timedelta = timedelta(minutes=2)
     sweep_every: timedelta = timedelta(seconds=30)
     retry_every: timedelta = timedelta(seconds=2)  # a standby tries the lock this often
     stale_after: timedelta = timedelta(minutes=2)  # a heartbeat older than this is a stall
@@ -127,16 +136,27 @@ class ReminderService:
         self._loop_watchdog = loop_watchdog
         self._watch_task: asyncio.Task[None] | None = None
         self.extra_sweeps = tuple(sweeps)  # more work on each sweep, e.g. profile_review
+        self._catch_up_later = False
+        self._catch_up: asyncio.Task[bool] | None = None
+        # One sweep at a time (a nudge, the interval and a restart may ask at once); made on
+        # the loop that runs them.
+        self._sweeping: asyncio.Lock | None = None
+        self._sweep_started: float | None = None  # monotonic, while a sweep runs
 
     def _new_scheduler(self) -> AsyncIOScheduler:
         return AsyncIOScheduler(
             jobstores={LOCAL: MemoryJobStore()}, job_defaults=JOB_DEFAULTS, timezone=UTC
         )
 
-    async def start(self, *, watch: bool = False, exit_on_stall: bool = False) -> bool:
+    async def start(
+        self, *, watch: bool = False, exit_on_stall: bool = False, catch_up_later: bool = False
+    ) -> bool:
         """Start the scheduler; lead now if the lock is free, else stand by. True if leading.
         `watch`: run the in-loop watchdog; `exit_on_stall`: also the thread that exits the
-        process when the loop is blocked (the real service; tests drive them directly)."""
+        process when the loop is blocked (the real service; tests drive them directly).
+        `catch_up_later`: return at once and let the first sweep (what came due while nobody
+        was running) go out in the background, so the channel is ready without waiting."""
+        self._catch_up_later = catch_up_later
         self.scheduler.start()
         self._add_standby_job()
         if exit_on_stall and self._loop_watchdog is None:
@@ -159,7 +179,7 @@ class ReminderService:
 
     def _add_sweep_job(self) -> None:
         self.scheduler.add_job(
-            self.tick,
+            self._interval_tick,
             "interval",
             seconds=self.timing.sweep_every.total_seconds(),
             id=SWEEP_JOB,
@@ -196,7 +216,10 @@ class ReminderService:
         self._add_sweep_job()
         # Catch up first: everything that came due while no one was running goes now, late;
         # claims a dead process left go again, marked as possibly repeated.
-        await self.tick()
+        if self._catch_up_later:
+            self._catch_up = asyncio.get_running_loop().create_task(self.tick())
+        else:
+            await self.tick()
 
     def _stop_leading(self) -> None:
         self.leading = False
@@ -204,29 +227,40 @@ class ReminderService:
             if job.id != STANDBY_JOB:
                 job.remove()
 
+    async def _interval_tick(self) -> None:
+        """The sweep job: skipped while a sweep is still running (a long catch-up), rather than
+        queueing sweeps that would then run back to back; the next interval comes soon."""
+        if self._sweeping is not None and self._sweeping.locked():
+            return
+        await self.tick()
+
     async def tick(self) -> bool:
         """One sweep. Never raises: a failure is logged and the next sweep tries again.
         True when it went through."""
+        if self._sweeping is None:
+            self._sweeping = asyncio.Lock()
         try:
-            if not self.leading:
-                return False
-            await self._sweep()
-            return True
+            async with self._sweeping:
+                if not self.leading:
+                    return False
+                self._sweep_started = self._monotonic()
+                await self._sweep()
+                return True
         except Exception:
             self.failed_sweeps += 1
             log.exception("reminder sweep failed; the next sweep retries")
             return False
         finally:
+            self._sweep_started = None
             self.sweeps += 1
             self._last_sweep = self._monotonic()
 
     async def _sweep(self) -> None:
+        """The database work runs in worker threads, each with its own sessions, so the event
+        loop (the channel's updates, the watchdog) stays free; APScheduler, which is not
+        thread-safe, is only touched here on the loop."""
         now = self.clock()
-        record_pending(self.sessions, self.ledger, self.settings)
-        left = mark_unconfirmed(self.sessions, now, self.ledger.busy())
-        if left:
-            log.warning("%s reminder(s) were claimed but never recorded; sending them again", left)
-        self.refresh_recurring(now)
+        await off_loop(self._recover, now)
         await run_due(self.sessions, now, self.outbound, self.settings, ledger=self.ledger)
         for extra in self.extra_sweeps:
             # One failing extra (a profile reminder) must not hold up reconciling the timers.
@@ -234,15 +268,29 @@ class ReminderService:
                 await extra(self.sessions, now, self.outbound)
             except Exception:
                 log.exception("extra sweep %r failed; the next sweep retries", extra)
-        self.reconcile(now)
+        due = await off_loop(self._plan, now, None)
+        self._set_jobs(due, None)
         # A single process raises the stall alert too: its own last beat is stale when the
         # database was away, or the process was down, for longer than `stale_after`.
         await alert_if_stalled(
             self.sessions, now, self.outbound, self.settings.admins, self.timing.stale_after
         )
+        await off_loop(self._beat)
+
+    def _beat(self) -> None:
         with self.sessions() as session:
             beat(session, self.holder, self.clock())
             session.commit()
+
+    def _recover(self, now: datetime) -> None:
+        """Outcomes not written yet, claims a dead process left, next occurrences that fell
+        due: what a sweep settles before sending."""
+        record_pending(self.sessions, self.ledger, self.settings)
+        with self.ledger.claims:  # no claim can be made and not yet listed as in flight
+            left = mark_unconfirmed(self.sessions, now, self.ledger.busy())
+        if left:
+            log.warning("%s reminder(s) were claimed but never recorded; sending them again", left)
+        self.refresh_recurring(now)
 
     def refresh_recurring(self, now: datetime) -> int:
         """Recompute the tasks of episodes whose newest recurring occurrence has fallen due,
@@ -295,16 +343,25 @@ class ReminderService:
             await run_due(
                 self.sessions, now, self.outbound, self.settings, [task_id], ledger=self.ledger
             )
-            self.reconcile(now, [task_id])
+            due = await off_loop(self._plan, now, [task_id])
+            self._set_jobs(due, [task_id])
         except Exception:
             log.exception("reminder job for task %s failed; the next sweep retries", task_id)
 
     def reconcile(self, now: datetime, task_ids: Sequence[int] | None = None) -> ReconcileReport:
         """Make the scheduler hold exactly one job per task with a step (or a retry) within the
         horizon, at that instant. Idempotent: run it as often as you like."""
-        until = now + self.timing.horizon
+        return self._set_jobs(self._plan(now, task_ids), task_ids)
+
+    def _plan(self, now: datetime, task_ids: Sequence[int] | None) -> dict[int, datetime]:
+        """Task id -> its next step within the horizon (database work: any thread)."""
         with self.sessions() as session:
-            due = next_step_at(session, now, until, self.settings, task_ids)
+            return next_step_at(session, now, now + self.timing.horizon, self.settings, task_ids)
+
+    def _set_jobs(
+        self, due: dict[int, datetime], task_ids: Sequence[int] | None
+    ) -> ReconcileReport:
+        """One job per task in `due`, at its instant (APScheduler: on the event loop only)."""
         wanted = {job_id(task_id): (task_id, at) for task_id, at in due.items()}
         existing = {
             job.id: job
@@ -342,15 +399,27 @@ class ReminderService:
         sweep has finished for `stall_after` while leading."""
         interval = min(self.timing.sweep_every, self.timing.retry_every).total_seconds()
         while True:
-            if self._loop_watchdog is not None:
+            if self._loop_watchdog is not None and not self.sweep_stuck():
                 self._loop_watchdog.pet()
             await self.check_sweeps()
             await asyncio.sleep(interval)
 
+    def sweep_stuck(self) -> bool:
+        """One sweep has been running for `loop_stall_after`: its database work (in a worker
+        thread) hangs. The watchdog then stops being petted and ends the process, as it would
+        for a blocked loop."""
+        started = self._sweep_started
+        limit = self.timing.loop_stall_after.total_seconds()
+        return started is not None and self._monotonic() - started > limit
+
     async def check_sweeps(self) -> bool:
-        """Restart APScheduler if sweeps have stopped; True when it did."""
+        """Restart APScheduler if sweeps have stopped; True when it did. Not while a sweep is
+        running: APScheduler did start it, and it is merely slow (sweep_stuck covers a hang)."""
         quiet = self._monotonic() - self._last_sweep
         if not self.leading or quiet <= self.timing.stall_after.total_seconds():
+            return False
+        if self._sweep_started is not None:
+            log.warning("a reminder sweep has been running for %.0f s", quiet)
             return False
         log.error("no reminder sweep has finished for %.0f s; restarting the scheduler", quiet)
         await self.restart_scheduler()
@@ -398,6 +467,9 @@ class ReminderService:
         await self.tick()
 
     def shutdown(self) -> None:
+        if self._catch_up is not None:
+            self._catch_up.cancel()
+            self._catch_up = None
         if self._watch_task is not None:
             self._watch_task.cancel()
             self._watch_task = None

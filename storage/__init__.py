@@ -8,6 +8,9 @@ once the whole of a user's action is recorded. Nothing here reads the clock: cal
 from storage import conversations as _conversations  # noqa: F401
 from storage import deliveries as _deliveries  # noqa: F401
 from storage import invites as _invites  # noqa: F401
+
+# The flush listener that marks changed tasks for the reminder sweep to plan again.
+from storage import next_step as _next_step  # noqa: F401
 from storage import retention as _retention  # noqa: F401
 from storage import roster_log as _roster_log  # noqa: F401
 from storage import telegram_chats as _telegram_chats  # noqa: F401

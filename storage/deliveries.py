@@ -14,6 +14,7 @@ already have it, so the retry says so.
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
@@ -25,7 +26,6 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
-    or_,
     select,
     update,
 )
@@ -35,6 +35,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from storage.episodes import OPEN
 from storage.models import SHORT, Base, Child, Episode, TaskRecord
+from storage.next_step import replan_tasks
 from storage.queries import ACTIONABLE
 
 CLAIMED = "claimed"  # inserted before the send: the send may or may not have happened
@@ -151,6 +152,9 @@ def reclaim(session: Session, delivery_id: int, now: datetime) -> bool:
         .execution_options(synchronize_session=False)
     )
     won = cast("CursorResult[Any]", result).rowcount
+    if won:
+        task_id = session.scalar(select(Delivery.task_id).where(Delivery.id == delivery_id))
+        replan_tasks(session, [task_id] if task_id is not None else [])
     session.commit()
     return bool(won)
 
@@ -163,27 +167,55 @@ def stale_claims(session: Session, in_flight: Collection[int]) -> list[Delivery]
     return [row for row in rows if row.id not in in_flight]
 
 
+@dataclass(frozen=True)
+class Candidates:
+    """What the sweep's index gave: the tasks to plan (with each one's episode number, the
+    child's given and family names and team), and the ones read on the way that the chain does
+    not chase now: task id -> (its plan_version, the next_step_at to store for it)."""
+
+    chased: list[tuple[TaskRecord, int, str, str, int]]
+    settled: dict[int, tuple[int, datetime | None]]
+
+
 def reminder_candidates(
-    session: Session, due_by: datetime, task_ids: Collection[int] | None = None
-) -> list[tuple[TaskRecord, int, str, str, int]]:
-    """Actionable tasks due by `due_by`, each with its episode number, the child's given and
-    family names and team: those whose reminders may be due. A task that fell due while the
-    child was missing stops being chased once they are home (it stays overdue on record)."""
+    session: Session,
+    until: datetime,
+    lead: timedelta,
+    task_ids: Collection[int] | None = None,
+) -> Candidates:
+    """Tasks whose next step may be due by `until`: read by the index on `next_step_at`
+    (storage.next_step), then, as before that index, only actionable tasks whose first
+    reminder (`lead` before the deadline) is at or before `until`. A task that fell due while
+    the child was missing stops being chased once they are home (it stays overdue on record):
+    it, and a closed task, is settled with null; a task whose first reminder is later is
+    settled with that instant."""
     query = (
-        select(TaskRecord, Episode.number, Child.given_name, Child.family_name, Child.team_id)
+        select(
+            TaskRecord,
+            Episode.number,
+            Child.given_name,
+            Child.family_name,
+            Child.team_id,
+            Episode.returned_at,
+        )
         .join(Episode, Episode.id == TaskRecord.episode_id)
         .join(Child, Child.id == Episode.child_id)
-        .where(
-            TaskRecord.status.in_(ACTIONABLE),
-            TaskRecord.due_at <= due_by,
-            or_(Episode.returned_at.is_(None), TaskRecord.due_at > Episode.returned_at),
-        )
+        .where(TaskRecord.next_step_at <= until)
         .order_by(TaskRecord.due_at, TaskRecord.id)
+        .execution_options(populate_existing=True)
     )
     if task_ids is not None:
         query = query.where(TaskRecord.id.in_(list(task_ids)))
-    rows = session.execute(query)
-    return [(task, number, given, family, team) for task, number, given, family, team in rows]
+    found = Candidates([], {})
+    for task, number, given, family, team, returned_at in session.execute(query):
+        home_first = returned_at is not None and task.due_at <= returned_at
+        if task.status not in ACTIONABLE or home_first:
+            found.settled[task.id] = (task.plan_version, None)
+        elif task.due_at - lead > until:
+            found.settled[task.id] = (task.plan_version, task.due_at - lead)
+        else:
+            found.chased.append((task, number, given, family, team))
+    return found
 
 
 def recurring_tasks(session: Session, episode_ids: Collection[int]) -> list[TaskRecord]:

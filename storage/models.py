@@ -237,6 +237,11 @@ class TaskRecord(Base):
     note: Mapped[str | None] = mapped_column(Text)
     why: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime]
+    # The reminder sweep's index (storage.next_step): when the task's reminder chain may next
+    # do something; null once it has nothing left to do. `plan_version` counts the changes
+    # that call for a new plan, so the sweep never overwrites a newer change with an old plan.
+    next_step_at: Mapped[datetime | None] = mapped_column(index=True)
+    plan_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class AuditRead(Base):

@@ -17,6 +17,7 @@ from protocols.vocabulary import EXTERNAL_ROLES, Role, TaskStatus
 from storage.episodes import child_facts, episode_events, fact_rows, get_episode, log_audit
 from storage.errors import get_row
 from storage.models import Child, EpisodeEvent, Staff, TaskRecord, Team
+from storage.next_step import replan_episode
 from storage.people import carers_of, line_manager_chain, staff_holding_role
 from storage.queries import ACTIONABLE, tasks_for_episode
 
@@ -77,6 +78,9 @@ def sync_tasks(
             row.status = TaskStatus.CANCELLED.value
             row.updated_at = now
     session.flush()
+    # Unchanged rows too: a return recorded or corrected changes which tasks are chased, and a
+    # new occurrence of a recurring task retires the older one (storage.next_step).
+    replan_episode(session, episode_id)
     return tasks_for_episode(session, episode_id)
 
 

@@ -123,7 +123,8 @@ async def test_the_watchdog_restarts_a_scheduler_whose_sweeps_stopped(
 ) -> None:
     clock = [0.0]
     now = [at(11)]
-    timing = Timing(stall_after=timedelta(minutes=2))
+    # A horizon wide enough that the 11:30 reminder has its job at 11:00.
+    timing = Timing(stall_after=timedelta(minutes=2), horizon=timedelta(hours=1))
     service = _service(engine, FakeOutbound(), now, timing=timing, monotonic=lambda: clock[0])
     try:
         await service.start()

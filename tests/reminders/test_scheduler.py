@@ -12,7 +12,7 @@ from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from reminders.heartbeat import alert_if_stalled, beat
-from reminders.scheduler import LOCAL, ReminderService, job_id
+from reminders.scheduler import LOCAL, ReminderService, Timing, job_id
 from reminders.settings import ReminderSettings
 from storage.db import make_engine
 from tests.reminders.helpers import FakeOutbound, Org, add_task, at, build_org
@@ -34,7 +34,12 @@ def world(sessions: sessionmaker[Session]) -> Iterator[tuple[Org, int]]:
 
 
 def _service(engine: Engine, out: FakeOutbound, now: list[datetime]) -> ReminderService:
-    return ReminderService(engine, out, lambda: now[0], ReminderSettings(), to_real=_far)
+    # A horizon wide enough that a reminder hours ahead has its job already (the default is
+    # minutes: each sweep adds the jobs that come within it).
+    timing = Timing(horizon=timedelta(hours=6))
+    return ReminderService(
+        engine, out, lambda: now[0], ReminderSettings(), timing=timing, to_real=_far
+    )
 
 
 async def test_jobs_are_an_in_memory_timer_with_ids_only(
