@@ -77,6 +77,9 @@ class ReportState:
     search_ids: tuple[str, ...] | None = None
     search_status: str | None = None
     pending: tuple[str, ...] = ()  # words said before the record was open
+    # Said in the first message (dialogues/secondary_facts.py), confirmed at the police step.
+    police_reference: str | None = None
+    police_called: bool = False
 
 
 def _at(state: ReportState, step: Step, **changes: object) -> ReportState:
@@ -86,12 +89,23 @@ def _at(state: ReportState, step: Step, **changes: object) -> ReportState:
 # Starting ------------------------------------------------------------------------------------
 
 
-def start(turn: Turn, text: str) -> list[Reply]:
+def start(
+    turn: Turn,
+    text: str,
+    *,
+    held: tuple[str, ...] = (),
+    police_reference: str | None = None,
+    police_called: bool = False,
+) -> list[Reply]:
+    """`held`: words to keep on the record once it opens; `police_reference`/`police_called`:
+    what the message said of the police, asked about at the police step."""
     children = children_for_carer(turn.session, turn.staff_id)
     if not children:
         turn.state.clear()
         return [say(m.NO_CHILDREN)]
-    state = ReportState(Step.CHILD)
+    state = ReportState(
+        Step.CHILD, pending=held, police_reference=police_reference, police_called=police_called
+    )
     chosen = named(turn, text, children)
     if len(chosen) == 1:
         return flow.run(turn, _choose_child(turn, state, chosen[0]))
@@ -311,7 +325,13 @@ def _start_police(turn: Turn, state: ReportState, *before: Reply) -> Outcome[Rep
 
 
 def _prompt_police(turn: Turn, state: ReportState) -> list[Reply]:
-    asked = m.POLICE_ASKED.format(child=_name(turn, state))
+    child = _name(turn, state)
+    if state.police_reference:
+        asked = m.POLICE_SAID_REFERENCE.format(reference=state.police_reference, child=child)
+    elif state.police_called:
+        asked = m.POLICE_SAID_CALLED.format(child=child)
+    else:
+        asked = m.POLICE_ASKED.format(child=child)
     return [say(asked, *m.YES_NO_BUTTONS, (m.POLICE_LATER, m.FINISHED))]
 
 
@@ -326,11 +346,16 @@ def _parse_yes_no(turn: Turn, state: ReportState, text: str) -> YesNo | Unclear:
 
 
 def _on_police(turn: Turn, state: ReportState, answer: YesNo | str) -> Outcome[ReportState]:
+    if answer is YesNo.YES and state.police_reference:
+        # The reference their first message gave, now confirmed: nothing more to ask.
+        return _on_reference(turn, state, PoliceReference(state.police_reference))
     if answer is YesNo.YES:
         state = _at(state, Step.POLICE_REF)
         return go(state, *_prompt_police_ref(turn, state))
     if answer is YesNo.NO:
         # Asked again, so "yes" once they have called records it here; or finish for now.
+        # What the first message said is set aside: the person has just said otherwise.
+        state = dataclasses.replace(state, police_reference=None, police_called=False)
         declined = say(m.POLICE_DECLINED.format(child=_name(turn, state)))
         return go(state, declined, *_prompt_police(turn, state))
     return _notify_or_finish(turn, _at(state, Step.NOTIFY))
