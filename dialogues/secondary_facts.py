@@ -150,14 +150,15 @@ def _secondaries(parsed: Mapping[str, Any]) -> list[tuple[str, float]]:
 
 def _risk_disclosed(text: str, entities: Sequence[Mapping[str, Any]]) -> bool:
     """True when the message names a risk that no "no"/"not" just before it denies."""
-    for entity in entities:
-        if entity.get("entity") != "risk_factor":
-            continue
-        start = int(entity.get("start", 0))
-        before = text[max(0, start - 40) : start]
-        if entity.get("value") in _STILL_A_RISK or not _DENIED.search(before):
-            return True
-    return False
+    return any(e.get("entity") == "risk_factor" and not risk_denied(text, e) for e in entities)
+
+
+def risk_denied(text: str, entity: Mapping[str, Any]) -> bool:
+    """A risk factor span with "no"/"not"/"never" just before it ("no drugs on him"): said to
+    be absent, so never a concern to record. A medical need stays one ("no insulin")."""
+    start = int(entity.get("start", 0))
+    before = text[max(0, start - 40) : start]
+    return entity.get("value") not in _STILL_A_RISK and _DENIED.search(before) is not None
 
 
 def _names_place_or_person(entities: Sequence[Mapping[str, Any]]) -> bool:

@@ -154,3 +154,9 @@ def test_an_update_that_does_not_say_missing_starts_no_report(chat: Chat, said: 
     out = chat.text(said)
     assert "go through this together" not in out and m.WHICH_CHILD not in out  # no report
     assert chat.facts() == []
+
+
+def test_a_return_with_one_risk_named_and_one_denied_records_only_the_first(chat: Chat) -> None:
+    _missing(chat)
+    chat.say("Lily is back home now, she stinks of weed, no knife on her though", "just now")
+    assert [f["factor"] for f in _facts(chat, "concern")] == ["drugs"]
