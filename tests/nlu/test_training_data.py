@@ -104,3 +104,22 @@ def test_annotated_values_are_in_the_vocabulary() -> None:
                     assert e.value in RISK_FACTORS, (path.name, ex.text)
                 if e.entity == "task":
                     assert is_task_code(e.value), (path.name, ex.text)
+
+
+def test_a_block_marked_tagger_false_teaches_intents_only() -> None:
+    data = loads(
+        'version: "3.1"\nnlu:\n'
+        "- intent: greet\n  metadata: {tagger: false}\n"
+        "  examples: |\n    - hi from [the park](location)\n"
+        "- intent: goodbye\n  examples: |\n    - bye from [the park](location)\n"
+    )
+    assert [(e.intent, e.for_tagger) for e in data.examples] == [
+        ("greet", False),
+        ("goodbye", True),
+    ]
+    assert data.examples[0].entities[0].entity == "location"  # still read, for the record
+
+
+def test_the_shipped_voices_file_teaches_intents_only() -> None:
+    voices = load(Path(__file__).resolve().parents[2] / "nlu" / "data" / "voices.yml").examples
+    assert voices and not any(e.for_tagger for e in voices)
