@@ -90,7 +90,9 @@ _RETURNED = tuple(
     re.compile(p)
     for p in (
         r"\b(?:is|'s|s|are|r|was|just|finally|now|safely|back|got)\s+(?:back|home|bk|hme|bak)\b",
-        r"\b(?:hes|shes|theyre|they're)\s+(?:back|home|bk|bak|in)\b",
+        # "she's in" is a return; "she's in the park" / "in town" / "in Hanley" is whereabouts.
+        r"\b(?:hes|shes|theyre|they're)\s+(?:back|home|bk|bak|in\b(?!\s+(?:the|a|an|town|some"
+        r"|his|her|their|my|[a-z]+'s)\b))\b",
         r"\b(?:dropped|brought|drove)\s+[a-z][\w'-]*\s+(?:off|back|home)\b",
         r"\b(?:fast|sound)\s+asleep\b|\bcurled\s+up\b",
         r"\b(?:back|home|bk)\s+(?:safe|now|home|in\s+placement|at\s+the\s+home|with\s+us)\b",

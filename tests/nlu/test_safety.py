@@ -161,3 +161,17 @@ def test_a_stated_return_never_overtakes_a_risk() -> None:
     # "staff found a sheath in his room" says "in his room" and is a risk, not a return.
     ranking = _ranking(("risk_concern", 0.6), ("child_returned", 0.3))
     assert promote_stated_return("found a sheath in his room", ranking) == (ranking, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("shes in the park with mates", ReturnState.NONE),
+        ("hes in town, wont come back yet", ReturnState.NOT_RETURNED),
+        ("shes in a car with some lads", ReturnState.NONE),
+        ("shes in now, gone to bed", ReturnState.RETURNED),
+        ("hes in his room asleep", ReturnState.RETURNED),
+    ],
+)
+def test_in_somewhere_is_whereabouts_and_in_alone_a_return(text: str, state: ReturnState) -> None:
+    assert return_state(text) is state
