@@ -93,6 +93,8 @@ _RETURNED = tuple(
         # "she's in" is a return; "she's in the park" / "in town" / "in Hanley" is whereabouts.
         r"\b(?:hes|shes|theyre|they're)\s+(?:back|home|bk|bak|in\b(?!\s+(?:the|a|an|town|some"
         r"|his|her|their|my|[a-z]+'s)\b))\b",
+        # "lexi is in, back at 4": "is in" with nothing after it that makes it a place.
+        r"\b(?:is|'s|are|was)\s+in\s*(?:$|[,.!]|(?:now|at|safe|and|bed)\b|\d)",
         r"\b(?:dropped|brought|drove)\s+[a-z][\w'-]*\s+(?:off|back|home)\b",
         r"\b(?:fast|sound)\s+asleep\b|\bcurled\s+up\b",
         r"\b(?:back|home|bk)\s+(?:safe|now|home|in\s+placement|at\s+the\s+home|with\s+us)\b",

@@ -171,6 +171,9 @@ def test_a_stated_return_never_overtakes_a_risk() -> None:
         ("shes in a car with some lads", ReturnState.NONE),
         ("shes in now, gone to bed", ReturnState.RETURNED),
         ("hes in his room asleep", ReturnState.RETURNED),
+        ("lexi is in, back at 4", ReturnState.RETURNED),
+        ("she is in trouble with the police", ReturnState.NONE),
+        ("is he in?", ReturnState.NONE),
     ],
 )
 def test_in_somewhere_is_whereabouts_and_in_alone_a_return(text: str, state: ReturnState) -> None:
