@@ -8,6 +8,8 @@ import calendar
 import re
 from datetime import date, timedelta
 
+from dialogues.when import valid_date
+
 _MONTHS = {
     name.lower(): i
     for i in range(1, 13)
@@ -63,7 +65,7 @@ def _ago(amount: str, unit: str, today: date) -> date | None:
     months = n * (12 if unit == "year" else 1)
     index = today.month - 1 - months
     year, month = today.year + index // 12, index % 12 + 1
-    return _safe(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+    return valid_date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
 
 
 def _year(text: str | None) -> int | None:
@@ -75,16 +77,9 @@ def _year(text: str | None) -> int | None:
 def _past(day: int, month: int, year: int | None, today: date) -> date | None:
     """That day in the given year, or the latest one not after today when no year is said."""
     if year is not None:
-        found = _safe(year, month, day)
+        found = valid_date(year, month, day)
         return found if found is not None and found <= today else None
-    found = _safe(today.year, month, day)
+    found = valid_date(today.year, month, day)
     if found is not None and found > today:
-        found = _safe(today.year - 1, month, day)
+        found = valid_date(today.year - 1, month, day)
     return found
-
-
-def _safe(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None

@@ -205,7 +205,7 @@ def _day(text: str, today: date) -> date | None:
             ahead = (i - today.weekday()) % 7 or 7
             return today + timedelta(days=ahead)
     if (iso := _ISO.search(text)) is not None:
-        return _safe(int(iso["y"]), int(iso["mo"]), int(iso["d"]))
+        return valid_date(int(iso["y"]), int(iso["mo"]), int(iso["d"]))
     if (slash := _SLASH.search(text)) is not None:
         year = _year(slash["y"], today)
         return _upcoming(year, int(slash["mo"]), int(slash["d"]), today, slash["y"] is None)
@@ -226,13 +226,14 @@ def _year(text: str | None, today: date) -> int:
 
 def _upcoming(year: int, month: int, day: int, today: date, roll: bool) -> date | None:
     """A day-and-month with no year means the next one to come."""
-    found = _safe(year, month, day)
+    found = valid_date(year, month, day)
     if found is not None and roll and found < today:
-        found = _safe(year + 1, month, day)
+        found = valid_date(year + 1, month, day)
     return found
 
 
-def _safe(year: int, month: int, day: int) -> date | None:
+def valid_date(year: int, month: int, day: int) -> date | None:
+    """The date, or None when there is no such day (31 June, 29 February in 2026)."""
     try:
         return date(year, month, day)
     except ValueError:

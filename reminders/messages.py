@@ -86,7 +86,7 @@ NOT_ME_NO_MANAGER = (
     "I have no line manager on record for you, so I can't hand this on. "
     "Please tell your manager, or press Done or Acknowledge."
 )
-UNKNOWN_REMINDER = "I can't find that reminder any more. Use /status to see your tasks."
+UNKNOWN_REMINDER = 'I can\'t find that reminder any more. Type "status" to see your tasks.'
 NOT_YOURS = "That reminder was for someone else, so I've left it as it is."
 ALREADY = "You already {what} that reminder, so there is nothing more to do."
 CLOSED = "That task is already {status}, so there is nothing more to do."

@@ -14,7 +14,6 @@ already have it, so the retry says so.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
@@ -35,7 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from storage.episodes import OPEN
-from storage.models import SHORT, Base, Child, Episode, Staff, StaffAddress, TaskRecord
+from storage.models import SHORT, Base, Child, Episode, TaskRecord
 from storage.queries import ACTIONABLE
 
 CLAIMED = "claimed"  # inserted before the send: the send may or may not have happened
@@ -234,55 +233,6 @@ def episodes_needing_next_occurrence(session: Session, now: datetime) -> dict[in
         if status in ACTIONABLE and due_at < now:  # strictly past: the engine's overdue
             due[episode_id] = max(due_at, due.get(episode_id, due_at))
     return due
-
-
-@dataclass(frozen=True)
-class Gap:
-    """Someone reminders cannot reach, or whose escalations have nowhere to go."""
-
-    staff_id: int
-    name: str
-    reason: str  # one of the GAP_* values
-
-
-GAP_INACTIVE = "inactive"  # has left but still holds open tasks
-GAP_NO_CHAT = "no linked chat"  # no address on the channel
-GAP_BLOCKED = "last reminder unreachable"  # e.g. blocked the bot (learnt when sending)
-GAP_NO_MANAGER = "no line manager"  # escalations about their tasks would reach nobody
-
-
-def reminder_gaps(session: Session, channel: str) -> list[Gap]:
-    """Holders of open tasks whom reminders cannot reach on `channel`, or above whom there is
-    nobody to escalate to; for `homeward check` and start-up warnings. One entry per person and
-    reason, by staff id."""
-    holders = session.execute(
-        select(Staff)
-        .join(TaskRecord, TaskRecord.assignee_staff_id == Staff.id)
-        .where(TaskRecord.status.in_(ACTIONABLE))
-        .distinct()
-        .order_by(Staff.id)
-    ).scalars()
-    linked = set(
-        session.scalars(select(StaffAddress.staff_id).where(StaffAddress.channel == channel))
-    )
-    gaps: list[Gap] = []
-    for staff in holders:
-        if not staff.active:
-            gaps.append(Gap(staff.id, staff.name, GAP_INACTIVE))
-        elif staff.id not in linked:
-            gaps.append(Gap(staff.id, staff.name, GAP_NO_CHAT))
-        else:
-            last = session.scalars(
-                select(Delivery.status)
-                .where(Delivery.staff_id == staff.id, Delivery.status.in_((SENT, UNREACHABLE)))
-                .order_by(Delivery.claimed_at.desc(), Delivery.id.desc())
-                .limit(1)
-            ).first()
-            if last == UNREACHABLE:
-                gaps.append(Gap(staff.id, staff.name, GAP_BLOCKED))
-        if staff.line_manager_id is None:
-            gaps.append(Gap(staff.id, staff.name, GAP_NO_MANAGER))
-    return gaps
 
 
 def beat(session: Session, holder: str, now: datetime, name: str) -> None:

@@ -1,7 +1,9 @@
 """Gaps in the organisation that would make a reminder or an escalation reach nobody.
 
-`find_gaps` is what `homeward check` prints and what the reminder service can call at start-up:
-each gap names the record and what is missing, in words an operator can act on.
+`find_gaps` is what `homeward check` prints and what `homeward run` logs at start-up: each gap
+names the record and what is missing, in words an operator can act on. It is the one gap
+finder: the organisation's standing gaps, and the people holding open tasks now whom reminders
+cannot reach (left, blocked the bot) or above whom there is nobody to escalate to.
 """
 
 from __future__ import annotations
@@ -13,8 +15,23 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from protocols.vocabulary import EXTERNAL_ROLES, LegalStatus, Role
-from storage.models import Child, ChildCarer, Staff, StaffAddress, Team
+from storage.deliveries import SENT, UNREACHABLE, Delivery
+from storage.models import Child, ChildCarer, Staff, StaffAddress, TaskRecord, Team
 from storage.people import line_manager_chain, staff_holding_role
+from storage.queries import ACTIONABLE
+
+# The kinds, in the order they are listed.
+ORDER = (
+    "carer_without_manager",
+    "no_out_of_hours",
+    "role_unheld",
+    "no_social_worker",
+    "no_carer",
+    "no_chat",
+    "unreachable",
+    "left_with_tasks",
+    "holder_without_manager",
+)
 
 # A pack's escalation roles, by protocol id (the reminders escalate `escalate:<role>` tasks to
 # whoever holds that role in the child's team).
@@ -23,7 +40,7 @@ EscalationRoles = Callable[[str], Iterable[str]]
 
 @dataclass(frozen=True)
 class Gap:
-    kind: str  # carer_without_manager, no_out_of_hours, role_unheld, no_social_worker, no_carer…
+    kind: str  # one of ORDER
     subject: str  # "staff 7 Sam Carter", "team Essex South", "child 4 Kai Turner"
     detail: str
 
@@ -132,6 +149,7 @@ def find_gaps(
                     "nobody can report them missing here or receive the carer's tasks",
                 )
             )
+    linked: set[int] = set()
     if channels:
         linked = set(
             session.scalars(select(StaffAddress.staff_id).where(StaffAddress.channel.in_(channels)))
@@ -141,15 +159,56 @@ def find_gaps(
                 gaps.append(
                     Gap("no_chat", _who(person), "no linked chat: reminders cannot reach them")
                 )
-    order = (
-        "carer_without_manager",
-        "no_out_of_hours",
-        "role_unheld",
-        "no_social_worker",
-        "no_carer",
-        "no_chat",
+    reachable = [p for p in staff if p.id in linked or not channels]
+    gaps += _unreachable(session, reachable)
+    gaps += _task_holder_gaps(session)
+    return sorted(gaps, key=lambda g: ORDER.index(g.kind))
+
+
+def _unreachable(session: Session, staff: list[Staff]) -> list[Gap]:
+    """Those whose last reminder could not be delivered (blocked the bot, learnt when sending);
+    someone without a chat is already a no_chat gap."""
+    ever = set(
+        session.scalars(select(Delivery.staff_id).where(Delivery.status == UNREACHABLE).distinct())
     )
-    return sorted(gaps, key=lambda g: order.index(g.kind))
+    gaps = []
+    for person in staff:
+        if person.id not in ever:
+            continue
+        last = session.scalars(
+            select(Delivery.status)
+            .where(Delivery.staff_id == person.id, Delivery.status.in_((SENT, UNREACHABLE)))
+            .order_by(Delivery.claimed_at.desc(), Delivery.id.desc())
+            .limit(1)
+        ).first()
+        if last == UNREACHABLE:
+            detail = "their last reminder could not be delivered (e.g. the bot is blocked)"
+            gaps.append(Gap("unreachable", _who(person), detail))
+    return gaps
+
+
+def _task_holder_gaps(session: Session) -> list[Gap]:
+    """Holders of open tasks who have left, or above whom there is nobody to escalate to (an
+    active carer without a manager is already a carer_without_manager gap)."""
+    holders = session.scalars(
+        select(Staff)
+        .join(TaskRecord, TaskRecord.assignee_staff_id == Staff.id)
+        .where(TaskRecord.status.in_(ACTIONABLE))
+        .distinct()
+        .order_by(Staff.id)
+    )
+    gaps = []
+    for person in holders:
+        if not person.active:
+            detail = "has left but still holds open tasks: each reminder skips them"
+            gaps.append(Gap("left_with_tasks", _who(person), detail))
+        carer = person.active and person.role == Role.CARER.value
+        if not carer and not line_manager_chain(session, person.id):
+            detail = (
+                "holds open tasks and has no line manager: their overdue tasks escalate to nobody"
+            )
+            gaps.append(Gap("holder_without_manager", _who(person), detail))
+    return gaps
 
 
 def _who(person: Staff) -> str:

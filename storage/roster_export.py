@@ -55,6 +55,7 @@ def export_roster(session: Session, directory: Path) -> dict[str, int]:
             t.name,
             t.protocol_id,
             teams[t.out_of_hours_team_id].name if t.out_of_hours_team_id else "",
+            t.authority,
         ]
         for t in teams.values()
     ]
@@ -90,7 +91,13 @@ def export_roster(session: Session, directory: Path) -> dict[str, int]:
         ]
         for c in session.scalars(select(Child).order_by(Child.id))
     ]
-    _write(directory / TEAMS, TEAM_COLUMNS, team_rows)
+    # The authority column only where a team has one (a regional deployment): a single authority's
+    # export stays the same three columns its own files have.
+    team_columns: Sequence[str] = TEAM_COLUMNS
+    if not any(t.authority for t in teams.values()):
+        team_columns = TEAM_COLUMNS[:-1]
+        team_rows = [row[:-1] for row in team_rows]
+    _write(directory / TEAMS, team_columns, team_rows)
     _write(directory / STAFF, STAFF_COLUMNS, staff_rows)
     _write(directory / CHILDREN, CHILD_COLUMNS, child_rows)
     return {TEAMS: len(team_rows), STAFF: len(staff_rows), CHILDREN: len(child_rows)}

@@ -124,12 +124,20 @@ def _raise(errors: list[str]) -> None:
 def _team(session: Session, row: TeamRow, ids: _Ids, report: ImportReport, now: datetime) -> None:
     team = ids.teams.get(row.team)
     if team is None:
-        team = Team(name=row.team, protocol_id=row.protocol)
+        team = Team(name=row.team, protocol_id=row.protocol, authority=row.authority or "")
         session.add(team)
         session.flush()
         ids.teams[row.team] = team
         report.add(f"team {row.team}: new ({row.protocol})")
-    elif team.protocol_id != row.protocol:
+        return
+    if row.authority is not None and team.authority != row.authority:
+        # The access policy reads this on every message: a team moved to another authority stops
+        # reaching the other's children at once (docs/scale.md, "Authorities").
+        old, new = team.authority or "(none)", row.authority or "(none)"
+        report.add(f"team {row.team}: authority {old} -> {new}")
+        team.authority = row.authority
+        session.flush()
+    if team.protocol_id != row.protocol:
         report.add(f"team {row.team}: protocol {team.protocol_id} -> {row.protocol}")
         team.protocol_id = row.protocol
         session.flush()

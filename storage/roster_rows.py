@@ -21,7 +21,7 @@ TEAMS = "teams.csv"
 STAFF = "staff.csv"
 CHILDREN = "children.csv"
 
-TEAM_COLUMNS = ("team", "protocol", "out_of_hours_team")
+TEAM_COLUMNS = ("team", "protocol", "out_of_hours_team", "authority")
 STAFF_COLUMNS = ("staff_id", "name", "role", "team", "line_manager_id", "active")
 CHILD_COLUMNS = (
     "child_id",
@@ -59,6 +59,9 @@ class TeamRow:
     team: str
     protocol: str
     out_of_hours_team: str | None
+    # None when the file has no authority column: an import then leaves the team's as it is, so a
+    # per-authority roster without the column never clears what a regional operator set.
+    authority: str | None = None
 
 
 @dataclass(frozen=True)
@@ -263,12 +266,13 @@ def team_row(cell: CellReader, known_protocol: Callable[[str], bool]) -> TeamRow
         cell.error("protocol", f"expected a protocol id this installation knows, got {protocol!r}")
         protocol = None
     cover = cell.text("out_of_hours_team")
+    authority = (cell.text("authority") or "") if "authority" in cell.cells else None
     if team is None or protocol is None:
         return None
     if cover == team:
         cell.error("out_of_hours_team", "expected another team; a team cannot cover itself")
         return None
-    return TeamRow(cell.where, team, protocol, cover)
+    return TeamRow(cell.where, team, protocol, cover, authority)
 
 
 def staff_row(cell: CellReader) -> StaffRow | None:

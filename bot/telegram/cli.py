@@ -6,8 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import TypeAlias
@@ -16,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.admin_commands import ROLES_HELP, own_id
+from bot.database_option import database_session
 from bot.run_command import real_clock
 from bot.staff_commands import extend_staff, extend_team
 from bot.telegram.admin import AdminError, add_staff, invite
@@ -60,25 +60,9 @@ def register(sub: SubParsers) -> None:
         parser.add_argument("--db", type=Path, help="use this SQLite file")
 
 
-@contextmanager
-def _session(args: argparse.Namespace) -> Iterator[Session]:
-    from storage.config import database_url
-    from storage.db import make_engine, make_session_factory, migrate
-
-    db: Path | None = args.db
-    url = f"sqlite:///{db.expanduser().resolve()}" if db else database_url(os.environ)
-    engine = make_engine(url)
-    try:
-        migrate(engine)
-        with make_session_factory(engine)() as session:
-            yield session
-    finally:
-        engine.dispose()
-
-
 def _guarded(action: Callable[[Session], str], args: argparse.Namespace) -> int:
     try:
-        with _session(args) as session:
+        with database_session(args.db) as session:
             out = action(session)
             session.commit()
     except (AdminError, SettingsError, ValueError) as err:

@@ -54,7 +54,7 @@ def classify(error: TelegramError) -> SendFailed | None:
             return None
         return SendFailed(f"Telegram refused the message: {error.message}")
     if isinstance(error, RetryAfter):
-        wait = error.retry_after
+        wait = error.retry_after  # a timedelta (PTB_TIMEDELTA, set in bot.telegram)
         seconds = wait if isinstance(wait, int | float) else wait.total_seconds()
         return SendFailed("Telegram flood control", retry_after=float(seconds))
     if isinstance(error, NetworkError):  # TimedOut, 500, 502, connection errors

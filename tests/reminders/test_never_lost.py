@@ -18,7 +18,7 @@ from reminders.scheduler import ReminderService, Timing
 from reminders.settings import ReminderSettings
 from reminders.watchdog import LoopWatchdog
 from storage.db import make_session_factory
-from storage.deliveries import GAP_BLOCKED, GAP_NO_CHAT, Delivery, reminder_gaps
+from storage.deliveries import Delivery
 from storage.episodes import child_facts, episode_events, open_episode
 from storage.people import (
     add_address,
@@ -29,6 +29,7 @@ from storage.people import (
     link_carer,
 )
 from storage.queries import tasks_for_episode
+from storage.roster_check import find_gaps
 from storage.tasks import refresh_tasks
 from tests.reminders.helpers import FakeOutbound, Org, add_task, at, build_org, drive
 
@@ -246,7 +247,7 @@ async def test_new_tasks_never_go_to_inactive_staff(engine: Engine) -> None:
     assert org.team_manager in holders  # the leaver's manager has their new tasks
 
 
-async def test_reminder_gaps_name_who_cannot_be_reached(
+async def test_the_gap_finder_names_who_reminders_cannot_reach(
     engine: Engine, sessions: sessionmaker[Session], org: Org
 ) -> None:
     out = FakeOutbound(unreachable={org.social_worker})  # e.g. blocked the bot
@@ -254,10 +255,14 @@ async def test_reminder_gaps_name_who_cannot_be_reached(
     with sessions() as session:
         add_address(session, org.social_worker, "telegram", "555")
         add_task(session, org, "notify:dol", at(13), Role.TEAM_MANAGER)
+        add_task(session, org, "notify:director", at(13), Role.DIRECTOR)
         session.commit()
-        gaps = {(gap.staff_id, gap.reason) for gap in reminder_gaps(session, "telegram")}
-    assert (org.social_worker, GAP_BLOCKED) in gaps
-    assert (org.team_manager, GAP_NO_CHAT) in gaps
+        gaps = {(gap.kind, gap.subject) for gap in find_gaps(session)}
+    assert ("unreachable", f"staff {org.social_worker} Tobias Wren") in gaps
+    assert ("no_chat", f"staff {org.team_manager} Mina Castleford") in gaps
+    # The director holds a task and has nobody above: its escalation would reach nobody.
+    assert ("holder_without_manager", f"staff {org.director} Orla Penhallow") in gaps
+    assert ("holder_without_manager", f"staff {org.team_manager} Mina Castleford") not in gaps
 
 
 async def test_a_handled_message_nudges_a_sweep_soon(engine: Engine, org: Org) -> None:

@@ -3,6 +3,7 @@ updates the record through the lifecycles, bad files name FILE:ROW:COLUMN and ch
 
 from __future__ import annotations
 
+import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,11 +15,12 @@ from storage.episodes import open_episode
 from storage.models import Child, Staff, StaffAddress, TaskRecord, Team
 from storage.people import add_address, carers_of
 from storage.queries import ACTIONABLE
+from storage.roster_export import export_roster
 from storage.roster_import import apply_roster
 from storage.roster_log import changes_for
 from storage.roster_rows import RosterErrors, read_roster
 from storage.tasks import refresh_tasks
-from tests.storage.roster_files import copy_example, edit, known_protocol, write
+from tests.storage.roster_files import EXAMPLE, copy_example, edit, known_protocol, write
 from tests.storage.world import T0
 
 
@@ -220,3 +222,53 @@ def test_a_team_moving_to_another_protocol_recomputes_its_open_episodes(
     changes = _import(session, folder, hours=1)
     assert "team Moorland Children's Team: protocol staffordshire -> stoke" in changes
     assert "escalate:strategic_manager" in codes()  # stoke's escalation (staffordshire §14.1)
+
+
+def test_the_optional_authority_column_sets_a_teams_authority_and_its_absence_keeps_it(
+    session: Session, tmp_path: Path
+) -> None:
+    """A regional deployment names each team's authority in teams.csv; a later file without the
+    column (an authority's own export from its SSD) must not clear it."""
+    folder = copy_example(tmp_path)
+    teams = folder / "teams.csv"
+    _import(session, folder)
+    edit(teams, "team,protocol,out_of_hours_team", "team,protocol,out_of_hours_team,authority")
+    edit(
+        teams,
+        "Moorland Emergency Duty,staffordshire,\n",
+        "Moorland Emergency Duty,staffordshire,,Moorland\n",
+    )
+    edit(
+        teams,
+        "staffordshire,Moorland Emergency Duty\nMoorland Emergency",
+        "staffordshire,Moorland Emergency Duty,Moorland\nMoorland Emergency",
+    )
+    edit(
+        teams,
+        "Moorland Fostering,staffordshire,Moorland Emergency Duty",
+        "Moorland Fostering,staffordshire,Moorland Emergency Duty,Moorland",
+    )
+
+    changes = _import(session, folder, hours=1)
+
+    assert sorted(c for c in changes if "authority" in c) == [
+        "team Moorland Children's Team: authority (none) -> Moorland",
+        "team Moorland Emergency Duty: authority (none) -> Moorland",
+        "team Moorland Fostering: authority (none) -> Moorland",
+    ]
+    assert {t.authority for t in session.scalars(select(Team))} == {"Moorland"}
+    shutil.copy(EXAMPLE / "teams.csv", teams)  # the column gone again
+    assert [c for c in _import(session, folder, hours=2) if "authority" in c] == []
+    assert {t.authority for t in session.scalars(select(Team))} == {"Moorland"}
+
+
+def test_an_exported_roster_carries_the_authority_back_in(session: Session, tmp_path: Path) -> None:
+    folder = copy_example(tmp_path)
+    _import(session, folder)
+    for team in session.scalars(select(Team)):
+        team.authority = "Moorland"
+    session.commit()
+    out = tmp_path / "out"
+    export_roster(session, out)
+    assert (out / "teams.csv").read_text(encoding="utf-8").splitlines()[0].endswith(",authority")
+    assert all(row.authority == "Moorland" for row in read_roster(out, known_protocol).teams)
