@@ -57,7 +57,19 @@ def normalise(text: str) -> str:
     spoken = re.sub(r"\b999\b", "nineninenine", " ".join(words))
     spoken = re.sub(r"\b101\b", "oneohone", spoken)
     digits = re.sub(r"\d", "0", spoken)
-    return " ".join([digits, *marked, *entity_markers(text)])
+    return " ".join([digits, *marked, *entity_markers(text), *question_marker(low)])
+
+
+# A question's shape: "has anyone told the IRO" asks (status), "told the IRO" tells (task done).
+_QUESTION = re.compile(
+    r"\?\s*$|^\W*(?:who|what|whats|when|where|why|how|which|whose|has|have|is|are|was|did|do"
+    r"|does|can|could|should|shall|would|any|am)\b"
+)
+
+
+def question_marker(low: str) -> list[str]:
+    """`__question` for a message shaped as a question, so the shape is one shared feature."""
+    return ["__question"] if _QUESTION.search(low) else []
 
 
 def entity_markers(text: str) -> list[str]:

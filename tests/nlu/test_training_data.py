@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from nlu.normalise import normalise
 from nlu.training_data import (
     TrainingDataError,
     load,
@@ -123,3 +124,17 @@ def test_a_block_marked_tagger_false_teaches_intents_only() -> None:
 def test_the_shipped_voices_file_teaches_intents_only() -> None:
     voices = load(Path(__file__).resolve().parents[2] / "nlu" / "data" / "voices.yml").examples
     assert voices and not any(e.for_tagger for e in voices)
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("has anyone told the IRO yet", True),
+        ("whats outstanding", True),
+        ("IRO told?", True),
+        ("told the IRO", False),
+        ("Kai is back", False),
+    ],
+)
+def test_a_question_shape_is_one_shared_feature(text: str, asks: bool) -> None:
+    assert ("__question" in normalise(text).split()) is asks
