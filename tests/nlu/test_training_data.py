@@ -138,3 +138,18 @@ def test_the_shipped_voices_file_teaches_intents_only() -> None:
 )
 def test_a_question_shape_is_one_shared_feature(text: str, asks: bool) -> None:
     assert ("__question" in normalise(text).split()) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "markers"),
+    [
+        ("she is at her nans", ["__now_at"]),
+        ("hes staying round his mates tonight", ["__now_at"]),
+        ("a neighbour saw him at the shops", ["__seen"]),
+        ("Kai is back", []),
+    ],
+)
+def test_where_the_child_is_now_and_a_sighting_are_shared_features(
+    text: str, markers: list[str]
+) -> None:
+    assert [w for w in normalise(text).split() if w in ("__now_at", "__seen")] == markers
