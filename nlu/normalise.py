@@ -64,8 +64,12 @@ def normalise(text: str) -> str:
 
 # A question's shape: "has anyone told the IRO" asks (status), "told the IRO" tells (task done).
 _QUESTION = re.compile(
-    r"\?\s*$|^\W*(?:who|what|whats|when|where|why|how|which|whose|has|have|is|are|was|did|do"
-    r"|does|can|could|should|shall|would|any|am)\b"
+    r"\?\s*$|^\W*(?:who|what|whats|when|where|why|how|which|whose|any)\b"
+    # An auxiliary asks only with a subject after it: "has anyone told the IRO" asks, "has
+    # returned to placement" (the subject dropped, as carers do) tells.
+    r"|^\W*(?:has|have|is|are|was|did|do|does|can|could|should|shall|would|am)\s+"
+    r"(?!(?:just|now|come|came|been|got|returned|turned|finally|not|back|home|safe|in|out|still"
+    r"|gone|run|ran|left|done|had|made|walked|rocked|showed|shown|absconded|missing|found)\b)\w"
 )
 
 

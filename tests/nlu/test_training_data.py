@@ -133,6 +133,7 @@ def test_the_shipped_voices_file_teaches_intents_only() -> None:
         ("whats outstanding", True),
         ("IRO told?", True),
         ("told the IRO", False),
+        ("has returned to placement", False),  # the subject dropped: a statement
         ("Kai is back", False),
     ],
 )
