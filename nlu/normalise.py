@@ -82,7 +82,9 @@ def question_marker(low: str) -> list[str]:
 # seen earlier ("a neighbour saw him at the shops"): whereabouts against news.
 _NOW_AT = re.compile(
     r"\b(?:is|s|are|hes|shes|theyre|staying|stopping|sat|sitting|stood|still)\s+"
-    r"(?:at|round|with|in|over|outside|staying|stopping|sat)\b"
+    r"(?:at|round|with|over|outside|staying|stopping|sat"
+    # "in town", "in a car": a place; "in danger", "in trouble", "in a state": not.
+    r"|in\b(?!\s+(?:danger|trouble|a\s+state|a\s+mood|care|tears|pain|bits|contact|touch)\b))\b"
 )
 _SEEN = re.compile(r"\b(?:saw|seen|spotted|sighted|sighting|cctv|spotted)\b")
 

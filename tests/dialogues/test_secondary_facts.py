@@ -22,6 +22,13 @@ def _facts(chat: Chat, kind: str) -> list[dict[str, Any]]:
     return [dict(f.data) for f in chat.facts() if f.type == kind]
 
 
+def _meaning(chat: Chat, text: str, intent: str) -> None:
+    """Say `text`; when the assistant asks what it means, press `intent`'s button."""
+    replies = chat.say(text)
+    if any(payload == f"intent:{intent}" for r in replies for _, payload in r.buttons):
+        chat.say(f"intent:{intent}")
+
+
 def _missing(chat: Chat) -> None:
     chat.say("Lily's not back", "10pm", "no", "cancel")
 
@@ -59,7 +66,8 @@ def test_a_report_with_a_risk_records_the_concern_when_the_record_opens(chat: Ch
 
 
 def test_a_report_with_a_sighting_keeps_the_sighting_as_news(chat: Chat) -> None:
-    chat.say("Lily is missing, her friend saw her at the bus station at 10", "10pm", "no")
+    _meaning(chat, "Lily is missing, her friend saw her at the bus station at 10", "report_missing")
+    chat.say("10pm", "no")
     assert any("bus station" in f["text"] for f in _facts(chat, "new_information"))
 
 
@@ -137,7 +145,11 @@ def test_a_malformed_secondary_list_is_ignored() -> None:
 
 def test_news_about_a_child_already_missing_stays_news(chat: Chat) -> None:
     _missing(chat)
-    chat.say("Lily is still missing, her friend saw her at the bus station at 10")
+    _meaning(
+        chat,
+        "Lily is still missing, her friend saw her at the bus station at 10",
+        "new_information",
+    )
     assert len(chat.episodes()) == 1
     assert any("bus station" in f["text"] for f in _facts(chat, "new_information"))
 

@@ -147,6 +147,8 @@ def test_a_question_shape_is_one_shared_feature(text: str, asks: bool) -> None:
         ("she is at her nans", ["__now_at"]),
         ("hes staying round his mates tonight", ["__now_at"]),
         ("a neighbour saw him at the shops", ["__seen"]),
+        ("actually i think she is in danger", []),
+        ("hes in town with mates", ["__now_at"]),
         ("Kai is back", []),
     ],
 )
