@@ -39,7 +39,8 @@ SURE = 0.45
 _NEWS = frozenset({"new_information", "whereabouts_known"})
 # "no drugs on him", "not drinking", "never had a knife": the risk is denied, not disclosed.
 # Medical needs are the exception ("no insulin with her" is the risk itself).
-_DENIED = re.compile(r"\b(?:no|not|never|nothing|without|n't|nt)\W+(?:\w+\W+){0,2}$", re.I)
+_NOT = r"(?:\b(?:has|have|is|was|did|does|do|are|were|had|ai)n'?t\b|\bnot\b|\bnever\b)"
+_DENIED = re.compile(rf"(?:\b(?:no|nothing|without)\b|{_NOT})\W+(?:\w+\W+){{0,2}}$", re.I)
 _STILL_A_RISK = frozenset({"medical"})
 # "should I call the police?": a question about calling, not a report that they were called.
 _QUESTION = re.compile(
@@ -51,8 +52,8 @@ _QUESTION = re.compile(
 _SAYS_MISSING = re.compile(
     r"\b(?:missing(?!\s+(?:her|his|their|my|the|a|school|lessons?|class|contact)\b)|mfh|awol"
     r"|absconded|run\s+(?:away|off)|ran\s+(?:away|off)|done\s+a\s+runner|legged\s+it"
-    r"|(?:not|n't|nt|never)\s+(?:(?:come|came|been|got)\s+(?:home|back|in)|returned"
-    r"|made\s+it\s+(?:home|back))|(?:not|n't|nt)\s+(?:back|home)\b)",
+    rf"|{_NOT}\s+(?:(?:come|came|been|got)\s+(?:home|back|in)|returned"
+    r"|made\s+it\s+(?:home|back)|back|home)\b)",
     re.I,
 )
 _WHAT = {

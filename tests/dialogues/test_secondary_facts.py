@@ -172,3 +172,17 @@ def test_a_return_with_one_risk_named_and_one_denied_records_only_the_first(chat
     _missing(chat)
     chat.say("Lily is back home now, she stinks of weed, no knife on her though", "just now")
     assert [f["factor"] for f in _facts(chat, "concern")] == ["drugs"]
+
+
+def test_a_risk_denied_without_an_apostrophe_is_still_denied() -> None:
+    text = "Lily's back, she doesnt have any drugs on her"
+    start = text.index("drugs")
+    parsed = _parsed("child_returned", ("risk_concern", 1.0), risk_factor=("drugs", start))
+    assert carried(text, parsed).words == ()
+
+
+@pytest.mark.parametrize("said", ["Lily hasnt come home, her mate saw her at the bus station"])
+def test_missing_typed_without_an_apostrophe_starts_the_report(chat: Chat, said: str) -> None:
+    _meaning(chat, said, "report_missing")
+    out = chat.text("10pm")
+    assert "immediate serious danger" in out
