@@ -93,6 +93,16 @@ REFERENCE_EMPTY = (
     'or "not given one yet".'
 )
 POLICE_RECORDED = "Recorded: reported to the police at {when}{reference}."
+# The report's first message gave a reference or said 999 was called (dialogues/secondary_facts).
+POLICE_SAID_REFERENCE = (
+    "You said the police gave you the reference {reference}. Have you reported {child} to the "
+    "police, with that reference?"
+)
+POLICE_SAID_CALLED = "You said the police were called. Have you reported {child} to the police?"
+SECONDARY_NOT_RECORDED = (
+    "You also mentioned {what}, but I wasn't sure what you meant, so I haven't recorded it. "
+    "If it matters, tell me in a message of its own once we're done."
+)
 
 NOTIFY_INTRO = "Now, please tell these people. Press each one when it's done:"
 NOTIFY_NONE = "There's nobody else you need to tell right now."

@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from dialogues import child_page, police_correction, return_interview, task_actions, weekly
+from dialogues import (
+    child_page,
+    police_correction,
+    return_interview,
+    secondary_facts,
+    task_actions,
+    weekly,
+)
 from dialogues.context import Turn
 from dialogues.flows import Flow, episode_update, profile, report_missing, returned, task_done
 from dialogues.replies import Reply
@@ -25,15 +32,27 @@ FLOWS: dict[str, Flow] = {
 
 
 def _report(turn: Turn, text: str, parsed: Mapping[str, Any]) -> list[Reply]:
-    return report_missing.start(turn, text)
+    # A risk, a sighting or a police report said in the same message goes with the report.
+    carried = secondary_facts.carried(text, parsed)
+    replies = report_missing.start(
+        turn, text, held=carried.words, police_reference=carried.police_reference,
+        police_called=carried.police_called,
+    )  # fmt: skip
+    return [*secondary_facts.unsure_replies(carried), *replies]
 
 
 def _returned(turn: Turn, text: str, parsed: Mapping[str, Any]) -> list[Reply]:
-    return returned.start(turn, text)
+    # "He's back, smells of weed": the risk is recorded on the episode as well as the return.
+    carried = secondary_facts.carried(text, parsed)
+    replies = returned.start(turn, text, held=carried.words)
+    return [*secondary_facts.unsure_replies(carried), *replies]
 
 
 def _update(kind: str) -> Start:
     def start(turn: Turn, text: str, parsed: Mapping[str, Any]) -> list[Reply]:
+        report = secondary_facts.as_report(turn, text, parsed)
+        if report is not None:  # "Lily's missing, rang 999": a report carrying the update
+            return _report(turn, text, report)
         return episode_update.start(turn, kind, text, parsed)
 
     return start

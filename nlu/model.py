@@ -32,7 +32,7 @@ def train(data: TrainingData, key: str = "", *, embeddings: bool = True) -> NLUM
     # threads made the build ten times slower (0.5 s against 5 s), so training uses one.
     with threadpool_limits(limits=1, user_api="blas"):
         classifier = IntentClassifier(embeddings=embeddings).fit(texts, intents)
-        tagger = EntityTagger().fit(data.examples)
+        tagger = EntityTagger().fit(e for e in data.examples if e.for_tagger)
     return NLUModel(classifier, tagger, key)
 
 

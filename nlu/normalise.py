@@ -57,7 +57,41 @@ def normalise(text: str) -> str:
     spoken = re.sub(r"\b999\b", "nineninenine", " ".join(words))
     spoken = re.sub(r"\b101\b", "oneohone", spoken)
     digits = re.sub(r"\d", "0", spoken)
-    return " ".join([digits, *marked, *entity_markers(text)])
+    return " ".join(
+        [digits, *marked, *entity_markers(text), *question_marker(low), *place_markers(low)]
+    )
+
+
+# A question's shape: "has anyone told the IRO" asks (status), "told the IRO" tells (task done).
+_QUESTION = re.compile(
+    r"\?\s*$|^\W*(?:who|what|whats|when|where|why|how|which|whose|any)\b"
+    # An auxiliary asks only with a subject after it: "has anyone told the IRO" asks, "has
+    # returned to placement" (the subject dropped, as carers do) tells.
+    r"|^\W*(?:has|have|is|are|was|did|do|does|can|could|should|shall|would|am)\s+"
+    r"(?!(?:just|now|come|came|been|got|returned|turned|finally|not|back|home|safe|in|out|still"
+    r"|gone|run|ran|left|done|had|made|walked|rocked|showed|shown|absconded|missing|found)\b)\w"
+)
+
+
+def question_marker(low: str) -> list[str]:
+    """`__question` for a message shaped as a question, so the shape is one shared feature."""
+    return ["__question"] if _QUESTION.search(low) else []
+
+
+# Where the child is now ("she's at her nan's", "staying round his mate's") against what was
+# seen earlier ("a neighbour saw him at the shops"): whereabouts against news.
+_NOW_AT = re.compile(
+    r"\b(?:is|s|are|hes|shes|theyre|staying|stopping|sat|sitting|stood|still)\s+"
+    r"(?:at|round|with|over|outside|staying|stopping|sat"
+    # "in town", "in a car": a place; "in danger", "in trouble", "in a state": not.
+    r"|in\b(?!\s+(?:danger|trouble|a\s+state|a\s+mood|care|tears|pain|bits|contact|touch)\b))\b"
+)
+_SEEN = re.compile(r"\b(?:saw|seen|spotted|sighted|sighting|cctv|spotted)\b")
+
+
+def place_markers(low: str) -> list[str]:
+    """`__now_at` for where the child is now, `__seen` for a sighting."""
+    return ["__now_at"] * bool(_NOW_AT.search(low)) + ["__seen"] * bool(_SEEN.search(low))
 
 
 def entity_markers(text: str) -> list[str]:

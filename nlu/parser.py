@@ -21,7 +21,7 @@ from nlu.entities.spans import Span
 from nlu.facts import promote_police_call, secondary_intents
 from nlu.masking import mask
 from nlu.model import NLUModel
-from nlu.safety import apply_rules
+from nlu.safety import apply_rules, promote_stated_return
 from nlu.times import LONDON, find_times
 from nlu.training_data import DATA_DIR
 from nlu.types import Entity, ParseResult, assemble
@@ -104,9 +104,11 @@ class EmbeddedUnderstanding:
             if not any(span.start < e["end"] and e["start"] < span.end for e in exact):
                 entities.append(_entity(span, "homeward.tagger"))
         kept, promoted = promote_police_call(text, kept, entities)
+        kept, stated = promote_stated_return(text, kept)
         result = assemble(text, kept, entities, fired)
-        if promoted:
-            result["rules"] = ["police_call"]
+        rules = ["police_call"] * promoted + ["stated_return"] * stated
+        if rules:
+            result["rules"] = rules
         others = secondary_intents(text, result["intent"]["name"], kept, entities)
         if others:
             result["secondary_intents"] = others

@@ -60,6 +60,14 @@ _NOT_RETURNED = tuple(
         r"\b(?:bed|room)\s+(?:is\s+|was\s+)?(?:empty|not\s+been\s+slept\s+in)\b",
         r"\bwindow\s+(?:is\s+|was\s+|left\s+)?(?:wide\s+)?open\b",
         r"\b(?:snuck|sneaked|climbed|slipped)\s+out\b",
+        # A return hoped for, promised or being worked on has not happened yet: "trying to get
+        # him to come back", "says she'll be home by 2", "wants to come home tomorrow".
+        # "will" only right before the verb: "Will has come back" is a boy called Will.
+        r"\b(?:will|'ll|hell|shell|theyll|gonna|might|may|could|would)\s+(?:probably\s+|prob\s+|maybe\s+)?"
+        r"(?:come|get|be|head)\s+(?:back|home|in)\b",
+        r"\b(?:wanna|trying\s+to|try\s+to|tried\s+to|wants?\s+to|going\s+to|needs?\s+to"
+        r"|hop(?:e|es|ing)\s+to|plans?\s+to|ready\s+to)\s+(?:\w+\s+){0,3}?(?:come|get|be|head)"
+        r"\s+(?:back|home|in)\b",
     )
 )
 # A return long ago or habitually is history, not news: "came back with bruises last time".
@@ -82,7 +90,11 @@ _RETURNED = tuple(
     re.compile(p)
     for p in (
         r"\b(?:is|'s|s|are|r|was|just|finally|now|safely|back|got)\s+(?:back|home|bk|hme|bak)\b",
-        r"\b(?:hes|shes|theyre|they're)\s+(?:back|home|bk|bak|in)\b",
+        # "she's in" is a return; "she's in the park" / "in town" / "in Hanley" is whereabouts.
+        r"\b(?:hes|shes|theyre|they're)\s+(?:back|home|bk|bak|in\b(?!\s+(?:the|a|an|town|some"
+        r"|his|her|their|my|[a-z]+'s)\b))\b",
+        # "lexi is in, back at 4": "is in" with nothing after it that makes it a place.
+        r"\b(?:is|'s|are|was)\s+in\s*(?:$|[,.!]|(?:now|at|safe|and|bed)\b|\d)",
         r"\b(?:dropped|brought|drove)\s+[a-z][\w'-]*\s+(?:off|back|home)\b",
         r"\b(?:fast|sound)\s+asleep\b|\bcurled\s+up\b",
         r"\b(?:back|home|bk)\s+(?:safe|now|home|in\s+placement|at\s+the\s+home|with\s+us)\b",
@@ -188,3 +200,26 @@ def _forbid(
     kept = [s for s in ranking if s["name"] not in forbidden]
     fired = [forbidden[ranking[0]["name"]]] if ranking and ranking[0]["name"] in forbidden else []
     return kept, fired
+
+
+# What a plainly stated return is often mistaken for ("walked in at 1, won't say where she's
+# been" reads as news); and how likely the classifier must still find the return.
+_MISTAKEN_FOR_RETURN = frozenset({"new_information", "whereabouts_known"})
+STATED_RETURN_MIN = 0.05
+
+
+def promote_stated_return(text: str, ranking: list[IntentScore]) -> tuple[list[IntentScore], bool]:
+    """A return the words state plainly comes first when the classifier put it second or third
+    behind news, whereabouts or a risk. Its confidence is kept, and a runner-up's is always
+    below the 0.6 a return needs to be acted on, so the dialogue asks, the return the first
+    button."""
+    returned = [s for s in ranking[1:3] if s["name"] == "child_returned"]
+    if (
+        not returned
+        or ranking[0]["name"] not in _MISTAKEN_FOR_RETURN
+        or returned[0]["confidence"] < STATED_RETURN_MIN
+        or return_state(text) is not ReturnState.RETURNED
+        or is_return_question(text)
+    ):
+        return ranking, False
+    return [returned[0], *(s for s in ranking if s["name"] != "child_returned")], True

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,9 @@ class Example:
     text: str
     intent: str
     entities: tuple[AnnotatedEntity, ...] = ()
+    # False for a block marked `metadata: {tagger: false}`: its examples teach the intents only,
+    # so annotations written to other conventions never move the location/person tagger.
+    for_tagger: bool = True
 
 
 @dataclass
@@ -129,8 +132,11 @@ def loads(text: str, source: str = "<string>") -> TrainingData:
             raise TrainingDataError(f"{where}: expected a mapping")
         if "intent" in item:
             intent = str(item["intent"])
+            metadata = item.get("metadata")
+            tagger = not (isinstance(metadata, dict) and metadata.get("tagger") is False)
             for line in _block_items(item.get("examples"), f"{where} ({intent})"):
-                data.examples.append(parse_annotated(line, intent))
+                example = parse_annotated(line, intent)
+                data.examples.append(example if tagger else replace(example, for_tagger=False))
         elif "synonym" in item:
             for line in _block_items(item.get("examples"), where):
                 data.synonyms[line.lower()] = str(item["synonym"])

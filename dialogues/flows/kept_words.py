@@ -18,6 +18,7 @@ from dialogues.answers import Danger, danger_change, worth_keeping
 from dialogues.context import Turn
 from dialogues.flows.common import full_name
 from dialogues.replies import Reply, say
+from dialogues.secondary_facts import risk_denied
 from protocols.vocabulary import RISK_FACTORS
 from storage.commands import DangerAnswer, record_concern, record_danger_answer, record_note
 from storage.people import get_child
@@ -106,6 +107,8 @@ def risk_factors(turn: Turn, text: str, child_id: int) -> list[str]:
         {
             str(e["value"])
             for e in parsed["entities"]
-            if e["entity"] == "risk_factor" and e["value"] in RISK_FACTORS
+            if e["entity"] == "risk_factor"
+            and e["value"] in RISK_FACTORS
+            and not risk_denied(text, e)  # "no drugs on him" is no concern
         }
     )

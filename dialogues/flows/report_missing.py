@@ -60,12 +60,23 @@ from storage.queries import episodes_for_children
 # Starting ------------------------------------------------------------------------------------
 
 
-def start(turn: Turn, text: str) -> list[Reply]:
+def start(
+    turn: Turn,
+    text: str,
+    *,
+    held: tuple[str, ...] = (),
+    police_reference: str | None = None,
+    police_called: bool = False,
+) -> list[Reply]:
+    """`held`: words to keep on the record once it opens; `police_reference`/`police_called`:
+    what the message said of the police, asked about at the police step."""
     children = children_for_carer(turn.session, turn.staff_id)
     if not children:
         turn.state.clear()
         return [say(m.NO_CHILDREN)]
-    state = ReportState(Step.CHILD)
+    state = ReportState(
+        Step.CHILD, pending=held, police_reference=police_reference, police_called=police_called
+    )
     chosen = named(turn, text, children)
     if len(chosen) == 1:
         return flow.run(turn, _choose_child(turn, state, chosen[0]))

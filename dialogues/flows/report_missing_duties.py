@@ -4,6 +4,8 @@ step's question, answer and reason; the step table is in report_missing."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from dialogues import answers
 from dialogues import messages as m
 from dialogues.answers import UNCLEAR, PoliceReference, Unclear, YesNo
@@ -118,7 +120,13 @@ def _start_police(turn: Turn, state: ReportState, *before: Reply) -> Outcome[Rep
 
 
 def prompt_police(turn: Turn, state: ReportState) -> list[Reply]:
-    asked = m.POLICE_ASKED.format(child=child_name(turn, state))
+    child = child_name(turn, state)
+    if state.police_reference:
+        asked = m.POLICE_SAID_REFERENCE.format(reference=state.police_reference, child=child)
+    elif state.police_called:
+        asked = m.POLICE_SAID_CALLED.format(child=child)
+    else:
+        asked = m.POLICE_ASKED.format(child=child)
     return [say(asked, *m.YES_NO_BUTTONS, (m.POLICE_LATER, m.FINISHED))]
 
 
@@ -129,11 +137,16 @@ def parse_police(turn: Turn, state: ReportState, text: str) -> YesNo | str | Unc
 
 
 def on_police(turn: Turn, state: ReportState, answer: YesNo | str) -> Outcome[ReportState]:
+    if answer is YesNo.YES and state.police_reference:
+        # The reference their first message gave, now confirmed: nothing more to ask.
+        return on_reference(turn, state, PoliceReference(state.police_reference))
     if answer is YesNo.YES:
         state = at_step(state, Step.POLICE_REF)
         return go(state, *prompt_police_ref(turn, state))
     if answer is YesNo.NO:
         # Asked again, so "yes" once they have called records it here; or finish for now.
+        # What the first message said is set aside: the person has just said otherwise.
+        state = dataclasses.replace(state, police_reference=None, police_called=False)
         declined = say(m.POLICE_DECLINED.format(child=child_name(turn, state)))
         return go(state, declined, *prompt_police(turn, state))
     return _notify_or_finish(turn, at_step(state, Step.NOTIFY))

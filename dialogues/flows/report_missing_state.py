@@ -40,6 +40,9 @@ class ReportState:
     search_ids: tuple[str, ...] | None = None
     search_status: str | None = None
     pending: tuple[str, ...] = ()  # words said before the record was open
+    # Said in the first message (dialogues/secondary_facts.py), confirmed at the police step.
+    police_reference: str | None = None
+    police_called: bool = False
 
 
 def at_step(state: ReportState, step: Step, **changes: object) -> ReportState:

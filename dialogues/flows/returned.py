@@ -78,7 +78,9 @@ def _at(state: ReturnState, step: Step, **changes: object) -> ReturnState:
     return dataclasses.replace(state, step=step, **changes)  # type: ignore[arg-type]
 
 
-def start(turn: Turn, text: str) -> list[Reply]:
+def start(turn: Turn, text: str, *, held: tuple[str, ...] = ()) -> list[Reply]:
+    """`held`: words to keep on the episode once the child is known (a risk said with the
+    return, dialogues/secondary_facts.py)."""
     missing = missing_children(turn)
     if not missing:
         turn.state.clear()
@@ -89,7 +91,7 @@ def start(turn: Turn, text: str) -> list[Reply]:
         return [
             say(shared.NOT_MISSING_NAMED.format(child=full_name(other), given=other.given_name))
         ]
-    state = ReturnState(Step.CHILD)
+    state = ReturnState(Step.CHILD, pending=held)
     chosen = named(turn, text, [child for child, _ in missing])
     if len(chosen) == 1:
         episode = dict((c.id, e) for c, e in missing)[chosen[0].id]

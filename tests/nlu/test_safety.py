@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nlu.parser import EmbeddedUnderstanding
-from nlu.safety import ReturnState, apply_rules, return_state
+from nlu.safety import ReturnState, apply_rules, promote_stated_return, return_state
 from nlu.types import IntentScore
 from tests.nlu.conftest import NOW
 
@@ -107,3 +107,74 @@ def test_rule_reports_only_when_it_changed_the_answer() -> None:
     assert [s["name"] for s in kept] == ["report_missing"] and fired == ["negated_return"]
     kept, fired = apply_rules("still not back", list(reversed(ranking)))
     assert fired == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "staff are with him trying to get him to come back",
+        "she says she will be home by 2",
+        "he'll probably come back when hes hungry",
+        "hell be back later he says",
+        "he wants to come home tomorrow",
+        "going to get her to come in once she calms down",
+    ],
+)
+def test_a_return_not_yet_made_is_not_a_return(text: str) -> None:
+    assert return_state(text) is ReturnState.NOT_RETURNED
+
+
+@pytest.mark.parametrize(
+    "text", ["Will has come back, he had a knife in his bag", "Kai came home at 2, will talk later"]
+)
+def test_will_the_name_or_a_later_promise_leaves_a_return_a_return(text: str) -> None:
+    assert return_state(text) is ReturnState.RETURNED
+
+
+def _ranking(*pairs: tuple[str, float]) -> list[IntentScore]:
+    return [IntentScore(name=n, confidence=c) for n, c in pairs]
+
+
+def test_a_stated_return_behind_news_comes_first_and_keeps_its_confidence() -> None:
+    ranking = _ranking(
+        ("new_information", 0.6), ("whereabouts_known", 0.2), ("child_returned", 0.1)
+    )
+    kept, moved = promote_stated_return("she walked in at 1, won't say where", ranking)
+    assert moved and kept[0] == IntentScore(name="child_returned", confidence=0.1)
+    assert [s["name"] for s in kept[1:]] == ["new_information", "whereabouts_known"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "has she come back yet",
+        "she said she'll come back at 1",  # not yet
+        "her phone is on, snap map shows the park",  # no return stated
+    ],
+)
+def test_no_stated_return_no_promotion(text: str) -> None:
+    ranking = _ranking(("new_information", 0.6), ("child_returned", 0.3))
+    assert promote_stated_return(text, ranking) == (ranking, False)
+
+
+def test_a_stated_return_never_overtakes_a_risk() -> None:
+    # "staff found a sheath in his room" says "in his room" and is a risk, not a return.
+    ranking = _ranking(("risk_concern", 0.6), ("child_returned", 0.3))
+    assert promote_stated_return("found a sheath in his room", ranking) == (ranking, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("shes in the park with mates", ReturnState.NONE),
+        ("hes in town, wont come back yet", ReturnState.NOT_RETURNED),
+        ("shes in a car with some lads", ReturnState.NONE),
+        ("shes in now, gone to bed", ReturnState.RETURNED),
+        ("hes in his room asleep", ReturnState.RETURNED),
+        ("lexi is in, back at 4", ReturnState.RETURNED),
+        ("she is in trouble with the police", ReturnState.NONE),
+        ("is he in?", ReturnState.NONE),
+    ],
+)
+def test_in_somewhere_is_whereabouts_and_in_alone_a_return(text: str, state: ReturnState) -> None:
+    assert return_state(text) is state

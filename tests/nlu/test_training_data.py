@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from nlu.normalise import normalise
 from nlu.training_data import (
     TrainingDataError,
     load,
@@ -104,3 +105,54 @@ def test_annotated_values_are_in_the_vocabulary() -> None:
                     assert e.value in RISK_FACTORS, (path.name, ex.text)
                 if e.entity == "task":
                     assert is_task_code(e.value), (path.name, ex.text)
+
+
+def test_a_block_marked_tagger_false_teaches_intents_only() -> None:
+    data = loads(
+        'version: "3.1"\nnlu:\n'
+        "- intent: greet\n  metadata: {tagger: false}\n"
+        "  examples: |\n    - hi from [the park](location)\n"
+        "- intent: goodbye\n  examples: |\n    - bye from [the park](location)\n"
+    )
+    assert [(e.intent, e.for_tagger) for e in data.examples] == [
+        ("greet", False),
+        ("goodbye", True),
+    ]
+    assert data.examples[0].entities[0].entity == "location"  # still read, for the record
+
+
+def test_the_shipped_voices_file_teaches_intents_only() -> None:
+    voices = load(Path(__file__).resolve().parents[2] / "nlu" / "data" / "voices.yml").examples
+    assert voices and not any(e.for_tagger for e in voices)
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("has anyone told the IRO yet", True),
+        ("whats outstanding", True),
+        ("IRO told?", True),
+        ("told the IRO", False),
+        ("has returned to placement", False),  # the subject dropped: a statement
+        ("Kai is back", False),
+    ],
+)
+def test_a_question_shape_is_one_shared_feature(text: str, asks: bool) -> None:
+    assert ("__question" in normalise(text).split()) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "markers"),
+    [
+        ("she is at her nans", ["__now_at"]),
+        ("hes staying round his mates tonight", ["__now_at"]),
+        ("a neighbour saw him at the shops", ["__seen"]),
+        ("actually i think she is in danger", []),
+        ("hes in town with mates", ["__now_at"]),
+        ("Kai is back", []),
+    ],
+)
+def test_where_the_child_is_now_and_a_sighting_are_shared_features(
+    text: str, markers: list[str]
+) -> None:
+    assert [w for w in normalise(text).split() if w in ("__now_at", "__seen")] == markers
