@@ -60,6 +60,11 @@ _NOT_RETURNED = tuple(
         r"\b(?:bed|room)\s+(?:is\s+|was\s+)?(?:empty|not\s+been\s+slept\s+in)\b",
         r"\bwindow\s+(?:is\s+|was\s+|left\s+)?(?:wide\s+)?open\b",
         r"\b(?:snuck|sneaked|climbed|slipped)\s+out\b",
+        # Missing now, or being reported so: "our zofia is missing", "need to report Kai missing".
+        r"\b(?:is|are)\s+(?:still\s+|now\s+)?missing\b",
+        r"\breport(?:ing)?\s+(?:[\w'-]+\s+){1,3}?(?:as\s+)?missing\b",
+        # On the way is not back yet: "texted saying hes on his way back now".
+        r"\bon\s+(?:his|her|their|the)\s+way\s+(?:back|home|in)\b",
         # A return hoped for, promised or being worked on has not happened yet: "trying to get
         # him to come back", "says she'll be home by 2", "wants to come home tomorrow".
         # "will" only right before the verb: "Will has come back" is a boy called Will.
@@ -97,8 +102,10 @@ _RETURNED = tuple(
         r"\b(?:is|'s|are|was)\s+in\s*(?:$|[,.!]|(?:now|at|safe|and|bed)\b|\d)",
         r"\b(?:dropped|brought|drove)\s+[a-z][\w'-]*\s+(?:off|back|home)\b",
         r"\b(?:fast|sound)\s+asleep\b|\bcurled\s+up\b",
-        r"\b(?:back|home|bk)\s+(?:safe|now|home|in\s+placement|at\s+the\s+home|with\s+us)\b",
-        r"\b(?:came|come|comes|coming|got|get|walked|strolled|rolled|wandered|made\s+it)\s+(?:back|home|in|bk)\b",
+        r"\b(?:back|home|bk)\s+(?:safe|now|home|in\s+placement|at\s+(?:the\s+)?placement|at\s+the\s+home|with\s+us)\b",
+        # "came in" is a return; "get in a car" / "got in the taxi" is not.
+        r"\b(?:came|come|comes|coming|got|get|walked|strolled|rolled|wandered|made\s+it)\s+(?:back|home|bk"
+        r"|in\b(?!\s+(?:the|a|an|his|her|their|my|some|[a-z]+'s)\b))\b",
         r"\b(?:has\s+|have\s+|had\s+)?returned\b",
         r"\b(?:turned|showed|shown|rocked|popped|turns)\s+up\b",
         r"\b(?:been|was|were|got|is|has\s+been|now)\s+(?:found|located|traced)\b",
@@ -136,7 +143,9 @@ def _clean(text: str) -> str:
     low = text.lower().replace("’", "'").replace("‘", "'")
     low = re.sub(r"\b(has|have|is|was|were|did|does|do|are|had)n'?t\b", r"\1 not", low)
     low = re.sub(r"\bwon'?t\b", "will not", low)
-    return re.sub(r"\bain'?t\b", "is not", low)
+    low = re.sub(r"\bain'?t\b", "is not", low)
+    # A children's home or care home is a place, not the child being home.
+    return re.sub(r"\b(?:children'?s|care|residential)\s+home\b", "placement", low)
 
 
 def return_state(text: str) -> ReturnState:
