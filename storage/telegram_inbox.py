@@ -83,18 +83,21 @@ def store_update(
     }
     dialect = session.get_bind().dialect.name
     statement: Executable
+    new_id = TelegramInboxRow.id
     if dialect == "postgresql":
         statement = pg_insert(TelegramInboxRow).values(values).on_conflict_do_nothing()
+        statement = statement.returning(new_id)
     elif dialect == "sqlite":
         statement = sqlite_insert(TelegramInboxRow).values(values).on_conflict_do_nothing()
+        statement = statement.returning(new_id)
     else:  # another database: look first; the unique index still refuses a racing twin
         if session.scalar(select(exists().where(TelegramInboxRow.update_id == update_id))):
             return False
         session.add(TelegramInboxRow(**values))
         session.flush()
         return True
-    result = session.execute(statement)
-    return bool(getattr(result, "rowcount", 0))
+    # RETURNING gives the new row's id, and nothing when the update id was already there.
+    return session.execute(statement).scalar() is not None
 
 
 def claim_heads(
