@@ -131,6 +131,7 @@ async def serve(
     leases are compared across processes."""
     assert settings.webhook_url is not None
     stop = stop or asyncio.Event()
+    logging.getLogger("tornado.access").setLevel(logging.WARNING)  # nginx logs each request
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
