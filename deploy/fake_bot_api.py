@@ -35,7 +35,7 @@ class FakeBotApi:
         api = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
                 method = self.path.rstrip("/").rsplit("/", 1)[-1]
@@ -47,9 +47,9 @@ class FakeBotApi:
                 self.end_headers()
                 self.wfile.write(payload)
 
-            do_GET = do_POST  # noqa: N815
+            do_GET = do_POST
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: Any) -> None:
                 """Quiet: the calls are recorded, not logged."""
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

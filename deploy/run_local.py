@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -271,10 +271,8 @@ def main(argv: list[str] | None = None) -> int:
             for worker in local.workers:
                 print(f"{worker.name}: 127.0.0.1:{worker.port}, log {worker.log}")
             print("Ctrl+C stops everything.")
-            try:
+            with suppress(KeyboardInterrupt):
                 signal.pause()
-            except KeyboardInterrupt:
-                pass
     except Unavailable as err:
         print(f"run_local: {err}", file=sys.stderr)
         return 2

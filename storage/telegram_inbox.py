@@ -41,6 +41,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
 
 from storage.models import Base
+from storage.telegram_chats import TelegramUpdate
 
 NO_CHAT = 0  # updates without a chat share one queue, as bot.telegram.chat_order does
 
@@ -68,6 +69,7 @@ class InboxItem:
     update_id: int
     chat_id: int
     payload: str
+    attempts: int  # 1 on the first claim; more when taken over from a worker that stopped
 
 
 def store_update(
@@ -144,9 +146,13 @@ def claim_heads(
         )
         if getattr(taken, "rowcount", 0) == 1:
             item = session.execute(
-                select(row.update_id, row.chat_id, row.payload).where(row.id == row_id)
+                select(row.update_id, row.chat_id, row.payload, row.attempts).where(
+                    row.id == row_id
+                )
             ).one()
-            claimed.append(InboxItem(row_id, item.update_id, item.chat_id, item.payload))
+            claimed.append(
+                InboxItem(row_id, item.update_id, item.chat_id, item.payload, item.attempts)
+            )
     return claimed
 
 
@@ -182,6 +188,12 @@ def mark_handled(session: Session, row_id: int, worker: str, *, now: datetime) -
         .values(handled_at=now, lease_until=None)
     )
     return getattr(result, "rowcount", 0) == 1
+
+
+def handling_began(session: Session, update_id: int) -> bool:
+    """Whether a worker had started on the update: the channel records an update id before
+    acting on it (storage.telegram_chats.first_time_seen)."""
+    return session.get(TelegramUpdate, update_id) is not None
 
 
 def unhandled_count(session: Session) -> int:

@@ -7,10 +7,13 @@ in update order, across every worker sharing the database. While an update is be
 lease is renewed, so only a worker that has stopped (killed, crashed, cut off from the
 database) loses its claims, and another worker takes them over when the lease runs out.
 
-An update that was taken over is handled again only as far as it had not been: the channel
-records each update id before acting on it (storage.telegram_chats.first_time_seen), so a
-message whose handling had begun is not answered twice. The cost of that choice (at most once
-for the one update a dying worker was in the middle of) is written up in docs/deploy.md.
+An update that was taken over is handled from the start if the dead worker had not begun it.
+If it had begun (the channel records each update id before acting on it,
+storage.telegram_chats.first_time_seen), it is not run again: what was recorded is unknown, and
+a second run could record an answer twice or take it as the answer to the next question.
+Instead the person is told their message was interrupted and asked to check /status and send
+it again if needed. So no update is handled twice, and none vanishes in silence
+(docs/deploy.md, "Exactly once, in order").
 """
 
 from __future__ import annotations
@@ -24,12 +27,16 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import Application
 
+from bot.telegram import messages as tm
+from bot.telegram.access import person_for_chat
 from storage.telegram_inbox import (
     InboxItem,
     claim_heads,
     forget_handled_before,
+    handling_began,
     mark_handled,
     renew_leases,
 )
@@ -117,9 +124,12 @@ class InboxDrain:
     async def _handle(self, item: InboxItem) -> None:
         try:
             update = Update.de_json(json.loads(item.payload), self._app.bot)
-            # Errors inside handlers go to the application's error handlers; this catches
-            # only what escapes them, so one bad update never stops the worker.
-            await self._app.process_update(update)
+            if item.attempts > 1 and await asyncio.to_thread(self._began, item.update_id):
+                await self._tell_interrupted(update)
+            else:
+                # Errors inside handlers go to the application's error handlers; this catches
+                # only what escapes them, so one bad update never stops the worker.
+                await self._app.process_update(update)
         except Exception:
             log.exception("update %s could not be handled", item.update_id)
         finally:
@@ -128,6 +138,36 @@ class InboxDrain:
             finally:
                 del self._running[item.row_id]
                 self.wake()
+
+    def _began(self, update_id: int) -> bool:
+        with self._sessions() as session:
+            return handling_began(session, update_id)
+
+    async def _tell_interrupted(self, update: Update) -> None:
+        """The worker that had begun this update stopped: what it recorded is unknown, and
+        handling it again could record an answer twice or take it as the answer to the next
+        question. So the person, if linked, is told plainly instead of hearing nothing."""
+        chat = update.effective_chat
+        if chat is None or not await asyncio.to_thread(self._linked, chat.id):
+            return  # strangers get one refusal and nothing else
+        message = update.message
+        if message is not None and message.text:
+            quote = (
+                message.text
+                if len(message.text) <= tm.QUOTE_LIMIT
+                else (message.text[: tm.QUOTE_LIMIT - 1] + "…")
+            )
+            text = tm.INTERRUPTED_MESSAGE.format(quote=quote)
+        else:
+            text = tm.INTERRUPTED_PRESS
+        try:
+            await self._app.bot.send_message(chat.id, text)
+        except TelegramError:
+            log.warning("could not tell chat %s about an interrupted update", chat.id)
+
+    def _linked(self, chat_id: int) -> bool:
+        with self._sessions() as session:
+            return person_for_chat(session, chat_id) is not None
 
     def _finish(self, item: InboxItem) -> None:
         with self._sessions() as session:
