@@ -7,7 +7,6 @@ import logging
 from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlparse
 
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Update
@@ -99,19 +98,6 @@ def build_application(
         app.add_handler(TypeHandler(Update, after), group=1)
     app.add_error_handler(channel.on_error)
     return app
-
-
-def webhook_options(settings: TelegramSettings) -> dict[str, Any]:
-    """How the webhook listens; the same for `run` and for `Updater.start_webhook` in tests."""
-    assert settings.webhook_url is not None
-    return {
-        "listen": settings.webhook_listen,
-        "port": settings.webhook_port,
-        "url_path": urlparse(settings.webhook_url).path.strip("/"),
-        "webhook_url": settings.webhook_url,
-        "secret_token": settings.webhook_secret,
-        "allowed_updates": ALLOWED_UPDATES,
-    }
 
 
 def run(

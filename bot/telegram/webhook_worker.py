@@ -161,6 +161,8 @@ async def serve(
             await app.stop()
             if app.post_shutdown is not None:
                 await app.post_shutdown(app)
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                loop.remove_signal_handler(sig)
 
 
 def webhook_registration(settings: TelegramSettings) -> dict[str, Any]:
