@@ -69,14 +69,11 @@ class UpdateEndpoint(RequestHandler):
         if self._secret is not None and not hmac.compare_digest(given, self._secret):
             self._answer(HTTPStatus.FORBIDDEN)  # forged or misrouted: store nothing
             return
-        body = self.request.body.decode("utf-8", errors="replace")
-        try:
-            data = json.loads(body)
-            update_id = int(data["update_id"])
-            chat = chat_key(Update.de_json(data, None))
-        except (ValueError, KeyError, TypeError):
+        parsed = parse_update(self.request.body)
+        if parsed is None:
             self._answer(HTTPStatus.BAD_REQUEST)
             return
+        update_id, chat, body = parsed
         try:
             await self._accept(update_id, chat, body)
         except Exception:
@@ -88,6 +85,23 @@ class UpdateEndpoint(RequestHandler):
     def _answer(self, status: HTTPStatus) -> None:
         self.set_status(status)
         self.finish()
+
+
+def parse_update(raw: bytes) -> tuple[int, int | None, str] | None:
+    """(update id, chat, the JSON text) of a Telegram update, or None for anything else; never
+    raises, whatever was posted."""
+    body = raw.decode("utf-8", errors="replace")
+    try:
+        data = json.loads(body)
+        if not isinstance(data, dict) or isinstance(data.get("update_id"), bool):
+            return None
+        update_id = int(data["update_id"])
+        chat = chat_key(Update.de_json(data, None))
+    except Exception:  # junk in any shape: refused, not stored
+        return None
+    if not 0 <= update_id < 2**63:  # a BigInteger column
+        return None
+    return update_id, chat, body
 
 
 class Health(RequestHandler):

@@ -15,11 +15,15 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import settings as settings_
+from hypothesis import strategies as st
 from sqlalchemy.orm import Session, sessionmaker
+from tornado.httpserver import HTTPServer
 
 from bot.telegram import messages as tm
 from bot.telegram.app import build_application
-from bot.telegram.webhook_worker import SECRET_HEADER, serve
+from bot.telegram.webhook_worker import SECRET_HEADER, parse_update, serve, web_application
 from dialogues.manager import DialogueManager
 from storage.invites import create_invite
 from storage.telegram_chats import first_time_seen
@@ -154,3 +158,58 @@ async def test_an_update_a_dead_worker_had_begun_is_reported_not_rerun(
     assert told in texts
     assert not any(t.startswith("There's no task 5") for t in texts)
     assert texts.index(told) < next(i for i, t in enumerate(texts) if "no task 6" in t)
+
+
+@settings_(max_examples=200)
+@given(
+    st.one_of(
+        st.binary(max_size=200),
+        st.recursive(
+            st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+            lambda inner: (
+                st.lists(inner, max_size=4)
+                | st.dictionaries(
+                    st.sampled_from(
+                        ["update_id", "message", "chat", "id", "text", "callback_query"]
+                    ),
+                    inner,
+                    max_size=4,
+                )
+            ),
+            max_leaves=12,
+        ).map(lambda value: json.dumps(value).encode()),
+    )
+)
+def test_whatever_is_posted_is_parsed_or_refused_never_raises(raw: bytes) -> None:
+    parsed = parse_update(raw)
+    if parsed is not None:
+        update_id, chat, body = parsed
+        assert json.loads(body)["update_id"] == update_id
+        assert chat is None or isinstance(chat, int)
+
+
+def test_a_real_update_parses_with_its_chat() -> None:
+    assert parse_update(json.dumps(message(7, "hi")).encode()) == (
+        7,
+        CHAT,
+        json.dumps(message(7, "hi")),
+    )
+
+
+async def test_a_database_that_cannot_store_answers_503_so_the_proxy_tries_another() -> None:
+    async def broken(update_id: int, chat: int | None, body: str) -> None:
+        raise OSError("the database is away")
+
+    port = free_port()
+    server = HTTPServer(web_application("/hook", broken, SECRET))
+    server.listen(port, "127.0.0.1")
+    try:
+        async with httpx.AsyncClient() as client:
+            answer = await client.post(
+                f"http://127.0.0.1:{port}/hook",
+                json=message(1, "hello"),
+                headers={SECRET_HEADER: SECRET},
+            )
+        assert answer.status_code == 503
+    finally:
+        server.stop()
