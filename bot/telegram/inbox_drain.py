@@ -96,16 +96,18 @@ class InboxDrain:
                     continue  # there may be more heads than one claim took
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self._poll_every)
+            # Stopping: what was claimed (even by the claim that was under way) is finished,
+            # so no claim of this worker is left for the others to wait out.
+            while self._running:
+                tasks = [task for _, task in self._running.values()]
+                await asyncio.gather(*tasks, return_exceptions=True)
         finally:
             renewing.cancel()
 
-    async def stop(self) -> None:
-        """Claim nothing more and let the updates in hand finish (a graceful stop)."""
+    def stop(self) -> None:
+        """Claim nothing more; `run` returns once the updates in hand are finished."""
         self._stopping = True
         self._wake.set()
-        tasks = [task for _, task in self._running.values()]
-        if tasks:
-            await asyncio.gather(*tasks, return_exceptions=True)
 
     def _claim(self) -> list[InboxItem]:
         busy = {item.chat_id for item, _ in self._running.values()}

@@ -170,8 +170,8 @@ async def serve(
             await stop.wait()
         finally:
             server.stop()  # the proxy sends the next updates to the other workers
-            await drain.stop()
-            draining.cancel()
+            drain.stop()
+            await draining  # the updates in hand are finished first
             await app.stop()
             if app.post_shutdown is not None:
                 await app.post_shutdown(app)

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import settings as settings_
 from hypothesis import strategies as st
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from tornado.httpserver import HTTPServer
 
@@ -27,7 +28,12 @@ from bot.telegram.webhook_worker import SECRET_HEADER, parse_update, serve, web_
 from dialogues.manager import DialogueManager
 from storage.invites import create_invite
 from storage.telegram_chats import first_time_seen
-from storage.telegram_inbox import claim_heads, store_update, unhandled_count
+from storage.telegram_inbox import (
+    TelegramInboxRow,
+    claim_heads,
+    store_update,
+    unhandled_count,
+)
 from tests.dialogues.nlu_once import understanding
 from tests.telegram.emulator import free_port
 from tests.telegram.fake_telegram import FakeTelegram
@@ -213,3 +219,44 @@ async def test_a_database_that_cannot_store_answers_503_so_the_proxy_tries_anoth
         assert answer.status_code == 503
     finally:
         server.stop()
+
+
+async def test_a_graceful_stop_leaves_no_claim_behind(tmp_path: Path) -> None:
+    port = free_port()
+    hook = settings(
+        webhook_url=f"https://bot.example.invalid/tg/{port}",
+        webhook_secret=SECRET,
+        webhook_listen="127.0.0.1",
+        webhook_port=port,
+    )
+    sessions = demo_sessions(tmp_path / "stop.sqlite3")
+    telegram = FakeTelegram()
+    app = build_application(
+        hook,
+        DialogueManager(sessions, understanding()),
+        sessions,
+        Clock(),
+        request=telegram,
+        updates_request=telegram,
+        with_updater=False,
+    )
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve(app, hook, sessions, Clock(), stop=stop))
+    url = f"http://127.0.0.1:{port}/tg/{port}"
+    async with httpx.AsyncClient(timeout=WAIT) as client:
+        for _ in range(int(WAIT / 0.05)):
+            try:
+                if (await client.get(f"http://127.0.0.1:{port}/healthz")).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                await asyncio.sleep(0.05)
+        for n in range(1, 9):
+            update = message(30 + n, f"why {n}", chat=CHAT + n % 3)
+            assert (await client.post(url, json=update, headers={SECRET_HEADER: SECRET})).is_success
+    stop.set()  # as SIGTERM does
+    await task
+    with sessions() as session:
+        rows = session.scalars(select(TelegramInboxRow)).all()
+    # Every update is either handled or still free for the next worker: none held by this one.
+    assert len(rows) == 8
+    assert all(row.handled_at is not None or row.claimed_by is None for row in rows)
