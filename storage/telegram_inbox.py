@@ -38,7 +38,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Mapped, Session, aliased, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from storage.models import Base
 from storage.telegram_chats import TelegramUpdate
@@ -116,26 +116,29 @@ def claim_heads(
     at once: the claim is what other workers see."""
     if limit <= 0:
         return []
-    row, earlier = TelegramInboxRow, aliased(TelegramInboxRow)
+    row = TelegramInboxRow
     free = or_(row.lease_until.is_(None), row.lease_until < now)
+    # Each chat's lowest unhandled update, in a statement of its own: one pass over the
+    # unhandled rows whatever plan the database picks. (As a correlated NOT EXISTS, or as an
+    # IN (subquery), PostgreSQL's plan for a young table with stale statistics re-ran it per
+    # row: 0.2 to 0.9 s per claim at 2,000 waiting updates.)
+    heads_query = (
+        select(row.chat_id, func.min(row.update_id))
+        .where(row.handled_at.is_(None))
+        .group_by(row.chat_id)
+    )
+    busy = set(busy_chats)
+    heads = [head for chat, head in session.execute(heads_query) if chat not in busy]
+    if not heads:
+        return []
     query = (
         select(row.id)
-        .where(
-            row.handled_at.is_(None),
-            free,
-            ~exists().where(
-                earlier.chat_id == row.chat_id,
-                earlier.handled_at.is_(None),
-                earlier.update_id < row.update_id,
-            ),
-        )
+        .where(row.update_id.in_(heads), row.handled_at.is_(None), free)
         .order_by(row.id)
         .limit(limit)
         # A head another worker is claiming right now is skipped, not waited for.
         .with_for_update(skip_locked=True, of=row)
     )
-    if busy_chats:
-        query = query.where(row.chat_id.not_in(list(busy_chats)))
     claimed: list[InboxItem] = []
     for row_id in session.scalars(query).all():
         # Conditional: if another worker's claim landed first, this one changes nothing.
