@@ -44,7 +44,10 @@ from storage.telegram_inbox import (
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 
-MAX_CHATS = 64  # chats this worker handles at once
+# Chats this worker handles at once: about its HTTP connection pool to Telegram (8, app.py).
+# More only queue for a connection (PTB gives up after its 1 s pool timeout) and for the
+# database threads; the work is CPU-bound in one process anyway.
+MAX_CHATS = 8
 POLL_EVERY = 0.25  # seconds between looks when idle: other workers store updates too
 KEEP_HANDLED = timedelta(days=2)  # Telegram never resends an update older than a day
 PRUNE_EVERY = 1000  # handled updates between clean-ups
