@@ -157,6 +157,12 @@ def _retention_action() -> str:
     return _code(verbs[RetentionPolicy().action])
 
 
+def _inbox_lease() -> str:
+    from bot.telegram.settings import INBOX_LEASE_SECONDS
+
+    return _code(INBOX_LEASE_SECONDS)
+
+
 def _fixed(text: str) -> Callable[[], str]:
     return lambda: text
 
@@ -236,6 +242,25 @@ SETTINGS: tuple[Setting, ...] = (
         "TELEGRAM_API_BASE_URL",
         "another Bot API server (a local one, or the test emulator)",
         _fixed("Telegram's"),
+        "telegram",
+    ),
+    Setting(
+        "HOMEWARD_WORKERS",
+        "bot processes sharing this bot (webhook workers); each paces itself to its share of "
+        "the bot's rate (docs/deploy.md)",
+        _telegram("workers"),
+        "telegram",
+    ),
+    Setting(
+        "HOMEWARD_TELEGRAM_RATE",
+        "messages a second for the whole bot, shared out among `HOMEWARD_WORKERS`",
+        _telegram("rate"),
+        "telegram",
+    ),
+    Setting(
+        "HOMEWARD_INBOX_LEASE",
+        "seconds after which a stopped webhook worker's update is taken over by another",
+        _inbox_lease,
         "telegram",
     ),
     Setting(

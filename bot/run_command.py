@@ -202,5 +202,5 @@ def _telegram(
         snooze=reminders.snooze,
     )
     print("Homeward is on Telegram. Invite people with `homeward invite STAFF_ID`; Ctrl+C stops.")
-    run(app, settings)
+    run(app, settings, sessions, real_clock)  # the inbox's leases use the real clock
     return 0

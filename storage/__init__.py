@@ -14,3 +14,4 @@ from storage import next_step as _next_step  # noqa: F401
 from storage import retention as _retention  # noqa: F401
 from storage import roster_log as _roster_log  # noqa: F401
 from storage import telegram_chats as _telegram_chats  # noqa: F401
+from storage import telegram_inbox as _telegram_inbox  # noqa: F401

@@ -8,7 +8,7 @@ from typing import Any, TypeAlias
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine as Engine
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.orm import Session as Session
 from sqlalchemy.orm import sessionmaker
 
@@ -66,6 +66,21 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return config
 
 
+MIGRATE_LOCK = 0x486F6D66  # PostgreSQL advisory lock key: one process migrates at a time
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision (a no-op when it is already there)."""
-    command.upgrade(alembic_config(engine), "head")
+    """Bring the schema to the newest revision (a no-op when it is already there). On
+    PostgreSQL, several workers starting together take turns: the first upgrades, the others
+    then find the schema at its head."""
+    if engine.dialect.name != "postgresql":
+        command.upgrade(alembic_config(engine), "head")
+        return
+    with engine.connect() as lock:
+        lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATE_LOCK})
+        lock.commit()  # the lock belongs to the connection, not to this transaction
+        try:
+            command.upgrade(alembic_config(engine), "head")
+        finally:
+            lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATE_LOCK})
+            lock.commit()

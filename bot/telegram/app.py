@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlparse
 
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Update
@@ -73,9 +73,14 @@ def build_application(
         builder = builder.post_shutdown(on_stop)
     if limit_rate:  # off only to measure the channel's own overhead (benchmarks/)
         # The builder's generic parameters change with a rate limiter; the Application is the same.
-        builder = builder.rate_limiter(
-            AIORateLimiter(max_retries=RATE_LIMIT_RETRIES)  # type: ignore[arg-type]
+        # Each process paces itself to its share of the bot's rate (settings.rate_share): N
+        # workers together stay under Telegram's limit without asking each other (deploy.md).
+        limiter = AIORateLimiter(
+            overall_max_rate=settings.rate_share,
+            overall_time_period=1,
+            max_retries=RATE_LIMIT_RETRIES,
         )
+        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]
     if settings.api_base_url:
         base = settings.api_base_url.rstrip("/")
         builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
@@ -95,24 +100,21 @@ def build_application(
     return app
 
 
-def webhook_options(settings: TelegramSettings) -> dict[str, Any]:
-    """How the webhook listens; the same for `run` and for `Updater.start_webhook` in tests."""
-    assert settings.webhook_url is not None
-    return {
-        "listen": settings.webhook_listen,
-        "port": settings.webhook_port,
-        "url_path": urlparse(settings.webhook_url).path.strip("/"),
-        "webhook_url": settings.webhook_url,
-        "secret_token": settings.webhook_secret,
-        "allowed_updates": ALLOWED_UPDATES,
-    }
-
-
-def run(app: Application, settings: TelegramSettings) -> None:  # type: ignore[type-arg]
-    """Long polling, or a webhook when TELEGRAM_WEBHOOK_URL is set. Blocks until stopped."""
+def run(
+    app: Application,  # type: ignore[type-arg]
+    settings: TelegramSettings,
+    sessions: sessionmaker[Session] | None = None,
+    clock: Clock | None = None,
+) -> None:
+    """Long polling, or a webhook worker when TELEGRAM_WEBHOOK_URL is set: updates go through
+    the shared inbox (bot.telegram.webhook_worker), so several workers can run behind a proxy.
+    `clock` is the real clock (inbox leases compare across processes). Blocks until stopped."""
     if settings.webhook_url is not None:
-        log.info("Telegram webhook on port %s", settings.webhook_port)
-        app.run_webhook(**webhook_options(settings))
+        from bot.telegram.webhook_worker import serve
+
+        assert sessions is not None and clock is not None, "a webhook worker needs the database"
+        log.info("Telegram webhook worker on port %s", settings.webhook_port)
+        asyncio.run(serve(app, settings, sessions, clock))
         return
     log.info("Telegram long polling")
     app.run_polling(allowed_updates=ALLOWED_UPDATES)

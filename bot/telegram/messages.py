@@ -139,3 +139,14 @@ PUSH_ACKNOWLEDGED = "✓ Acknowledged by {name} at {at}"
 PUSH_SNOOZED = "⏰ Snoozed by {name} until {at}"
 PUSH_HANDED = "↪ Handed on by {name} at {at}"
 PUSH_NOT_NEEDED = "✓ No longer needed"
+# A webhook worker stopped in the middle of this update and another took it over: whether it
+# was recorded is unknown, so the person is told rather than left with silence (deploy.md).
+INTERRUPTED_MESSAGE = (
+    'Sorry, I was interrupted while handling your message "{quote}". Please check /status, '
+    "and send it again if it isn't there. If a child is in danger, call 999 now."
+)
+INTERRUPTED_PRESS = (
+    "Sorry, I was interrupted while handling your last button press. Please check /status, "
+    "and press it again if it isn't there. If a child is in danger, call 999 now."
+)
+QUOTE_LIMIT = 60  # characters of their message repeated back

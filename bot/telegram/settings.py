@@ -18,8 +18,13 @@ API_BASE_URL = "TELEGRAM_API_BASE_URL"
 INVITE_HOURS = "HOMEWARD_INVITE_HOURS"
 ADMINS = "HOMEWARD_ADMINS"
 PRIVACY = "HOMEWARD_PRIVACY"
+WORKERS = "HOMEWARD_WORKERS"
+RATE = "HOMEWARD_TELEGRAM_RATE"
+INBOX_LEASE = "HOMEWARD_INBOX_LEASE"
 
 DEFAULT_WEBHOOK_PORT = 8443
+BOT_RATE = 30  # Telegram's limit: about 30 messages a second per bot, for all processes together
+INBOX_LEASE_SECONDS = 30  # a dead worker's update is taken over after this long
 
 
 class SettingsError(ValueError):
@@ -38,10 +43,19 @@ class TelegramSettings:
     invite_lifetime: timedelta = DEFAULT_LIFETIME
     admins: frozenset[int] = frozenset()
     privacy: bool = True
+    workers: int = 1  # bot processes sharing this bot (HOMEWARD_WORKERS), for the pacing
+    rate: int = BOT_RATE  # messages a second for the whole bot (HOMEWARD_TELEGRAM_RATE)
+    inbox_lease: timedelta = timedelta(seconds=INBOX_LEASE_SECONDS)
 
     @property
     def webhook(self) -> bool:
         return self.webhook_url is not None
+
+    @property
+    def rate_share(self) -> int:
+        """This process's messages a second: the bot's rate shared out evenly, so N workers
+        together never exceed it (bot.telegram.app's rate limiter applies it)."""
+        return max(1, self.rate // self.workers)
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:
@@ -92,6 +106,9 @@ def load_settings(env: Mapping[str, str]) -> TelegramSettings | None:
         invite_lifetime=timedelta(hours=_int(env, INVITE_HOURS, 48)),
         admins=admin_ids(env),
         privacy=privacy == "on",
+        workers=_int(env, WORKERS, 1),
+        rate=_int(env, RATE, BOT_RATE),
+        inbox_lease=timedelta(seconds=_int(env, INBOX_LEASE, INBOX_LEASE_SECONDS)),
     )
 
 

@@ -17,8 +17,9 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.run_command import dialogue_manager
 from bot.telegram import messages as tm
-from bot.telegram.app import build_application, webhook_options
+from bot.telegram.app import build_application
 from bot.telegram.outbound import TelegramOutbound
+from bot.telegram.webhook_worker import serve
 from reminders.engine import run_due
 from reminders.settings import ReminderSettings
 from storage.deliveries import Delivery
@@ -229,7 +230,11 @@ async def test_webhook_mode_takes_updates_only_with_the_secret(
     )
     sessions = demo_sessions(tmp_path / "hook.sqlite3")
     app = build_application(
-        hook, dialogue_manager(sessions, ReminderSettings(), understanding()), sessions, Clock()
+        hook,
+        dialogue_manager(sessions, ReminderSettings(), understanding()),
+        sessions,
+        Clock(),
+        with_updater=False,
     )
     handled = asyncio.Event()
 
@@ -237,10 +242,9 @@ async def test_webhook_mode_takes_updates_only_with_the_secret(
         handled.set()
 
     app.add_handler(TypeHandler(Update, mark), group=1)
-    await app.initialize()
-    await app.start()
-    assert app.updater is not None
-    await app.updater.start_webhook(**webhook_options(hook))
+    stop = asyncio.Event()
+    # The production path: the inbox worker, which also registers the webhook.
+    worker = asyncio.create_task(serve(app, hook, sessions, Clock(), stop=stop))
     update = {
         "update_id": 9001,
         "message": {
@@ -254,6 +258,7 @@ async def test_webhook_mode_takes_updates_only_with_the_secret(
     url = f"http://127.0.0.1:{port}/tg-hook"
     try:
         async with httpx.AsyncClient() as client:
+            await _until_serving(client, f"http://127.0.0.1:{port}/healthz")
             forged = await client.post(url, json=update)
             assert forged.status_code == 403 and not handled.is_set()
             secret = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}
@@ -261,6 +266,16 @@ async def test_webhook_mode_takes_updates_only_with_the_secret(
             assert accepted.status_code == 200
         await asyncio.wait_for(handled.wait(), WAIT)
     finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
+        stop.set()
+        await worker
+
+
+async def _until_serving(client: httpx.AsyncClient, url: str) -> None:
+    for _ in range(int(WAIT / 0.05)):
+        try:
+            if (await client.get(url)).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{url} never answered")
