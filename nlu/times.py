@@ -86,14 +86,29 @@ _CLOCK_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"\b(?P<h>{_HOUR})(?=\s+(?:this\s+(?:morning|afternoon|evening)|last\s+night"
             r"|tonight|yesterday|tomorrow)\b)",
         ),
-        # "gone midnight" is after midnight: the "gone" is part of what was said.
+        # "gone midnight" is after midnight: the "gone" is part of what was said; so it is in
+        # "gone 2" (an informal time, written whole, where "at 2" is just "2").
+        (
+            "hour",
+            rf"\b(?P<core>gone\s+(?P<h>{_HOUR})(?:\s*o'?\s?clock\b|{_AMPM}|\b))"
+            r"(?!\s*(?:%|[:.]\d|of\b|hours?|hrs?|mins?|minutes?|days?|nights?|weeks?|months?|years?|times))",
+        ),
         ("midnight", r"\b(?:gone\s+)?(?:mid-?night|midday|noon)\b"),
+        # A meal by itself is a time only after a word that makes it one ("since tea", "just
+        # after tea"); that word is not part of it, as "at" is not part of "at 10".
+        (
+            "named",
+            r"\b(?:since|after|before|till|until|by|at|around|about|from)\s+"
+            r"(?P<core>(?P<named>tea|dinner|lunch|breakfast))\b(?!\s?time)",
+        ),
+        # The small hours, earliest first so protocol clocks err early.
+        ("named", r"\b(?P<named>early\s+hours)(?:\s+of\s+(?:this|the)\s+morning)?\b"),
         # Meal times and other everyday clock words, read as the hour they usually mean here
         # (the Midlands and North: "dinner" is the midday meal, "tea" the evening one).
         (
             "named",
             r"\b(?P<named>dinner\s?time|tea\s?time|lunch\s?time|breakfast\s?time|bed\s?time"
-            r"|first\s+thing|home\s?time)\b",
+            r"|first\s+thing|home\s?time|after\s+school)\b",
         ),
     )
 )
@@ -106,6 +121,8 @@ _NAMED_HOURS = {
     "bed": 21,
     "first": 8,
     "home": 15,
+    "after school": 15,
+    "early": 1,
 }
 _DAY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
