@@ -128,12 +128,24 @@ _PERSON_NOUN = (
 # A companion the tagger missed, where the words leave no doubt: "went off with a man in a
 # black van", "picked up by an older woman", "to meet someone called Marcus", "a woman in a
 # silver car dropped her".
+_STRANGER = (
+    r"(?:man|men|woman|women|lad|lads|girl|girls|boy|boys|bloke|blokes|guy|guys|male|males"
+    r"|female|females|adult|adults|teenagers?|youths?)"
+)
 _COMPANION = re.compile(
-    r"(?:\b(?:with|by|meet|meeting|met)\s+)(?P<np>(?:someone|somebody|some\s?one)\s+(?:called"
-    rf"|named)\s+(?-i:[A-Z])[\w'’-]*|(?:{_DET}|some|two|three)\s+(?:[\w-]+\s+){{0,2}}?{_PERSON_NOUN})\b"
-    rf"|(?P<np2>(?:{_DET}|some|two|three)\s+(?:[\w-]+\s+){{0,2}}?{_PERSON_NOUN}(?:\s+(?:in|on)"
+    r"(?:\b(?:with|meet|meeting|met|(?:picked\s+up|dropped"
+    r"(?:\s+off)?|collected|driven|taken)\s+by)\s+)(?P<np>(?:someone|somebody|some\s?one)\s+"
+    rf"(?:called|named)\s+(?-i:[A-Z])[\w'’-]*|(?:{_DET}|some|two|three)\s+(?:[\w-]+\s+){{0,2}}?"
+    rf"{_PERSON_NOUN})\b(?!['’])"
+    rf"|(?P<np2>(?:a|an|some|two|three)\s+(?:[\w-]+\s+){{0,2}}?{_STRANGER}(?:\s+(?:in|on)"
     r"\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:car|van|taxi|motorbike|bike|moped))?)"
     r"(?=\s+(?:dropped|picked|brought|drove|collected|took|gave)\b)",
+    re.I,
+)
+# A person span names someone: a word for a person, or a name ("[a black]" is the tagger's slip).
+_PERSONLIKE = re.compile(
+    rf"\b(?:{_PERSON_NOUN}|someone|somebody|family|group|gang|people|kids|friend|mate|ex|bf|gf"
+    r"|nanna|grandma|grandad|stepbrother|stepsister|partner|carer)s?\b|\b(?-i:[A-Z])",
     re.I,
 )
 _CAPITALISED = re.compile(r"^\s+(?:[A-Z][\w'’&-]*)(?:\s+[A-Z][\w'’&-]*)*")
@@ -382,8 +394,11 @@ def complete_phrases(
         phrases += _place_seeds(text, phrases, blocked)
     joined = _join_pieces(text, [_extend_left(text, s, blocked) for s in phrases])
     completed = [_extend_right(text, s, blocked) for s in joined]
+    completed = [s for s in completed if s.entity != "person" or _PERSONLIKE.search(s.value)]
     if seeds:
-        completed += _companions(text, completed, blocked)
+        completed += [
+            _extend_right(text, s, blocked) for s in _companions(text, completed, blocked)
+        ]
     # Joining after extending can leave a determiner inside: join once more.
     return sorted(_join_pieces(text, completed) + others, key=lambda s: s.start)
 
