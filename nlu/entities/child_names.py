@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
-from nlu.entities.nicknames import fold, is_nickname
+from nlu.entities.nicknames import fold, is_diminutive, is_shortened
 from nlu.entities.spans import Span, longest_non_overlapping
 
 _TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]+(?:[-'][A-Za-zÀ-ÖØ-öø-ÿ]+)*")
@@ -322,7 +322,32 @@ _NAME_NEXT = frozenset(
 )
 _MODAL_NEXT = frozenset(["not", "never", "still", "just", "come"])
 _MODAL_NAMES = frozenset({"will", "may", "can", "mark", "bill", "pat"})
-_NOT_NAME_BEFORE = frozenset(["this", "last", "next", "the", "a", "an", "in", "of", "by", "every"])
+_NOT_NAME_BEFORE = frozenset(
+    {
+        "for",
+        "find",
+        "found",
+        "saw",
+        "seen",
+        "see",
+        "is",
+        "re",
+        "about",
+        "with",
+        "and",
+        "told",
+        "tell",
+        "asked",
+        "ask",
+        "collected",
+        "picked",
+        "fetch",
+        "fetched",
+        "met",
+        "meet",
+        "has",
+    }
+)
 
 
 def _lowercase_name_in_context(text: str, tokens: list[tuple[int, int, str]], i: int) -> bool:
@@ -410,10 +435,58 @@ def _add_nicknames(
             and not _lowercase_name_in_context(text, tokens, i)
         ):
             continue
-        children = {
-            canonical
-            for canonical in child_names
-            if canonical.split() and is_nickname(surface, canonical.split()[0])
-        }
+        firsts = {c: c.split()[0] for c in child_names if c.split()}
+        children = {c for c, first in firsts.items() if is_diminutive(surface, first)}
+        if not children and _named_here(text, tokens, i):
+            children = {c for c, first in firsts.items() if is_shortened(surface, first)}
         if len(children) == 1:
             best[(start, end)] = [(NICKNAME_CONFIDENCE * 100, children.pop())]
+
+
+# Words before a name in how people write about a child: "cant find jay", "rang 101 for jay".
+_NAME_BEFORE = frozenset(
+    [
+        "for",
+        "find",
+        "found",
+        "saw",
+        "seen",
+        "see",
+        "is",
+        "re",
+        "about",
+        "with",
+        "and",
+        "told",
+        "tell",
+        "asked",
+        "ask",
+        "collected",
+        "picked",
+        "fetch",
+        "fetched",
+        "met",
+        "meet",
+        "has",
+    ]
+)
+
+
+def _named_here(text: str, tokens: list[tuple[int, int, str]], i: int) -> bool:
+    """Whether the words around `tokens[i]` (a start of a roster name) make it a name.
+
+    "jay not back", "cant find jay", "toby's sister", "school said jay was": the first word of
+    the message, after a word that comes before names, or before one that comes after them.
+    Otherwise "call" would be Callum and "sofa" Sofia.
+    """
+    start, end, _ = tokens[i]
+    if i == 0 and not text[:start].strip():
+        return True
+    if text[end : end + 2] in ("'s", "’s"):
+        return True
+    if i > 0 and tokens[i - 1][2].lower() in _NAME_BEFORE:
+        return True
+    if i + 1 < len(tokens):
+        after = tokens[i + 1][2].lower().replace("'", "").replace("’", "")
+        return after in _NAME_NEXT or after in {"was", "says", "said", "told", "home", "back"}
+    return False

@@ -5,15 +5,19 @@ child on the roster answers to it (two children it could mean give no name at al
 dialogue asks), and only as a word that is not an ordinary word or a month or day ("mad" is
 not Madison, "jan" is not Janet, "the" is not Theo). Two sources: the usual English
 diminutives (a small table, because "Lexi", "Beth" or "Liam" are not spelt from the start of
-the name) and the first three or more letters of the name ("Jay" for Jayden, "Dom" for
-Dominik, "Fred" for Freddie).
+the name), the first three or more letters of the name ("Jay" for Jayden, "Dom" for
+Dominik, "Fred" for Freddie) and those letters with a pet-name ending ("Toby" for Tobias).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
 MIN_PREFIX = 3
+_PET_ENDING = re.compile(r"(?P<stem>[a-z]+?)(?:ie|y|i|o)")
 # Lower-case words that begin common names and would otherwise read as a nickname.
 NOT_NICKNAMES = frozenset(
     {
@@ -23,7 +27,8 @@ NOT_NICKNAMES = frozenset(
         "ray", "rob", "pat", "bus", "cam", "dam", "den", "dor", "fin", "ian", "jo", "lea",
         "lot", "mil", "pen", "ros", "sal", "tam", "ter", "val", "van", "vic", "win",
         "mum", "dad", "nan", "bro", "sis", "mate", "lad", "lads", "girl", "ash", "bell",
-        "pop", "rose", "sky", "star", "mel", "cal", "kay", "les", "ell", "eli", "ali",
+        "pop", "rose", "sky", "star", "mel", "cal", "kay", "les", "ell", "eli", "ali", "ello",
+        "hiya", "oi", "mam", "nana", "bestie", "babe", "hun", "mrs", "miss", "sir",
     }
 )  # fmt: skip
 # Diminutive -> the formal first names it is used for (all lower-case, without accents).
@@ -127,11 +132,26 @@ def fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def is_nickname(surface: str, first_name: str) -> bool:
-    """Whether `surface` is a short form of `first_name` (not the name itself)."""
+def is_diminutive(surface: str, first_name: str) -> bool:
+    """Whether `surface` is a usual diminutive of `first_name` ("Lexi" for Alexandra)."""
     short, full = fold(surface), fold(first_name)
-    if short == full or short in NOT_NICKNAMES:
+    return short not in NOT_NICKNAMES and full in _DIMINUTIVES.get(short, ())
+
+
+def is_shortened(surface: str, first_name: str) -> bool:
+    """Whether `surface` is the start of `first_name`, maybe with a pet-name ending ("Jay",
+    "Toby"). Many ordinary words are the start of some name ("call", "sofa"), so the caller
+    also asks the words around it."""
+    short, full = fold(surface), fold(first_name)
+    if short == full or short in NOT_NICKNAMES or short in ENGLISH_STOP_WORDS:
         return False
-    if full in _DIMINUTIVES.get(short, ()):
+    if len(short) >= MIN_PREFIX and len(full) > len(short) and full.startswith(short):
         return True
-    return len(short) >= MIN_PREFIX and len(full) > len(short) and full.startswith(short)
+    # The pet-name ending on a shortened name: "Toby" (Tobias), "Danny" (Daniel), "Charlie".
+    pet = _PET_ENDING.fullmatch(short)
+    if pet is None:
+        return False
+    stem = pet.group("stem")
+    if len(stem) > MIN_PREFIX and stem[-1] == stem[-2]:
+        stem = stem[:-1]  # "Danny": Dan + n + y
+    return len(stem) >= MIN_PREFIX and len(full) > len(stem) + 1 and full.startswith(stem)

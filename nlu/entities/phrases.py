@@ -54,7 +54,8 @@ _PLACE_NOUNS = frozenset(PLACE_WORDS) | _words(
     club hotel hostel caravan caravans playground swings subway tram tunnel cemetery graveyard
     allotments den stairwell landing block tower shop shops station stations square store
     supermarket takeaway kebab cafe bar pub nightclub gym pool baths rec ground grounds
-    parade row yard barn farm dump alleyway alley path lay-by layby bus
+    parade row yard barn farm hall launderette laundrette
+    salon arcade bowling snooker dump alleyway alley path lay-by layby bus
     entrance exit car-park wetherspoons spoons maccies mcdonalds mcdonald's kfc
     greggs asda tesco aldi lidl morrisons sainsburys primark costa subway"""
 )
@@ -77,7 +78,8 @@ _RELATIONAL = frozenset(
     {"top", "bottom", "end", "back", "front", "side", "corner", "edge", "middle"}
 )
 _PART_OF = re.compile(
-    rf"\b{_DET}\s+(?:far\s+)?(?:top|bottom|end|back|front|side|corner|edge|middle|entrance"
+    rf"\b{_DET}\s+(?:far\s+)?(?:(?:top|bottom|ground|first|second)\s+floor|top|bottom|end|back"
+    r"|front|side|corner|edge|middle|entrance"
     r"|outside|roof|car\s+park)\s+of\s+$",
     re.I,
 )
@@ -134,7 +136,7 @@ _STRANGER = (
 )
 _COMPANION = re.compile(
     r"(?:\b(?:with|meet|meeting|met|(?:picked\s+up|dropped"
-    r"(?:\s+off)?|collected|driven|taken)\s+by)\s+)(?P<np>(?:someone|somebody|some\s?one)\s+"
+    r"(?:\s+(?:off|back|home))?|brought\s+(?:back|home)|collected|driven|taken)\s+by)\s+)(?P<np>(?:someone|somebody|some\s?one)\s+"
     rf"(?:called|named)\s+(?-i:[A-Z])[\w'’-]*|(?:{_DET}|some|two|three)\s+(?:[\w-]+\s+){{0,2}}?"
     rf"{_PERSON_NOUN})\b(?!['’])"
     rf"|(?P<np2>(?:a|an|some|two|three)\s+(?:[\w-]+\s+){{0,2}}?{_STRANGER}(?:\s+(?:in|on)"
@@ -272,6 +274,24 @@ def _place_phrase(rest: str) -> int:
     return end
 
 
+# Prepositions that only ever place one thing against another: what follows is a place even
+# when its noun is not in the list ("above [the launderette]").
+_STRONG = re.compile(
+    r"^\s+(?:above|below|opposite|behind|outside|beside|next\s+to|across\s+from)\s", re.I
+)
+
+
+def _unknown_place(rest: str) -> int:
+    """ "the launderette": a determiner and one or two words that are not function words."""
+    m = re.match(rf"{_DET}\s+([\w’'-]+)(?:\s+([\w’'-]+))?", rest, re.I)
+    if m is None or m.group(1).lower() in _STOP:
+        return 0
+    second = m.group(2)
+    if second is None or second.lower() in _STOP or _WEEKDAYS_MONTHS.match(second):
+        return m.end(1)
+    return m.end()
+
+
 def _extend_right(text: str, span: Span, blocked: Sequence[tuple[int, int]]) -> Span:
     if span.entity == "location":
         return _extend_place(text, span, blocked)
@@ -283,7 +303,7 @@ def _extend_right(text: str, span: Span, blocked: Sequence[tuple[int, int]]) -> 
         r"\b(?:in|on|wearing)\s+(?:a|an|the)(?:\s+[\w-]+){0,2}$", text[span.start : span.end]
     )
     noun = re.match(
-        r"^\s+(?:car|van|taxi|motorbike|bike|moped|scooter|hoodie|jacket|coat"
+        r"^(?:\s+[\w-]+){0,2}?\s+(?:car|van|taxi|motorbike|bike|moped|scooter|hoodie|jacket|coat"
         r"|tracksuit|uniform|trackie|cap|hat|(?-i:[A-Z][a-z]+))\b",
         text[span.end :],
         re.I,
@@ -320,6 +340,8 @@ def _extend_place(text: str, span: Span, blocked: Sequence[tuple[int, int]]) -> 
         if chain is None:
             break
         size = _place_phrase(text[span.end + chain.end() :])
+        if not size and _STRONG.match(chain.group(0)):
+            size = _unknown_place(text[span.end + chain.end() :])
         if not size:
             break
         grown = _grow(text, span, chain.end() + size, blocked)
@@ -353,6 +375,9 @@ _QUALIFIERS = frozenset(
         "her",
         "their",
         "birth",
+        "ex",
+        "step",
+        "foster",
     }
 )
 
