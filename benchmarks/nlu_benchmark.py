@@ -217,6 +217,12 @@ def cv(folds: int, embeddings: bool = True) -> None:
     )
     print(f"right but would ask:        {report['correct_but_asked']:.1%}")
     print(f"wrong and would act:        {report['wrong_and_not_asked']:.1%}")
+    print("entities (as annotated in the training data; see docs/understanding.md):")
+    for entity, scores in report["entity_per_type"].items():
+        print(
+            f"  {entity + ':':18s} P {scores['precision']:.3f}  R {scores['recall']:.3f}  "
+            f"F1 {scores['f1']:.3f}  ({scores['support']:.0f})"
+        )
     # Per file, so a figure stays comparable when a file of new examples is added.
     for path in training_files():
         texts = {e.text for e in load(path).examples}

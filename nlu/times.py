@@ -77,7 +77,7 @@ _CLOCK_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "hour",
             r"\b(?:at|since|around|about|abt|by|from|till?|until|before|after|gone|approx)\s+"
             rf"(?P<core>(?P<h>{_HOUR}))\b(?!\s*(?:%|[:.]\d|of\b|people|lads|girls|boys|times|years?|yrs?"
-            r"|hours?|hrs?|mins?|minutes?|days?|weeks?|months?|miles?|quid|pounds?|kids|children"
+            r"|hours?|hrs?|mins?|minutes?|days?|nights?|weeks?|months?|miles?|quid|pounds?|kids|children"
             r"|other|more|or\s+\d))",
         ),
         # A bare hour right before a day ("10 this morning") is a time because of that day.

@@ -128,6 +128,8 @@ _DIMINUTIVES: dict[str, tuple[str, ...]] = {
 
 def fold(word: str) -> str:
     """Lower case without accents, so "oisin" is "Oisín" and "zoe" is "Zoë"."""
+    if word.isascii():
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -262,7 +262,13 @@ def _place_phrase(rest: str) -> int:
             break  # punctuation between the words ends the phrase
         word = w.group(0)
         low = word.lower()
-        if low == "of" and n and words[n - 1].group(0).lower() in _RELATIONAL:
+        previous = words[n - 1].group(0).lower() if n else ""
+        if low == "of" and previous in _RELATIONAL:
+            continue
+        if previous == "of" and re.fullmatch(_DET, low):
+            continue  # "the back of the leisure centre"
+        following = words[n + 1].group(0).lower() if n + 1 < len(words) else ""
+        if low in _RELATIONAL and following == "of":
             continue
         if low in _STOP or _WEEKDAYS_MONTHS.match(word):
             break
