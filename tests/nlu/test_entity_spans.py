@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nlu.entities.child_names import find_child_names
+from nlu.entities.lexicon import find_risk_factors, find_tasks
 from nlu.entities.nicknames import fold, is_diminutive, is_shortened
 from nlu.entities.phrases import complete_phrases
 from nlu.entities.police_ref import find_police_references
@@ -158,3 +159,33 @@ def test_phrases_stay_inside_the_text(text: str, bounds: list[tuple[int, int]]) 
     for span in complete_phrases(text, spans):
         assert 0 <= span.start <= span.end <= len(text)
         assert span.value == text[span.start : span.end]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "code"),
+    [
+        ("EDT have been informed", "EDT have been informed", "notify:emergency_duty_team"),
+        ("SW informed.", "SW informed", "notify:social_worker"),
+        ("I have made the IRO aware", "made the IRO aware", "notify:iro"),
+        ("left a message for the team manager", "left a message for the team manager",
+         "notify:team_manager"),
+        ("spoke with her mum", "spoke with her mum", "notify:parents"),
+    ],
+)  # fmt: skip
+def test_notifications_keep_their_verb(text: str, span: str, code: str) -> None:
+    [task] = find_tasks(text)
+    assert (text[task.start : task.end], task.value) == (span, code)
+
+
+@pytest.mark.parametrize(
+    "text", ["her mum told me she's at her nans", "police informed, log 0412", "made a cup of tea"]
+)
+def test_not_notifications(text: str) -> None:
+    assert find_tasks(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "code"), [("talked about wanting to die", "suicide"), ("a stab wound", "harmed")]
+)
+def test_more_risk_words(text: str, code: str) -> None:
+    assert [s.value for s in find_risk_factors(text)] == [code]
