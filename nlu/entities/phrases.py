@@ -6,9 +6,11 @@ chippy" + "the bus station", "his nan's" + "Meir", "Mill" + "Lane", "the bus" wi
 "lads", "some lads" without "from the estate"). The record needs the whole phrase, as the
 person said it: "the bus shelter opposite the Co-op", "her mate's flat above the bookies",
 "the back of the leisure centre", "some older lads from the estate", "a woman in a red car",
-"someone called Marcus". These rules join, extend or trim what the tagger found; the only
-spans they add of their own are people in a companion's place ("went off with a man in a black
-van", "someone called Marcus"), where the words leave no doubt.
+"someone called Marcus". These rules join, extend or trim what the tagger found. They add
+spans of their own only where the words leave no doubt: a place after a preposition of place
+ending in a place noun or a capitalised name ("outside the pharmacy", "traced to Crewe"), and a
+person in a companion's place ("went off with a man in a black van", "to meet someone called
+Marcus").
 
 Nothing is extended into a span another extractor owns (`blocked`: names, times, references),
 so "at the park at 10" stays "the park".
@@ -272,7 +274,10 @@ def _place_phrase(rest: str) -> int:
             continue
         if low in _STOP or _WEEKDAYS_MONTHS.match(word):
             break
-        capital = re.fullmatch(_CAP_WORD, word) is not None
+        # A capitalised word, not an acronym ("Sharon at EDT"): "the Co-op", "A50", "A&E".
+        capital = re.fullmatch(_CAP_WORD, word) is not None and not (
+            word.isupper() and word.isalpha() and len(word) > 1
+        )
         if capital or low.rstrip("s") in _PLACE_NOUNS or low in _PLACE_NOUNS:
             end = at + w.end()
         elif n >= 4:
@@ -469,6 +474,94 @@ _NOT_SEEDS = frozenset({"home", "room", "door", "office", "bus", "way", "station
 _SEED = re.compile(r"\b(?:at|to|from|outside|near|behind|opposite|round|in|inside|on|towards)\s+")
 
 
+# A capitalised word after "to"/"from" is a town only after a word of going ("went to Crewe",
+# "traced to Crewe"); otherwise it is as likely a person ("spoke to Sharon", "a text from
+# Sophie"). After "on" it is an app or a person ("on Snapchat", "waiting on Dave").
+_GOING = frozenset(
+    [
+        "went",
+        "gone",
+        "go",
+        "goes",
+        "going",
+        "heading",
+        "headed",
+        "head",
+        "traced",
+        "tracked",
+        "walked",
+        "walking",
+        "ran",
+        "run",
+        "moved",
+        "travelled",
+        "traveled",
+        "got",
+        "get",
+        "getting",
+        "back",
+        "came",
+        "come",
+        "coming",
+        "drove",
+        "driven",
+        "bus",
+        "train",
+        "taxi",
+        "lift",
+        "way",
+        "off",
+        "over",
+        "called",
+        "rang",
+        "phoned",
+        "drugs",
+        "sent",
+    ]
+)
+_NOT_TOWNS = frozenset(
+    [
+        "Facebook",
+        "Snapchat",
+        "Snap",
+        "Insta",
+        "Instagram",
+        "Tiktok",
+        "TikTok",
+        "Whatsapp",
+        "WhatsApp",
+        "Discord",
+        "Twitter",
+        "Year",
+        "Yr",
+        "Mum",
+        "Dad",
+        "Nan",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Miss",
+        "Dr",
+        "Police",
+        "EDT",
+        "Christmas",
+        "Easter",
+    ]
+)
+
+
+def _town_here(text: str, seed: re.Match[str], word: str) -> bool:
+    if _WEEKDAYS_MONTHS.match(word) or word.split()[0] in _NOT_TOWNS:
+        return False
+    preposition = seed.group(0).split()[0].lower()
+    if preposition == "on":
+        return False
+    if preposition in ("to", "from"):
+        before = text[: seed.start()].split()
+        return bool(before) and before[-1].lower().strip(",.") in _GOING
+    return True
+
+
 def _place_seeds(text: str, spans: list[Span], blocked: Sequence[tuple[int, int]]) -> list[Span]:
     found: list[Span] = []
     for m in _SEED.finditer(text):
@@ -477,7 +570,7 @@ def _place_seeds(text: str, spans: list[Span], blocked: Sequence[tuple[int, int]
         capital = re.match(r"(?:[A-Z][a-z]+)(?:[\s-][A-Z][a-z]+)?\b", rest)
         if re.match(rf"{_DET}\s", rest, re.I):
             size = _place_phrase(rest)
-        elif capital and not _WEEKDAYS_MONTHS.match(capital.group(0)):
+        elif capital and _town_here(text, m, capital.group(0)):
             size = capital.end()
         else:
             continue

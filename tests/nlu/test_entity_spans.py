@@ -189,3 +189,19 @@ def test_not_notifications(text: str) -> None:
 )
 def test_more_risk_words(text: str, code: str) -> None:
     assert [s.value for s in find_risk_factors(text)] == [code]
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("her phone was last traced to Crewe", ["Crewe"]),
+        ("I spoke to Sharon at EDT", []),
+        ("got a text from Sophie saying she is fine", []),
+        ("we are waiting on Dave to call back", []),
+        ("left a message on Facebook", []),
+    ],
+)
+def test_a_capitalised_word_is_a_town_only_where_towns_go(
+    understanding: EmbeddedUnderstanding, text: str, places: list[str]
+) -> None:
+    assert _spans(understanding, text, "location") == places
