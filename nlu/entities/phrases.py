@@ -29,9 +29,9 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_DET = r"(?:the|a|an|his|her|their|my|our|your|this|that)"
+_DET = r"(?:the|a|an|his|her|their|my|our|your|this|that|da|tha)"
 _DETERMINER = re.compile(
-    rf"(?:\b(?:{_DET}\s+[\w-]+['’]s|{_DET}|some|two|three|four|a\s+couple\s+of|a\s+group"
+    rf"(?:\b(?:{_DET}\s+[\w-]+['’]s|{_DET}|some|sum|two|three|four|a\s+couple\s+of|a\s+group"
     r"\s+of|a\s+few)\s+)$",
     re.I,
 )
@@ -56,7 +56,7 @@ _PLACE_NOUNS = frozenset(PLACE_WORDS) | _words(
     club hotel hostel caravan caravans playground swings subway tram tunnel cemetery graveyard
     allotments den stairwell landing block tower shop shops station stations square store
     supermarket takeaway kebab cafe bar pub nightclub gym pool baths rec ground grounds
-    parade row yard barn farm hall launderette laundrette
+    parade row yard barn farm rd ln ave stn st corner hall launderette laundrette
     salon arcade bowling snooker dump alleyway alley path lay-by layby bus
     entrance exit car-park wetherspoons spoons maccies mcdonalds mcdonald's kfc
     greggs asda tesco aldi lidl morrisons sainsburys primark costa subway"""
@@ -77,7 +77,7 @@ _CHAIN = re.compile(
 )
 # "the back of [the leisure centre]", "the end of [our road]": the part of a place.
 _RELATIONAL = frozenset(
-    {"top", "bottom", "end", "back", "front", "side", "corner", "edge", "middle"}
+    {"top", "bottom", "end", "back", "front", "side", "corner", "edge", "middle", "block", "row"}
 )
 _PART_OF = re.compile(
     rf"\b{_DET}\s+(?:far\s+)?(?:(?:top|bottom|ground|first|second)\s+floor|top|bottom|end|back"
@@ -86,9 +86,15 @@ _PART_OF = re.compile(
     re.I,
 )
 # A place named before its qualifier that the tagger missed: "[the garage] behind Mill Lane".
+# "his gfs", "her m8s", "his aunts": someone's place, typed without the apostrophe.
+_KIN_PLACE = (
+    r"(?:nan|nana|nanna|gran|grandma|grandad|mum|mam|dad|aunt|aunty|auntie|uncle|cousin|sister"
+    r"|brother|mate|m8|friend|gf|bf|girlfriend|boyfriend|ex)(?:['’]?s|s['’])"
+)
 _PLACE_BEFORE = re.compile(
     rf"\b(?:{_DET}\s+(?:[\w'’-]+\s+)?(?:{'|'.join(re.escape(w) for w in sorted(_PLACE_NOUNS))})"
-    rf"|{_DET}\s+[\w-]+['’]s)\s+"
+    rf"|{_DET}\s+[\w-]+['’]s|{_DET}\s+{_KIN_PLACE}"
+    r"|{_DET}\s+(?:block|row)\s+of\s+(?:flats|houses|shops|garages))\s+"
     r"(?:behind|near|by|outside|opposite|off|on|in|over|above|at|next\s+to)\s+(?:the\s+)?$",
     re.I,
 )
@@ -107,13 +113,19 @@ _PLACE_TAIL = re.compile(r"^\s+(?:next\s+door|round\s+the\s+corner|across\s+the\
 _PERSON_TAIL = re.compile(
     r"^\s+(?:in|on|with|driving|wearing)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:car|van|taxi|motorbike|bike|moped|scooter|hoodie|jacket|coat|tracksuit|uniform"
-    r"|trackie|cap|hat|(?-i:[A-Z][a-z]+))\b",
+    r"|trackie|cap|hat|balaclava|mask|jumper|hood|(?-i:[A-Z][a-z]+))\b",
     re.I,
 )
 # "some older lads from the estate", "two girls from her school", "some lads from Birmingham".
 _PERSON_FROM = re.compile(
     rf"^\s+from\s+(?:(?:{_DET})\s+)?(?:(?:[\w-]+\s+){{0,2}}?(?:estate|school|college|unit|home"
     r"|area|flats|class|year|town|street|road)|(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*))\b",
+    re.I,
+)
+# "a man in his 40s", "a woman in her twenties".
+_PERSON_AGE = re.compile(
+    r"^\s+in\s+(?:his|her|their)\s+(?:(?:early|mid|late)\s+)?(?:[1-9]0'?s|teens|twenties"
+    r"|thirties|forties|fifties|sixties)\b",
     re.I,
 )
 # "an older lad called Deano", "a woman called Tash".
@@ -183,7 +195,8 @@ def _extend_left(text: str, span: Span, blocked: Sequence[tuple[int, int]]) -> S
 
 
 _MODIFIED = re.compile(
-    rf"(?:\b(?:{_DET}\s+[\w-]+['’]s|{_DET}|some|two|three|four)\s+)((?:{_MOD}\s+){{1,2}})$", re.I
+    rf"(?:\b(?:{_DET}\s+[\w-]+['’]s|{_DET}|some|sum|two|three|four)\s+)((?:{_MOD}\s+){{1,2}})$",
+    re.I,
 )
 
 
@@ -315,13 +328,14 @@ def _extend_right(text: str, span: Span, blocked: Sequence[tuple[int, int]]) -> 
     )
     noun = re.match(
         r"^(?:\s+[\w-]+){0,2}?\s+(?:car|van|taxi|motorbike|bike|moped|scooter|hoodie|jacket|coat"
-        r"|tracksuit|uniform|trackie|cap|hat|(?-i:[A-Z][a-z]+))\b",
+        r"|tracksuit|uniform|trackie|cap|hat|balaclava|mask|jumper|hood"
+        r"|(?-i:[A-Z][a-z]+))\b",
         text[span.end :],
         re.I,
     )
     if described and noun:
         span = _grow(text, span, noun.end(), blocked)
-    for tail_pattern in (_PERSON_TAIL, _PERSON_FROM, _PERSON_CALLED):
+    for tail_pattern in (_PERSON_TAIL, _PERSON_AGE, _PERSON_FROM, _PERSON_CALLED):
         tail = tail_pattern.match(text[span.end :])
         if tail:
             span = _grow(text, span, tail.end(), blocked)
@@ -359,10 +373,26 @@ def _extend_place(text: str, span: Span, blocked: Sequence[tuple[int, int]]) -> 
         if grown is span:
             break
         span = grown
+    # "[his aunts] in hanley": after someone's place, "in" and one word is their town, even
+    # typed in lower case.
+    town = re.match(r"^\s+in\s+([a-z][a-z-]+)\b", text[span.end :])
+    if (
+        town
+        and re.search(rf"\b{_KIN_PLACE}$", text[span.start : span.end], re.I)
+        and town.group(1) not in _STOP
+        and town.group(1) not in _NOT_TOWN_WORDS
+        and not _WEEKDAYS_MONTHS.match(town.group(1))
+    ):
+        span = _grow(text, span, town.end(), blocked)
     tail = _PLACE_TAIL.match(text[span.end :])
     if tail:
         span = _grow(text, span, tail.end(), blocked)
     return span
+
+
+_NOT_TOWN_WORDS = frozenset(
+    ["bed", "trouble", "tears", "bits", "person", "time", "case", "care", "custody", "hospital"]
+)
 
 
 _QUALIFIERS = frozenset(
@@ -471,7 +501,9 @@ def _trimmed(text: str, span: Span) -> Span:
 # Words that name a place only sometimes ("in his room", "at the door", "on the bus", "the
 # office" where staff park): left to the tagger, which has seen how they are annotated.
 _NOT_SEEDS = frozenset({"home", "room", "door", "office", "bus", "way", "station"})
-_SEED = re.compile(r"\b(?:at|to|from|outside|near|behind|opposite|round|in|inside|on|towards)\s+")
+_SEED = re.compile(
+    r"\b(?:at|to|from|outside|near|behind|opposite|round|in|inside|into|on|towards)\s+"
+)
 
 
 # A capitalised word after "to"/"from" is a town only after a word of going ("went to Crewe",

@@ -205,3 +205,21 @@ def test_a_capitalised_word_is_a_town_only_where_towns_go(
     understanding: EmbeddedUnderstanding, text: str, places: list[str]
 ) -> None:
     assert _spans(understanding, text, "location") == places
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "span"),
+    [
+        ("shes at her m8s house on cobridge rd", "location", "her m8s house on cobridge rd"),
+        ("hes at his aunts in hanley", "location", "his aunts in hanley"),
+        ("gone to his gfs in Blurton", "location", "his gfs in Blurton"),
+        ("into the block of flats next to the Londis", "location",
+         "the block of flats next to the Londis"),
+        ("hes wiv sum older lads from the flats", "person", "sum older lads from the flats"),
+        ("with a man in his 40s called Steve", "person", "a man in his 40s called Steve"),
+    ],
+)  # fmt: skip
+def test_typed_in_a_hurry(
+    understanding: EmbeddedUnderstanding, text: str, entity: str, span: str
+) -> None:
+    assert span in _spans(understanding, text, entity)
