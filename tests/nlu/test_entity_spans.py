@@ -223,3 +223,27 @@ def test_typed_in_a_hurry(
     understanding: EmbeddedUnderstanding, text: str, entity: str, span: str
 ) -> None:
     assert span in _spans(understanding, text, entity)
+
+
+@pytest.mark.parametrize(
+    ("text", "hour_now", "span", "expected"),
+    [
+        # A clock time "this morning" before now is today's, even in the small hours.
+        ("left at 1 this morning", 3, "1 this morning", (2, 1)),
+        ("half 3 this morning", 4, "half 3 this morning", (2, 3)),
+        # Up all night, a later hour "this morning" is the morning just gone.
+        ("he left at 10 this morning", 3, "10 this morning", (1, 10)),
+        ("back by 2 this afternoon", 3, "2 this afternoon", (1, 14)),
+        # In the day, it is today's, even ahead of now.
+        ("back by 2 this afternoon", 9, "2 this afternoon", (2, 14)),
+        ("left at 2 in the morning", 3, "2 in the morning", (2, 2)),
+        ("came back at 10 at night", 3, "10 at night", (1, 22)),
+        ("police stopped him earlier tonight", 23, "earlier tonight", (2, 18)),
+    ],
+)
+def test_times_of_day_in_words(
+    text: str, hour_now: int, span: str, expected: tuple[int, int]
+) -> None:
+    now = datetime(2026, 12, 2, hour_now, 30, tzinfo=UTC)  # winter: London is UTC
+    [match] = find_times(text, now)
+    assert (match.text, (match.instant.day, match.instant.hour)) == (span, expected)
