@@ -5,6 +5,7 @@
     .venv/bin/python benchmarks/nlu_benchmark.py --cv       # 5-fold CV of the whole pipeline
     .venv/bin/python benchmarks/nlu_benchmark.py --cv --no-embeddings  # ... without embeddings
     .venv/bin/python benchmarks/nlu_benchmark.py --canonical  # the canonical message set
+    .venv/bin/python benchmarks/nlu_benchmark.py --entity-cv  # entity F1 per type, by CV
     .venv/bin/python benchmarks/nlu_benchmark.py --latency  # quick: cached load, one pass, JSON
 
 Build time is measured in a fresh interpreter (imports included) so it is what a user waits
@@ -216,10 +217,58 @@ def cv(folds: int, embeddings: bool = True) -> None:
     )
     print(f"right but would ask:        {report['correct_but_asked']:.1%}")
     print(f"wrong and would act:        {report['wrong_and_not_asked']:.1%}")
+    print("entities (as annotated in the training data; see docs/understanding.md):")
+    for entity, scores in report["entity_per_type"].items():
+        print(
+            f"  {entity + ':':18s} P {scores['precision']:.3f}  R {scores['recall']:.3f}  "
+            f"F1 {scores['f1']:.3f}  ({scores['support']:.0f})"
+        )
     # Per file, so a figure stays comparable when a file of new examples is added.
     for path in training_files():
         texts = {e.text for e in load(path).examples}
         print(f"  accuracy on {path.name:14s} {result.accuracy_on(texts):.3f} ({len(texts)})")
+
+
+def entity_cv(folds: int) -> None:
+    """Entity F1 per type by k-fold CV of the tagger, for the tagger alone, the phrase rules
+    alone and both (as shipped). Only the tagger is retrained per fold: the other extractors
+    (times, references, names, lexicons) are rules and are the same in every variant."""
+    from sklearn.model_selection import KFold
+
+    from nlu.entities.tagger import EntityTagger
+    from nlu.evaluate import count_entities, entity_scores, roster
+    from nlu.parser import extract_rule_entities, tagged_entities
+    from nlu.training_data import load_training
+
+    now = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)
+    data = load_training()
+    examples = data.examples
+    names = roster(data)
+    variants = {"tagger alone": (True, False), "rules alone": (False, True), "both": (True, True)}
+    counts: dict[str, dict[str, list[int]]] = {v: {} for v in variants}
+    splitter = KFold(folds, shuffle=True, random_state=0)
+    for train_idx, test_idx in splitter.split(examples):
+        tagger = EntityTagger().fit([examples[i] for i in train_idx])
+        for i in test_idx:
+            ex = examples[i]
+            rules = extract_rule_entities(ex.text, now, names)
+            for variant, (use_tagger, phrases) in variants.items():
+                found = tagged_entities(
+                    ex.text, tagger if use_tagger else None, rules, phrases=phrases
+                )
+                count_entities(ex, rules + found, counts[variant])
+    print(f"{folds}-fold CV of entities, {len(examples)} training examples (F1, support)")
+    types = sorted({t for c in counts.values() for t in c})
+    print(f"{'':18s}" + "".join(f"{v:>14s}" for v in variants))
+    for entity in [*types, "all"]:
+        row = []
+        for variant in variants:
+            per = counts[variant]
+            rows = list(per.values()) if entity == "all" else [per.get(entity, [0, 0, 0])]
+            tp, fp, fn = (sum(r[k] for r in rows) for k in range(3))
+            scores = entity_scores(tp, fp, fn)
+            row.append(f"{scores['f1']:8.3f} ({scores['support']:.0f})")
+        print(f"{entity:18s}" + "".join(f"{r:>14s}" for r in row))
 
 
 def canonical() -> None:
@@ -260,11 +309,16 @@ def main() -> int:
     parser.add_argument("--canonical", action="store_true", help="the canonical messages")
     parser.add_argument("--rounds", type=int, default=5, help="passes over the messages")
     parser.add_argument("--latency", action="store_true", help="quick latency figures, JSON")
+    parser.add_argument(
+        "--entity-cv", action="store_true", help="entity F1 per type by CV: tagger, rules, both"
+    )
     args = parser.parse_args()
     if args.compare:
         compare()
     elif args.cv:
         cv(args.folds, embeddings=not args.no_embeddings)
+    elif args.entity_cv:
+        entity_cv(args.folds)
     elif args.canonical:
         canonical()
     elif args.latency:

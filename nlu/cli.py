@@ -88,6 +88,11 @@ def _test(args: argparse.Namespace) -> int:
         f"entities:         precision {result.entity_precision:.3f}  "
         f"recall {result.entity_recall:.3f}  F1 {result.entity_f1:.3f}"
     )
+    for entity, scores in result.entity_f1_per_type().items():
+        print(
+            f"  {entity + ':':17s} P {scores['precision']:.3f}  R {scores['recall']:.3f}  "
+            f"F1 {scores['f1']:.3f}  ({scores['support']:.0f})"
+        )
     print(f"returned/missing confusions: {result.returned_confusions}")
     print(f"false returns:    {result.false_returns}")
     print("confusions (expected -> predicted):" if result.confusions else "confusions: none")

@@ -18,7 +18,7 @@ import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
 from nlu.confidence import needs_confirmation
-from nlu.evaluate import RETURN_PAIR, roster
+from nlu.evaluate import RETURN_PAIR, count_entities, entity_scores, roster
 from nlu.model import train
 from nlu.parser import EmbeddedUnderstanding
 from nlu.training_data import Example, TrainingData
@@ -33,6 +33,8 @@ class CrossValidation:
     # Confidence of the top intent, and whether the dialogue would ask, per example.
     confidence: list[float] = field(default_factory=list)
     would_ask: list[bool] = field(default_factory=list)
+    # Per entity type: true positives, false positives, false negatives (nlu.evaluate).
+    entity_counts: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -106,6 +108,9 @@ class CrossValidation:
             "correct_confidence_median": round(self.correct_confidence(50), 3),
             "correct_but_asked": round(self.correct_but_asked, 4),
             "wrong_and_not_asked": round(self.acted_on_wrongly, 4),
+            "entity_per_type": {
+                entity: entity_scores(*row) for entity, row in sorted(self.entity_counts.items())
+            },
         }
 
 
@@ -136,4 +141,5 @@ def cross_validate(
             report.predicted.append(parsed["intent"]["name"])
             report.confidence.append(parsed["intent"]["confidence"])
             report.would_ask.append(needs_confirmation(parsed))
+            count_entities(examples[i], parsed["entities"], report.entity_counts)
     return report

@@ -9,7 +9,7 @@ neither right nor wrong and is not counted.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -33,6 +33,8 @@ class Evaluation:
     errors: list[dict[str, Any]] = field(default_factory=list)
     entity_errors: list[dict[str, Any]] = field(default_factory=list)
     confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
+    # Per entity type: true positives, false positives, false negatives.
+    entity_counts: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def intent_accuracy(self) -> float:
@@ -65,6 +67,13 @@ class Evaluation:
             n for (gold, pred), n in self.confusions.items() if pred == "child_returned" != gold
         )
 
+    def entity_f1_per_type(self) -> dict[str, dict[str, float]]:
+        """Precision, recall, F1 and support (annotated spans) for each entity type."""
+        return {
+            entity: entity_scores(tp, fp, fn)
+            for entity, (tp, fp, fn) in sorted(self.entity_counts.items())
+        }
+
     def as_json(self) -> dict[str, Any]:
         return {
             "intent_accuracy": round(self.intent_accuracy, 4),
@@ -75,6 +84,7 @@ class Evaluation:
             "examples": self.total,
             "returned_missing_confusions": self.returned_confusions,
             "false_returns": self.false_returns,
+            "entity_per_type": self.entity_f1_per_type(),
             "per_intent": self.per_intent,
             "confusions": [
                 {"expected": g, "predicted": p, "count": n}
@@ -83,6 +93,41 @@ class Evaluation:
             "errors": self.errors,
             "entity_errors": self.entity_errors,
         }
+
+
+def entity_scores(tp: int, fp: int, fn: int) -> dict[str, float]:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "support": tp + fn,
+    }
+
+
+def count_entities(
+    example: Example, entities: Sequence[Mapping[str, Any]], counts: dict[str, list[int]]
+) -> tuple[set[tuple[str, int, int, str]], set[tuple[str, int, int, str]]]:
+    """Adds one message's right, spurious and missed spans to `counts` (per type).
+
+    Returns the gold and predicted keys. A prediction lying wholly inside an annotated entity
+    of another type is not counted (Rasa markup cannot annotate overlapping entities).
+    """
+    gold = {_key(e.entity, e.start, e.end, e.value) for e in example.entities}
+    pred = set()
+    for e in entities:
+        nested = any(
+            g.entity != e["entity"] and g.start <= e["start"] and e["end"] <= g.end
+            for g in example.entities
+        )
+        if not nested:
+            pred.add(_key(e["entity"], e["start"], e["end"], e["value"]))
+    for key in gold | pred:
+        row = counts.setdefault(key[0], [0, 0, 0])
+        row[0 if key in gold and key in pred else 1 if key in pred else 2] += 1
+    return gold, pred
 
 
 def _key(entity: str, start: int, end: int, value: str) -> tuple[str, int, int, str]:
@@ -121,15 +166,7 @@ def evaluate(
                     "confidence": parsed["intent"]["confidence"],
                 }
             )
-        gold = {_key(e.entity, e.start, e.end, e.value) for e in ex.entities}
-        pred = set()
-        for e in parsed["entities"]:
-            nested = any(
-                g.entity != e["entity"] and g.start <= e["start"] and e["end"] <= g.end
-                for g in ex.entities
-            )
-            if not nested:
-                pred.add(_key(e["entity"], e["start"], e["end"], e["value"]))
+        gold, pred = count_entities(ex, parsed["entities"], result.entity_counts)
         result.entity_tp += len(gold & pred)
         result.entity_fp += len(pred - gold)
         result.entity_fn += len(gold - pred)

@@ -18,6 +18,7 @@ from nlu.entities.lexicon import find_risk_factors, find_tasks
 from nlu.entities.phrases import complete_phrases
 from nlu.entities.police_ref import find_police_references
 from nlu.entities.spans import Span
+from nlu.entities.tagger import EntityTagger
 from nlu.facts import promote_police_call, secondary_intents
 from nlu.masking import mask
 from nlu.model import NLUModel
@@ -85,6 +86,27 @@ def extract_rule_entities(text: str, now: datetime, child_names: Sequence[str]) 
 _PRECEDENCE = frozenset({"child_name", "time", "police_reference"})
 
 
+def tagged_entities(
+    text: str,
+    tagger: EntityTagger | None,
+    rule_entities: Sequence[Entity],
+    *,
+    phrases: bool = True,
+) -> list[Entity]:
+    """Places and people: the tagger's spans made whole phrases, minus any overlapping a
+    name, time or reference. For measuring each part alone (benchmarks/nlu_benchmark.py
+    --entity-cv): `phrases=False` is the tagger alone, `tagger=None` the phrase rules alone."""
+    exact = [(e["start"], e["end"]) for e in rule_entities if e["entity"] in _PRECEDENCE]
+    spans = tagger.tag(text) if tagger is not None else []
+    if phrases:
+        spans = complete_phrases(text, spans, blocked=exact)
+    return [
+        _entity(span, "homeward.tagger")
+        for span in spans
+        if not any(span.start < end and start < span.end for start, end in exact)
+    ]
+
+
 class EmbeddedUnderstanding:
     """Trained from nlu/data at first use (cached); no network."""
 
@@ -99,10 +121,7 @@ class EmbeddedUnderstanding:
         # The safety rules read the words themselves.
         kept, fired = apply_rules(text, ranking)
         kept = kept[:RANKING_LENGTH]
-        exact = [e for e in entities if e["entity"] in _PRECEDENCE]
-        for span in complete_phrases(text, self._model.tagger.tag(text)):
-            if not any(span.start < e["end"] and e["start"] < span.end for e in exact):
-                entities.append(_entity(span, "homeward.tagger"))
+        entities += tagged_entities(text, self._model.tagger, entities)
         kept, promoted = promote_police_call(text, kept, entities)
         kept, stated = promote_stated_return(text, kept)
         result = assemble(text, kept, entities, fired)

@@ -51,7 +51,11 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
-_AMPM = r"(?:\s*(?P<ap>[ap]\.?m\b\.?))"
+# "2am", and said in words: "2 in the morning", "10 at night".
+_AMPM = (
+    r"(?:\s*(?P<ap>[ap]\.?m\b\.?|(?<=\s)(?:in\s+the\s+(?:morning|afternoon|evening)"
+    r"|at\s+night)\b))"
+)
 _UNIT = r"(?P<unit>mins?|minutes?|hrs?|hours?|days?|weeks?|wks?|months?|mths?)"
 _AMOUNT = (
     r"(?P<amount>\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
@@ -77,7 +81,7 @@ _CLOCK_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "hour",
             r"\b(?:at|since|around|about|abt|by|from|till?|until|before|after|gone|approx)\s+"
             rf"(?P<core>(?P<h>{_HOUR}))\b(?!\s*(?:%|[:.]\d|of\b|people|lads|girls|boys|times|years?|yrs?"
-            r"|hours?|hrs?|mins?|minutes?|days?|weeks?|months?|miles?|quid|pounds?|kids|children"
+            r"|hours?|hrs?|mins?|minutes?|days?|nights?|weeks?|months?|miles?|quid|pounds?|kids|children"
             r"|other|more|or\s+\d))",
         ),
         # A bare hour right before a day ("10 this morning") is a time because of that day.
@@ -86,14 +90,29 @@ _CLOCK_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"\b(?P<h>{_HOUR})(?=\s+(?:this\s+(?:morning|afternoon|evening)|last\s+night"
             r"|tonight|yesterday|tomorrow)\b)",
         ),
-        # "gone midnight" is after midnight: the "gone" is part of what was said.
+        # "gone midnight" is after midnight: the "gone" is part of what was said; so it is in
+        # "gone 2" (an informal time, written whole, where "at 2" is just "2").
+        (
+            "hour",
+            rf"\b(?P<core>gone\s+(?P<h>{_HOUR})(?:\s*o'?\s?clock\b|{_AMPM}|\b))"
+            r"(?!\s*(?:%|[:.]\d|of\b|hours?|hrs?|mins?|minutes?|days?|nights?|weeks?|months?|years?|times))",
+        ),
         ("midnight", r"\b(?:gone\s+)?(?:mid-?night|midday|noon)\b"),
+        # A meal by itself is a time only after a word that makes it one ("since tea", "just
+        # after tea"); that word is not part of it, as "at" is not part of "at 10".
+        (
+            "named",
+            r"\b(?:since|after|before|till|until|by|at|around|about|from)\s+"
+            r"(?P<core>(?P<named>tea|dinner|lunch|breakfast))\b(?!\s?time)",
+        ),
+        # The small hours, earliest first so protocol clocks err early.
+        ("named", r"\b(?P<named>early\s+hours)(?:\s+of\s+(?:this|the)\s+morning)?\b"),
         # Meal times and other everyday clock words, read as the hour they usually mean here
         # (the Midlands and North: "dinner" is the midday meal, "tea" the evening one).
         (
             "named",
             r"\b(?P<named>dinner\s?time|tea\s?time|lunch\s?time|breakfast\s?time|bed\s?time"
-            r"|first\s+thing|home\s?time)\b",
+            r"|first\s+thing|home\s?time|after\s+school)\b",
         ),
     )
 )
@@ -106,14 +125,16 @@ _NAMED_HOURS = {
     "bed": 21,
     "first": 8,
     "home": 15,
+    "after school": 15,
+    "early": 1,
 }
 _DAY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
-        ("last_night", r"\blast\s+(?:night|nite|evening)\b"),
+        ("last_night", r"\b(?:late\s+)?last\s+(?:night|nite|evening)\b"),
         ("last_week", r"\blast\s+week\b"),
-        ("tonight", r"\b(?:tonight|tonite|2nite|this\s+evening)\b"),
-        ("this_part", r"\bthis\s+(?P<part>morning|afternoon|arvo)\b"),
+        ("tonight", r"\b(?:earlier\s+)?(?:tonight|tonite|2nite|this\s+evening)\b"),
+        ("this_part", r"\b(?:early\s+|earlier\s+)?this\s+(?P<part>morning|afternoon|arvo)\b"),
         ("yesterday", rf"\b(?:yesterday|yday|yest)(?:\s+(?P<part>{_PART}))?\b"),
         ("today", r"\b(?:today|2day|earlier\s+today)\b"),
         ("tomorrow", rf"\b(?:tomorrow|tmrw|tmw)(?:\s+(?P<part>{_PART}))?\b"),
@@ -196,7 +217,12 @@ def _local_candidates(day: date, hour: int, minute: int) -> list[datetime]:
 def _hours(h: int, ap: str | None, explicit_24h: bool) -> list[int]:
     if ap:
         base = h % 12
-        return [base + 12] if ap.lower().startswith("p") else [base]
+        said = ap.lower()
+        if "night" in said:
+            # "10 at night" is 22:00, "2 at night" is 02:00, "12 at night" midnight.
+            return [base + 12] if 6 <= h < 12 else [base]
+        pm = said.startswith("p") or "afternoon" in said or "evening" in said
+        return [base + 12] if pm else [base]
     if explicit_24h or h == 0 or h > 12:
         return [h % 24]
     return [h % 12, h % 12 + 12]
@@ -245,6 +271,10 @@ def _window(
         return lo - timedelta(hours=1), hi, True
     if kind == "this_part":
         lo, hi = span(today, part)
+        if with_clock:
+            # "1 this morning" at 03:30 is today's 01:00; _resolve_clock looks at the day
+            # before when nothing today fits ("10 this morning", said at 03:30).
+            return lo, hi, False
         usual_start = datetime.combine(today, time(_PART_WINDOWS[part or "morning"][0]))
         if usual_start > now_local.replace(tzinfo=None):
             # Up all night, "this morning" at 01:00 still means the morning just gone.
@@ -350,6 +380,18 @@ def _resolve_clock(clock: _Piece, day: _Piece | None, now: datetime) -> tuple[da
         days = [now_local.date() + timedelta(days=i) for i in (-2, -1, 0, 1)]
     candidates = [c for d in days for hr in explicit for c in _local_candidates(d, hr, minute)]
     picked = _pick(candidates, now, window)
+    late = picked is None or picked > now + FUTURE_GRACE
+    small_hours = now_local.hour < _PART_WINDOWS["morning"][0]
+    if window is not None and day is not None and day.kind == "this_part" and late and small_hours:
+        # Up all night: "10 this morning" said at 03:30 is yesterday's 10:00.
+        lo, hi, future = window
+        yesterday = lo.date() - timedelta(days=1)
+        earlier = _pick(
+            [c for hr in explicit for c in _local_candidates(yesterday, hr, minute)],
+            now,
+            (lo - timedelta(days=1), hi - timedelta(days=1), future),
+        )
+        picked = earlier if earlier is not None and earlier <= now + FUTURE_GRACE else picked
     if picked is None:
         return None
     return picked, "minute" if minute else "hour"

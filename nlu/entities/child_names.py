@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
+from nlu.entities.nicknames import fold, is_diminutive, is_shortened
 from nlu.entities.spans import Span, longest_non_overlapping
 
 _TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]+(?:[-'][A-Za-zÀ-ÖØ-öø-ÿ]+)*")
@@ -274,7 +275,7 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
 
 
 def _score(surface: str, target: str) -> float:
-    a, b = surface.lower(), target.lower()
+    a, b = fold(surface), fold(target)
     if a == b:
         return 100.0
     if len(a) < 4 or len(b) < 4 or a in COMMON_WORDS or a[0] != b[0]:
@@ -321,7 +322,32 @@ _NAME_NEXT = frozenset(
 )
 _MODAL_NEXT = frozenset(["not", "never", "still", "just", "come"])
 _MODAL_NAMES = frozenset({"will", "may", "can", "mark", "bill", "pat"})
-_NOT_NAME_BEFORE = frozenset(["this", "last", "next", "the", "a", "an", "in", "of", "by", "every"])
+_NOT_NAME_BEFORE = frozenset(
+    {
+        "for",
+        "find",
+        "found",
+        "saw",
+        "seen",
+        "see",
+        "is",
+        "re",
+        "about",
+        "with",
+        "and",
+        "told",
+        "tell",
+        "asked",
+        "ask",
+        "collected",
+        "picked",
+        "fetch",
+        "fetched",
+        "met",
+        "meet",
+        "has",
+    }
+)
 
 
 def _lowercase_name_in_context(text: str, tokens: list[tuple[int, int, str]], i: int) -> bool:
@@ -353,8 +379,11 @@ def find_child_names(text: str, child_names: Sequence[str]) -> list[Span]:
         parts = canonical.split()
         if not parts:
             continue
-        # Full name first (longer spans win), then the first name alone.
+        # Full name first (longer spans win), then the first name alone; a hyphenated first
+        # name may be typed as two words ("Mia Rose" for Mia-Rose).
         variants = [parts] + ([parts[:1]] if len(parts) > 1 else [])
+        if "-" in parts[0]:
+            variants.append(parts[0].split("-"))
         for variant in variants:
             n = len(variant)
             for i in range(len(tokens) - n + 1):
@@ -374,6 +403,7 @@ def find_child_names(text: str, child_names: Sequence[str]) -> list[Span]:
                 if score >= FUZZY_THRESHOLD:
                     key = (window[0][0], end)
                     best.setdefault(key, []).append((score, canonical))
+    _add_nicknames(text, tokens, child_names, best)
     spans = []
     for (start, end), scored in best.items():
         scored.sort(reverse=True)
@@ -383,3 +413,80 @@ def find_child_names(text: str, child_names: Sequence[str]) -> list[Span]:
         confidence = top_score / 100 if len(tied) == 1 else top_score / 100 / len(tied)
         spans.append(Span(start, end, "child_name", top_name, round(confidence, 3)))
     return longest_non_overlapping(spans)
+
+
+NICKNAME_CONFIDENCE = 0.9
+
+
+def _add_nicknames(
+    text: str,
+    tokens: list[tuple[int, int, str]],
+    child_names: Sequence[str],
+    best: dict[tuple[int, int], list[tuple[float, str]]],
+) -> None:
+    """Short forms ("Jay" for Jayden) of exactly one roster child, where no name matched."""
+    taken = [(start, end) for start, end in best]
+    for i, (start, end, surface) in enumerate(tokens):
+        if any(s < end and start < e for s, e in taken):
+            continue
+        if (
+            surface.lower() in COMMON_WORDS
+            and not surface[:1].isupper()
+            and not _lowercase_name_in_context(text, tokens, i)
+        ):
+            continue
+        firsts = {c: c.split()[0] for c in child_names if c.split()}
+        children = {c for c, first in firsts.items() if is_diminutive(surface, first)}
+        if not children and _named_here(text, tokens, i):
+            children = {c for c, first in firsts.items() if is_shortened(surface, first)}
+        if len(children) == 1:
+            best[(start, end)] = [(NICKNAME_CONFIDENCE * 100, children.pop())]
+
+
+# Words before a name in how people write about a child: "cant find jay", "rang 101 for jay".
+_NAME_BEFORE = frozenset(
+    [
+        "for",
+        "find",
+        "found",
+        "saw",
+        "seen",
+        "see",
+        "is",
+        "re",
+        "about",
+        "with",
+        "and",
+        "told",
+        "tell",
+        "asked",
+        "ask",
+        "collected",
+        "picked",
+        "fetch",
+        "fetched",
+        "met",
+        "meet",
+        "has",
+    ]
+)
+
+
+def _named_here(text: str, tokens: list[tuple[int, int, str]], i: int) -> bool:
+    """Whether the words around `tokens[i]` (a start of a roster name) make it a name.
+
+    "jay not back", "cant find jay", "toby's sister", "school said jay was": the first word of
+    the message, after a word that comes before names, or before one that comes after them.
+    Otherwise "call" would be Callum and "sofa" Sofia.
+    """
+    start, end, _ = tokens[i]
+    if i == 0 and not text[:start].strip():
+        return True
+    if text[end : end + 2] in ("'s", "’s"):
+        return True
+    if i > 0 and tokens[i - 1][2].lower() in _NAME_BEFORE:
+        return True
+    if i + 1 < len(tokens):
+        after = tokens[i + 1][2].lower().replace("'", "").replace("’", "")
+        return after in _NAME_NEXT or after in {"was", "says", "said", "told", "home", "back"}
+    return False

@@ -78,6 +78,7 @@ _RISK_PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "suicide": (
         r"suicid\w*",
+        r"want(?:s|ed|ing)?\s+to\s+die",
         r"kill\s+(?:her|him|them|my)sel(?:f|ves)",
         r"end(?:ing)?\s+(?:it\s+all|(?:her|his)\s+life)",
         r"take\s+(?:her|his|their)\s+own\s+life",
@@ -156,6 +157,7 @@ _RISK_PATTERNS: dict[str, tuple[str, ...]] = {
         r"attacked",
         r"bleeding",
         r"black\s+eye",
+        r"stab(?:bed|\s+wound)",
         r"been\s+hurt",
         r"hurt\s+(?:her|his)\s+\w+",
         r"raped",
@@ -194,7 +196,9 @@ _ROLE_PATTERNS: dict[str, str] = {
 }
 _NOTIFY_VERBS = (
     r"(?:told|tell|telling|informed|inform|notified|notify|emailed|e-mailed|texted|messaged"
-    r"|updated|update|contacted|rang|rung|phoned|called|spoke\s+to|spoken\s+to|let)"
+    r"|updated|update|contacted|rang|rung|phoned|called|spoke\s+to|spoken\s+to|let|made"
+    r"|spoke\s+with|spoken\s+with|left\s+(?:a\s+)?(?:message|voicemail|vm)\s+(?:for|with)"
+    r"|sent\s+(?:an\s+)?(?:email|e-mail|message|text)\s+to)"
 )
 _ESCALATE_VERBS = r"(?:escalated(?:\s+(?:it|this))?\s+to|briefed|brief|escalate\s+to)"
 _SENIOR = {
@@ -325,8 +329,17 @@ def find_risk_factors(text: str) -> list[Span]:
     return longest_non_overlapping(spans)
 
 
-# "let the IRO know": the closing word belongs to the phrase.
+# "let the IRO know", "made the IRO aware": the closing word belongs to the phrase.
 _LET_KNOW = re.compile(r"\s+know\b", re.I)
+_MADE_AWARE = re.compile(r"\s+aware\b", re.I)
+# "EDT have been informed", "SW informed.": a role, then the notifying verb in the passive,
+# closing the clause (not "her mum told me", where the role is the one telling).
+_PASSIVE = re.compile(
+    r"\s+(?:(?:has|have|had|was|were)\s+(?:been\s+)?|(?:is|are)\s+(?:now\s+)?)?"
+    r"(?:informed|told|notified|updated|contacted|emailed|made\s+aware|aware)"
+    r"(?=\s*(?:$|[,.;!]|and\b|at\b|of\b|re\b|about\b|too\b|as\s+well\b|this\b|by\b))",
+    re.I,
+)
 
 
 def find_tasks(text: str) -> list[Span]:
@@ -345,7 +358,15 @@ def find_tasks(text: str) -> list[Span]:
         escalate = verb.group("esc") is not None
         phoned = re.match(r"rang|rung|phoned|called", verb.group(0), re.I) is not None
         let = verb.group(0).lower().startswith("let")
+        made = verb.group(0).lower().startswith("made")
         roles = _role_mentions(text, verb.end())
+        if made:
+            # "made" notifies only as "made <role> aware".
+            aware = _MADE_AWARE.match(text, roles[0][1]) if roles else None
+            if aware is None:
+                continue
+            spans.append(Span(verb.start(), aware.end(), "task", f"notify:{roles[0][2]}"))
+            continue
         know = _LET_KNOW.match(text, roles[0][1]) if let and roles else None
         if know is not None:
             # "let the IRO know and the team manager": the list carries on after "know".
@@ -361,4 +382,23 @@ def find_tasks(text: str) -> list[Span]:
                 start = verb.start()
                 end = know.end() if know is not None else end
             spans.append(Span(start, end, "task", code))
+    spans += _passive_notifications(text)
     return longest_non_overlapping(spans)
+
+
+def _passive_notifications(text: str) -> list[Span]:
+    """ "EDT have been informed", "the IRO has been told", "SW informed": role and verb."""
+    found = []
+    for m in _ROLE_ANY.finditer(text):
+        if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "&"):
+            continue
+        if m.end() < len(text) and (text[m.end()].isalnum() or text[m.end()] == "&"):
+            continue
+        role = next(name for name, value in m.groupdict().items() if value is not None)
+        passive = _PASSIVE.match(text, m.end())
+        # "police informed/aware" is how a police report is said; the sets annotate it as one
+        # (intent police_reported) and not as a task.
+        if passive is None or role == "police" or not text[m.start() : m.end()].strip():
+            continue
+        found.append(Span(m.start(), passive.end(), "task", f"notify:{role}"))
+    return found

@@ -20,12 +20,12 @@ _DATE_AFTER_OF = (
     r"|\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)?"
     r"|today|yesterday|last\s+night)"
 )
-_OF_DATE = rf"(?:\s+of\s+{_DATE_AFTER_OF})?"
+_OF_DATE = rf"(?:\s+(?:of|dated)\s+{_DATE_AFTER_OF})?"
 _CODE = r"(?=[A-Za-z0-9/\-]*\d)[A-Za-z0-9][A-Za-z0-9/\-]*[A-Za-z0-9]"
 # Words naming the kind of reference; kept in the span when they lead straight into it.
-_KIND = r"(?:incident|inc|log|cad|crime|crn|urn|occurrence|occ)"
+_KIND = r"(?:storm\s+log|storm|incident|inc|log|cad|crime|crn|urn|occurrence|occ)"
 _GENERIC = r"(?:ref(?:erence)?|misper|report|case|job)"
-_PARTICLE = r"(?:\s+(?:ref(?:erence)?|no\.?|nos?|number|num|#))?"
+_PARTICLE = r"(?:\s+(?:ref(?:erence)?|no\.?|nos?|number|num|#)){0,2}"
 _ACRONYMS = frozenset({"cad", "crn", "urn"})
 _PATTERNS = (
     # Kind-led and touching: "incident 552", "crime ref 43/1/26"; the kind is in the span.

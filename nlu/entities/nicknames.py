@@ -1,0 +1,159 @@
+"""Short forms of a roster child's first name: "Jay" for Jayden, "Lexi" for Alexandra.
+
+Carers and friends rarely use the name on the file. A short form counts only when exactly one
+child on the roster answers to it (two children it could mean give no name at all, so the
+dialogue asks), and only as a word that is not an ordinary word or a month or day ("mad" is
+not Madison, "jan" is not Janet, "the" is not Theo). Two sources: the usual English
+diminutives (a small table, because "Lexi", "Beth" or "Liam" are not spelt from the start of
+the name), the first three or more letters of the name ("Jay" for Jayden, "Dom" for
+Dominik, "Fred" for Freddie) and those letters with a pet-name ending ("Toby" for Tobias).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+MIN_PREFIX = 3
+_PET_ENDING = re.compile(r"(?P<stem>[a-z]+?)(?:ie|y|i|o)")
+# Lower-case words that begin common names and would otherwise read as a nickname.
+NOT_NICKNAMES = frozenset(
+    {
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+        "mad", "man", "car", "art", "bar", "can", "con", "her", "the", "tim", "kit", "mat",
+        "ray", "rob", "pat", "bus", "cam", "dam", "den", "dor", "fin", "ian", "jo", "lea",
+        "lot", "mil", "pen", "ros", "sal", "tam", "ter", "val", "van", "vic", "win",
+        "mum", "dad", "nan", "bro", "sis", "mate", "lad", "lads", "girl", "ash", "bell",
+        "pop", "rose", "sky", "star", "mel", "cal", "kay", "les", "ell", "eli", "ali", "ello",
+        "hiya", "oi", "mam", "nana", "bestie", "babe", "hun", "mrs", "miss", "sir",
+    }
+)  # fmt: skip
+# Diminutive -> the formal first names it is used for (all lower-case, without accents).
+_DIMINUTIVES: dict[str, tuple[str, ...]] = {
+    "lexi": ("alexandra", "alexa", "alexis"),
+    "lexie": ("alexandra", "alexa", "alexis"),
+    "alex": ("alexandra", "alexander", "alexis", "alexa", "aleksandra", "aleksander"),
+    "sasha": ("alexandra", "alexander", "aleksandra"),
+    "xander": ("alexander",),
+    "liz": ("elizabeth",),
+    "lizzie": ("elizabeth",),
+    "lizzy": ("elizabeth",),
+    "beth": ("elizabeth", "bethany"),
+    "libby": ("elizabeth", "liberty"),
+    "bill": ("william",),
+    "billy": ("william",),
+    "liam": ("william",),
+    "bob": ("robert",),
+    "bobby": ("robert",),
+    "robbie": ("robert",),
+    "dick": ("richard",),
+    "ricky": ("richard", "ricardo"),
+    "rick": ("richard",),
+    "maggie": ("margaret",),
+    "meg": ("margaret", "megan"),
+    "kate": ("katherine", "catherine", "kathryn", "katie"),
+    "katie": ("katherine", "catherine", "kathryn"),
+    "kitty": ("katherine", "catherine"),
+    "ted": ("edward", "theodore"),
+    "teddy": ("edward", "theodore"),
+    "eddie": ("edward",),
+    "ned": ("edward",),
+    "jim": ("james",),
+    "jimmy": ("james",),
+    "jamie": ("james",),
+    "tom": ("thomas",),
+    "tommy": ("thomas",),
+    "joe": ("joseph",),
+    "joey": ("joseph",),
+    "jack": ("john", "jackson"),
+    "johnny": ("john", "jonathan"),
+    "jonny": ("jonathan", "john"),
+    "mike": ("michael",),
+    "mikey": ("michael",),
+    "mick": ("michael",),
+    "tony": ("anthony",),
+    "charlie": ("charlotte", "charles"),
+    "lottie": ("charlotte",),
+    "vicky": ("victoria",),
+    "tori": ("victoria",),
+    "becky": ("rebecca",),
+    "becca": ("rebecca",),
+    "sam": ("samantha", "samuel"),
+    "sammy": ("samantha", "samuel"),
+    "danny": ("daniel",),
+    "dani": ("danielle", "daniella"),
+    "nicky": ("nicola", "nicholas"),
+    "nikki": ("nicola", "nicole"),
+    "chris": ("christopher", "christina", "christine"),
+    "izzy": ("isabella", "isabel", "isobel", "isabelle"),
+    "issy": ("isabella", "isabel", "isobel", "isabelle"),
+    "bella": ("isabella", "arabella"),
+    "abi": ("abigail",),
+    "abbie": ("abigail",),
+    "abby": ("abigail",),
+    "jess": ("jessica",),
+    "jessie": ("jessica",),
+    "ben": ("benjamin",),
+    "benji": ("benjamin",),
+    "matt": ("matthew",),
+    "matty": ("matthew",),
+    "freddy": ("frederick", "freddie", "alfred"),
+    "alf": ("alfred", "alfie"),
+    "liv": ("olivia",),
+    "livvy": ("olivia",),
+    "theo": ("theodore",),
+    "mo": ("mohammed", "muhammad", "mohammad", "mohamed"),
+    "zac": ("zachary",),
+    "zach": ("zachary",),
+    "josh": ("joshua",),
+    "nate": ("nathan", "nathaniel"),
+    "jake": ("jacob",),
+    "gabby": ("gabriella", "gabrielle"),
+    "ellie": ("eleanor", "elena", "ellen"),
+    "nell": ("eleanor", "ellen"),
+    "evie": ("evelyn", "eva"),
+    "millie": ("amelia", "mildred"),
+    "maddie": ("madison", "madeleine", "madeline"),
+    "jen": ("jennifer",),
+    "jenny": ("jennifer",),
+    "steve": ("stephen", "steven"),
+    "andy": ("andrew",),
+    "kuba": ("jakub",),
+    "olek": ("aleksander",),
+}
+
+
+def fold(word: str) -> str:
+    """Lower case without accents, so "oisin" is "Oisín" and "zoe" is "Zoë"."""
+    if word.isascii():
+        return word.lower()
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def is_diminutive(surface: str, first_name: str) -> bool:
+    """Whether `surface` is a usual diminutive of `first_name` ("Lexi" for Alexandra)."""
+    short, full = fold(surface), fold(first_name)
+    return short not in NOT_NICKNAMES and full in _DIMINUTIVES.get(short, ())
+
+
+def is_shortened(surface: str, first_name: str) -> bool:
+    """Whether `surface` is the start of `first_name`, maybe with a pet-name ending ("Jay",
+    "Toby"). Many ordinary words are the start of some name ("call", "sofa"), so the caller
+    also asks the words around it."""
+    short, full = fold(surface), fold(first_name)
+    if short == full or short in NOT_NICKNAMES or short in ENGLISH_STOP_WORDS:
+        return False
+    if len(short) >= MIN_PREFIX and len(full) > len(short) and full.startswith(short):
+        return True
+    # The pet-name ending on a shortened name: "Toby" (Tobias), "Danny" (Daniel), "Charlie".
+    pet = _PET_ENDING.fullmatch(short)
+    if pet is None:
+        return False
+    stem = pet.group("stem")
+    if len(stem) > MIN_PREFIX and stem[-1] == stem[-2]:
+        stem = stem[:-1]  # "Danny": Dan + n + y
+    return len(stem) >= MIN_PREFIX and len(full) > len(stem) + 1 and full.startswith(stem)
