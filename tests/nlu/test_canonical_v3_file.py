@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from nlu.training_data import load
+from nlu.training_data import load, load_training
 from nlu.types import ENTITY_TYPES, INTENTS
 
 CANONICAL_V3 = Path(__file__).resolve().parent / "canonical_v3.yml"
@@ -43,3 +43,11 @@ def test_canonical_v3_has_no_duplicate_messages_and_a_roster_of_children() -> No
     texts = [example.text.lower() for example in data.examples]
     assert len(texts) == len(set(texts))
     assert len(data.child_names) >= 20
+
+
+def test_canonical_v3_is_never_trained_on() -> None:
+    # Replies of four words or fewer ("yes please", "cancel that") may well be stock phrases in
+    # the chat data; any longer message found in both would be a copy.
+    canonical = {e.text.lower() for e in load(CANONICAL_V3).examples if len(e.text.split()) > 4}
+    trained = {e.text.lower() for e in load_training().examples}
+    assert not canonical & trained, sorted(canonical & trained)
