@@ -58,6 +58,14 @@ def past_due(now: datetime) -> ColumnElement[bool]:
     )
 
 
+def actionable() -> ColumnElement[bool]:
+    """Open or overdue, for queries that name their episodes (the teams one covers, a child's):
+    wrapped like `past_due`, so SQLite reads those episodes' tasks by the episode index
+    instead of walking every open or overdue task in the database by the status index, which
+    grows with history (closed episodes keep their missed tasks)."""
+    return func.coalesce(TaskRecord.status, "").in_(ACTIONABLE)
+
+
 def _team_episode_ids(team_ids: Iterable[int]) -> Select[int]:
     """The episodes of the teams' children, as a subquery: the task queries start from the
     team (children by team index, episodes by child), never from every task in the database."""
@@ -165,7 +173,7 @@ def actionable_tasks_for_children(session: Session, child_ids: list[int]) -> lis
         session.scalars(
             select(TaskRecord)
             .join(Episode, Episode.id == TaskRecord.episode_id)
-            .where(Episode.child_id.in_(child_ids), TaskRecord.status.in_(ACTIONABLE))
+            .where(Episode.child_id.in_(child_ids), actionable())
             .order_by(TaskRecord.due_at, TaskRecord.id)
         )
     )

@@ -11,10 +11,16 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from protocols.vocabulary import Role, TaskStatus
+from storage.cover import covered_tasks
 from storage.db import alembic_config, make_engine, make_session_factory, migrate
 from storage.episodes import log_audit, open_episode
-from storage.people import create_child, create_team
-from storage.queries import audit_entries_by, audit_entries_to, overdue_page_for_teams
+from storage.people import create_child, create_staff, create_team, get_staff
+from storage.queries import (
+    actionable_tasks_for_children,
+    audit_entries_by,
+    audit_entries_to,
+    overdue_page_for_teams,
+)
 from storage.tasks import sync_tasks
 from tests.storage.world import T0, build_world, task
 
@@ -80,6 +86,36 @@ def test_overdue_tasks_come_a_page_at_a_time_with_their_total(session: Session) 
     held = overdue_page_for_teams(session, [world.team], now, not_held_by=world.social_worker)
     assert held[1] == sum(1 for t, _ in first + second if t.assignee_staff_id is None)
     assert overdue_page_for_teams(session, [], now) == ([], 0)
+
+
+def test_the_cover_reads_only_the_covered_teams_open_social_work(session: Session) -> None:
+    # Scoped by the covered teams' episodes (not the status index first, which walked every
+    # open task in the database): the same tasks as before, on both databases.
+    world = build_world(session)
+    night = create_team(session, "Emergency Duty", "staffordshire").id
+    duty = create_staff(session, "Ansel Drury", Role.SOCIAL_WORKER, now=T0, team_id=night).id
+    covered = create_team(session, "South Fostering", "staffordshire", out_of_hours_team_id=night)
+    finch = create_child(session, "Finch", "Tamsin", "child_in_need", covered.id).id
+    kit = open_episode(session, world.child, T0, T0, world.carer, "missing").id  # not covered
+    away = open_episode(session, finch, T0, T0, None, "missing").id
+    now = T0 + 10 * H
+    sync_tasks(session, kit, [task("visit", Role.SOCIAL_WORKER, due_hours=1)], now)
+    sync_tasks(
+        session,
+        away,
+        [
+            task("late", Role.SOCIAL_WORKER, due_hours=1),
+            task("soon", Role.SOCIAL_WORKER, due_hours=20),
+            task("done", Role.SOCIAL_WORKER, due_hours=2, status=TaskStatus.DONE),
+            task("manager_review", Role.TEAM_MANAGER, due_hours=3),
+        ],
+        now,
+    )
+
+    assert [t.key for t in covered_tasks(session, get_staff(session, duty))] == ["late", "soon"]
+    assert covered_tasks(session, get_staff(session, world.social_worker)) == []
+    open_ones = actionable_tasks_for_children(session, [finch])
+    assert [t.key for t in open_ones] == ["late", "manager_review", "soon"]
 
 
 def test_migration_0013_fills_in_the_recipient_of_earlier_entries(
