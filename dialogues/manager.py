@@ -15,7 +15,7 @@ from dialogues import confirm, shortcuts, undo
 from dialogues import messages as m
 from dialogues.answers import danger_change, looks_like_payload, names_capitalised
 from dialogues.context import Turn
-from dialogues.flows import profile, returned
+from dialogues.flows import profile, returned, task_done
 from dialogues.flows.common import missing_children
 from dialogues.next_steps import ASKED as _NEXT_STEPS
 from dialogues.next_steps import next_steps
@@ -46,6 +46,10 @@ _STATUS = {"status", "tasks", "my tasks", "/status", "/tasks"}
 # Flows whose answers are free descriptions (the missing profile): news read into them is only
 # taken as news when one of this person's children is actually missing.
 _DESCRIPTIONS = {profile.FLOW}
+# Flows whose free words answer the step itself: marking a task done asks for a note, and "she's
+# back and talking" there is the note (the return is recorded where a carer says it), however
+# sure the model is that it reads as a return.
+_ANSWERED_IN_WORDS = {task_done.FLOW}
 
 
 class DialogueManager:
@@ -166,6 +170,8 @@ class DialogueManager:
 
     def _interruption(self, turn: Turn, text: str) -> list[Reply] | None:
         if len(text.split()) < 2:  # "yes", "done", "10pm": answers, never news
+            return None
+        if turn.state.get("flow") in _ANSWERED_IN_WORDS:
             return None
         if turn.state.get("flow") in _DESCRIPTIONS and not missing_children(turn):
             return None  # "the police brought her back last time" describes; nobody is missing
