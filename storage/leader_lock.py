@@ -13,6 +13,14 @@ from sqlalchemy.exc import DBAPIError
 log = logging.getLogger(__name__)
 
 LOCK_KEY = 0x486F6D65  # an arbitrary constant every Homeward process agrees on
+# A bigint advisory key shows in pg_locks as its high and low 32 bits (classid, objid) with
+# objsubid 1; the key is positive and below 2**31, so the high half is 0.
+_HOLDS = text(
+    "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+    " AND pid = pg_backend_pid() AND objsubid = 1"
+    " AND classid::bigint = (CAST(:key AS bigint) >> 32)"
+    " AND objid::bigint = (CAST(:key AS bigint) & 4294967295))"
+)
 
 
 class LeaderLock:
@@ -49,9 +57,16 @@ class LeaderLock:
         if self._connection is None:
             return False
         try:
-            self._connection.execute(text("SELECT 1")).scalar()
+            # Ask the server whether this session holds the lock, not merely whether the
+            # connection answers: SQLAlchemy may have reconnected it silently, and a new session
+            # holds nothing.
+            mine = self._connection.execute(_HOLDS, {"key": self._key}).scalar()
             self._connection.commit()
         except DBAPIError:
+            self._drop()
+            return False
+        if not mine:
+            log.warning("the scheduler lock's session was lost; standing down")
             self._drop()
         return self.held
 

@@ -45,3 +45,23 @@ def _cut_off(lock: LeaderLock, admin: Engine) -> None:
     with admin.connect() as connection:
         connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
         connection.commit()
+
+
+@pytest.mark.postgres
+def test_a_lock_whose_session_was_replaced_is_not_held(postgres_engine: Engine) -> None:
+    """If the lock's connection is reopened under it (a pool's silent reconnect), the new
+    session holds nothing: the worker must stand down, not go on believing it leads."""
+    url = postgres_engine.url.render_as_string(hide_password=False)
+    engine = make_engine(url)
+    lock = LeaderLock(engine)
+    try:
+        assert lock.try_acquire() and lock.still_held()
+        assert lock._connection is not None
+        lock._connection.execute(text("SELECT pg_advisory_unlock_all()"))  # as a new session
+        lock._connection.commit()
+        assert not lock.still_held()
+        assert not lock.held
+        assert lock.try_acquire()  # and it may lead again once the lock is free
+    finally:
+        lock.release()
+        engine.dispose()
