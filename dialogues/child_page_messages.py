@@ -66,3 +66,4 @@ TOLD = {
 }
 TOLD_COVER = " You cover {child}'s team out of hours."
 TOLD_HINT = 'Type "{name}" for their page.'
+TOLD_MORE = '- and more besides; type "status" to see every child missing now'

@@ -21,6 +21,9 @@ REQUESTED = INTERVIEW_REQUESTED
 SEEN = "notice_seen"
 ROSTER = ROSTER_NOTICE  # a case moved to or away from you (storage.lifecycle)
 NOTICE_WINDOW = timedelta(days=14)
+# Shown on one message at most: after a roster import or a week away the rest would bury the
+# answer (and cost a few statements each); the tasks themselves are all on the status.
+SHOWN_AT_ONCE = 10
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,14 @@ from dialogues import child_page
 from dialogues import messages as m
 from dialogues import work_messages as w
 from dialogues.context import Turn
-from dialogues.notices import HANDED, ROSTER, Notice, mark_seen, pending_notices
+from dialogues.notices import (
+    HANDED,
+    ROSTER,
+    SHOWN_AT_ONCE,
+    Notice,
+    mark_seen,
+    pending_notices,
+)
 from dialogues.replies import Button, Reply, say
 from dialogues.work_format import child_name_by_id, length, staff_name
 from protocols.clock import london_text
@@ -209,7 +216,7 @@ def _notice_lines(turn: Turn, notices: list[Notice]) -> list[str]:
         return []
     lines = [w.NEW_FOR_YOU]
     named: set[int] = set()
-    for notice in notices:
+    for notice in notices[:SHOWN_AT_ONCE]:
         child_id = get_episode(turn.session, notice.episode_id).child_id
         named.add(child_id)
         by = staff_name(turn.session, notice.by_staff_id, w.BY_ROSTER)
@@ -224,6 +231,8 @@ def _notice_lines(turn: Turn, notices: list[Notice]) -> list[str]:
         else:
             when = str(notice.data.get("due_text", ""))
             lines.append(w.NOTICE_REQUEST.format(by=by, child=child, when=when))
+    if len(notices) > SHOWN_AT_ONCE:
+        lines.append(w.NOTICES_MORE.format(n=len(notices) - SHOWN_AT_ONCE))
     _log_children(turn, named, "notice")
     return lines
 

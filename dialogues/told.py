@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dialogues import child_page_messages as p
 from dialogues.context import Turn
+from dialogues.notices import SHOWN_AT_ONCE
 from dialogues.replies import Reply, say
 from dialogues.work_format import child_name, staff_name
 from protocols.clock import london_text
@@ -22,6 +23,10 @@ def told(turn: Turn) -> list[Reply]:
     lines = [p.TOLD_INTRO]
     names: list[str] = []
     for notice in notices:
+        if len(names) == SHOWN_AT_ONCE:
+            # The rest are marked seen below: say there were more rather than list them all.
+            lines.append(p.TOLD_MORE)
+            break
         episode = get_episode(turn.session, notice.episode_id)
         child = turn.session.get(Child, episode.child_id)
         if child is None:

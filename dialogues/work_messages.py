@@ -38,6 +38,7 @@ BY_ROSTER = "The office (a roster change)"
 NOTICE_CASE_MOVED = "- {child} is now allocated to {worker}; their open tasks went with the case"
 NOTICE_CASE_ALLOCATED = "- {child} is now allocated to you, with their open missing record"
 NOTICE_REQUEST = "- {by} asks you to arrange the return interview for {child} (due {when})"
+NOTICES_MORE = '- and {n} more; type "status" for every task you hold'
 
 # Acting on a task
 NOT_YOURS = (

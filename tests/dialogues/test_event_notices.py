@@ -148,3 +148,31 @@ def test_the_night_report_on_the_console_tells_the_social_worker_by_name_next_ti
     assert "- Tia Fenwick was reported missing by Robin Ashdown" in out
     assert "risk: high (carer's view)" in out
     assert "reported missing by" not in talk_as(w, "Owen Pryce", "status")
+
+
+def test_a_long_absence_shows_ten_notices_and_says_there_were_more(tmp_path: Path) -> None:
+    """Back from a week away: the first message lists ten events, says there were more, and
+    marks them all seen, instead of burying the answer under every event since."""
+    sessions = world(tmp_path)
+    at = NOW
+    with sessions() as session:
+        record_return(session, DEE, _episode(sessions, KAI), at=at, now=at, how="own_accord")
+        for _ in range(6):  # six more absences: a missing and a back notice each
+            at += timedelta(hours=2)
+            open_report(session, DEE, KAI, last_seen=at - timedelta(hours=1), now=at)
+            at += timedelta(hours=1)
+            record_return(session, DEE, _episode_in(session, KAI), at=at, now=at)
+        session.commit()
+    told = text(talk(sessions, MARCUS, "status"))
+    listed = [line for line in told.splitlines() if line.startswith("- Kai Turner")]
+    assert len(listed) == 10
+    assert "and more besides" in told
+    assert "Since you last looked" not in text(talk(sessions, MARCUS, "status"))  # all seen
+
+
+def _episode_in(session: Session, child: int) -> int:
+    found = session.scalar(
+        select(Episode.id).where(Episode.child_id == child, Episode.status == "open")
+    )
+    assert found is not None
+    return found

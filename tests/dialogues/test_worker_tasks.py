@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.console import Console
 from dialogues.manager import DialogueManager
+from storage.commands import hand_over_task
 from storage.conversations import load_state
 from storage.episodes import audit_log
 from storage.models import EpisodeEvent, TaskRecord
@@ -219,3 +220,30 @@ def test_through_the_console_as_a_social_worker(tmp_path: Path) -> None:
     assert "You are now Tom Evans" in shown and "1. Task 1" in shown and "1. Mark done" in shown
     assert "Recorded:" in shown
     assert _events(sessions, "task_done")[-1].data["note"] == "Spoke to Priya at 9"
+
+
+def test_many_hand_overs_at_once_show_ten_and_say_how_many_more(tmp_path: Path) -> None:
+    """Tasks handed to a colleague many times over (a worker leaving, a busy week): the
+    colleague's next message names ten hand-overs and counts the rest, rather than listing
+    every one."""
+    sessions = world(tmp_path)
+    with sessions() as session:
+        held = session.scalars(
+            select(TaskRecord.id).where(
+                TaskRecord.assignee_staff_id == TOM,
+                TaskRecord.status.in_(("open", "overdue")),
+            )
+        ).all()
+        assert held
+        rounds = 11 // len(held) + 1  # enough hand-overs to Priya to pass ten
+        for n in range(rounds):
+            for task_id in held:
+                hand_over_task(session, TOM, task_id, PRIYA, now=NOW)
+            if n < rounds - 1:
+                for task_id in held:
+                    hand_over_task(session, PRIYA, task_id, TOM, now=NOW)
+        session.commit()
+    first = text(talk(sessions, PRIYA, "status"))
+    assert first.count("Tom Evans handed you:") == 10
+    assert f"and {rounds * len(held) - 10} more" in first
+    assert "handed you" not in text(talk(sessions, PRIYA, "status"))
