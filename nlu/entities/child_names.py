@@ -322,32 +322,9 @@ _NAME_NEXT = frozenset(
 )
 _MODAL_NEXT = frozenset(["not", "never", "still", "just", "come"])
 _MODAL_NAMES = frozenset({"will", "may", "can", "mark", "bill", "pat"})
-_NOT_NAME_BEFORE = frozenset(
-    {
-        "for",
-        "find",
-        "found",
-        "saw",
-        "seen",
-        "see",
-        "is",
-        "re",
-        "about",
-        "with",
-        "and",
-        "told",
-        "tell",
-        "asked",
-        "ask",
-        "collected",
-        "picked",
-        "fetch",
-        "fetched",
-        "met",
-        "meet",
-        "has",
-    }
-)
+# Words before a lower-case word that make it an ordinary word, not the name: "this summer",
+# "in may", "by will" (kept apart from _NAME_BEFORE below, which is its opposite).
+_NOT_NAME_BEFORE = frozenset(["this", "last", "next", "the", "a", "an", "in", "of", "by", "every"])
 
 
 def _lowercase_name_in_context(text: str, tokens: list[tuple[int, int, str]], i: int) -> bool:

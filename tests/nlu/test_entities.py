@@ -113,3 +113,23 @@ def test_no_roster_no_names() -> None:
 def test_same_first_name_twice_lowers_confidence() -> None:
     [found] = find_child_names("amara is back", ["Amara Okafor", "Amara Shah"])
     assert found.confidence < 1.0
+
+
+WORD_NAMES = ["Summer Kane", "Will Dawson", "May Ito"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("i saw summer's coat on the bus", "Summer Kane"),
+        ("told will's mum", "Will Dawson"),
+        ("with will's mates", "Will Dawson"),
+        ("the summer's been long", None),
+        ("in may's room", None),
+    ],
+)
+def test_a_word_that_is_also_a_name_reads_by_the_word_before(text: str, name: str | None) -> None:
+    """'the/in/this' before it make it a word; 'saw/told/with' do not. A session-20 edit had
+    swapped the first list for the second, reading "the summer's" as Summer."""
+    found = [c.value for c in find_child_names(text, WORD_NAMES)]
+    assert found == ([name] if name else [])
