@@ -51,9 +51,25 @@ _NOT_RETURNED = tuple(
         r"\b(?:has|have|is|was|he's|she's|they've|he|she)\s+(?:gone|run|ran)\s+(?:off|missing|awol)\b",
         r"\b(?:gone|went|go)\s+(?:missing|awol)\b",
         r"\b(?:has|have|just)\s+(?:absconded|run\s+away|ran\s+away|done\s+a\s+runner|bolted)\b",
-        # Where they should be, not where they are: "should have been home by 10".
-        r"\b(?:should|supposed\s+to|meant\s+to|due\s+to)\s+(?:have\s+|of\s+|'ve\s+)?(?:been|be|get)"
-        r"\s+(?:back|home|in)\b",
+        # Where they should be, not where they are: "should have been home by 10", "was meant
+        # to come home after her shift".
+        r"\b(?:should|supposed\s+to|meant\s+to|due\s+to)\s+(?:have\s+|of\s+|'ve\s+)?"
+        r"(?:been|be|get|come|came|go|got)\s+(?:back|home|in)\b",
+        # A return word denied after it: "was due to come home at 6 and she's not".
+        r"\b(?:back|home|in)\b.*\band\s+(?:he|she|they)(?:\s+is|'s|s|\s+are|'re|re)?\s+not"
+        r"\s*(?:$|,|\b(?:back|home|here|in|there)\b)",
+        # Staying somewhere known tonight is whereabouts, and a return promised for later is not
+        # a return now: "she can stay over", "I'll pick her up tomorrow".
+        r"\b(?:can|could|will|'ll|to|is|she's|he's|they're|happy\s+for\s+\w+\s+to)\s+"
+        r"(?:stay|staying|stop|stopping|sleep|sleeping)\s+(?:over|overnight|the\s+night|there|till"
+        r"|until|at\s+(?:his|her|their|a|an|[\w']+'s))\b",
+        r"\b(?:sleeping|stopping|staying)\s+(?:over|there|tonight|the\s+night"
+        r"|(?:at|with)\s+(?:his|her|their|a|an|[\w']+'s|[\w']+s)\b)",
+        r"\b(?:'ll|ill|will|going\s+to|gonna|plan\s+to|planning\s+to|arrange\s+to|to)\s+"
+        r"(?:\w+\s+){0,2}?(?:collect|fetch|pick|bring)\s+(?:him|her|them|\w+)\b.*"
+        r"\b(?:tomorrow|the\s+morn(?:ing)?|in\s+the\s+morning|after\s+breakfast|later|tonight"
+        r"|at\s+\d|first\s+thing)\b",
+        r"\brefus\w*\s+(?:to\s+)?return\b",
         r"\boverdue\b",
         r"\b(?:refus\w*|won'?t|will\s+not|not\s+willing)\s+(?:to\s+)?(?:come|go|get)\s+(?:back|home|in)\b",
         # The signs a carer finds when a child has gone: an empty bed, an open window.
@@ -75,6 +91,16 @@ _NOT_RETURNED = tuple(
         r"\s+(?:back|home|in)\b",
     )
 )
+# Travelling back on their own is not back yet: "on the bus home now", "heading back", "walking
+# home". Found and brought back is a return: "found safe by transport police, on the train back".
+_ON_THE_WAY = (
+    re.compile(
+        r"\bon\s+(?:the|a|his|her|their)\s+(?:bus|train|tram|bike|scooter)\s+(?:back|home)\b"
+        r"|\b(?:in|getting)\s+(?:a|the)\s+(?:taxi|cab|uber|car|lift)\s+(?:back|home)\b"
+        r"|\b(?:heading|walking|driving|cycling|getting\s+the\s+bus|en\s+route)\s+(?:back|home)\b"
+    ),
+    re.compile(r"\b(?:found|located|traced|picked\s+up|collected)\b"),
+)
 # A return long ago or habitually is history, not news: "came back with bruises last time".
 _PAST_RETURN = re.compile(
     r"\b(?:last\s+time|every\s+time|each\s+time|keeps?\s+(?:coming|turning)|always\s+(?:comes|came)"
@@ -85,6 +111,18 @@ _PAST_RETURN = re.compile(
 _THING_BACK = re.compile(
     r"\b(?:phone|mobile|location|snap\s*map|snap|insta|account|signal)(?:'s|\s+is|\s+has|\s+was)?"
     r"\s+(?:just\s+)?(?:come\s+|came\s+|popped\s+|been\s+)?(?:back\s+)?(?:on|up)(?:\s+again)?\b"
+)
+# Belongings found are news about the belongings ("found her bag by the canal", "her coat has
+# been found", "found a wad of cash in his room"), not the child found.
+_THINGS = (
+    r"(?:phone|mobile|coat|jacket|hoodie|bag|rucksack|backpack|bike|scooter|shoes?|trainers|purse"
+    r"|wallet|card|bank\s+card|keys?|passport|hat|scarf|cash|money|note|letter|sim|charger|laptop"
+    r"|ipad|tablet|belongings|stuff|things|clothes|knife|drugs|weed|messages?|texts?|bottles?)"
+)
+_THING_FOUND = re.compile(
+    # The rest of the clause goes with it: "found two phones in her room" is not "in her room".
+    rf"\bfound\s+(?:a|an|some|\d+|(?:his|her|their|[\w']+'s)\s+(?:\w+\s+)?{_THINGS})\b[^,.;!?]*"
+    rf"|\b{_THINGS}\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+|is\s+|got\s+)?(?:been\s+)?found\b"
 )
 # "a phone we've never seen" is about the phone, not about the child not being seen.
 _RELATIVE_SEEN = re.compile(
@@ -109,7 +147,7 @@ _RETURNED = tuple(
         r"\b(?:has\s+|have\s+|had\s+)?returned\b",
         r"\b(?:turned|showed|shown|rocked|popped|turns)\s+up\b",
         r"\b(?:been|was|were|got|is|has\s+been|now)\s+(?:found|located|traced)\b",
-        r"\bfound\s+(?:him|her|them|safe|and)\b",
+        rf"\bfound\s+(?:him|her|them|safe|and)\b(?!\s+(?:\w+\s+)?{_THINGS}\b)",
         r"\b(?:dropped|brought|bought|drove|driven|returned)\s+(?:him|her|them)?\s*(?:back|home|off|in)\b",
         r"\b(?:picked|collected)\s+(?:him|her|them)\s+up\b",
         # "home safe and well" is the child; "the safe and well" is the police check.
@@ -142,6 +180,9 @@ _QUESTION = re.compile(
 def _clean(text: str) -> str:
     low = text.lower().replace("’", "'").replace("‘", "'")
     low = re.sub(r"\b(has|have|is|was|were|did|does|do|are|had)n'?t\b", r"\1 not", low)
+    # Scots: "didnae come hame", "cannae find him", "isnae back".
+    low = re.sub(r"\b(did|do|can|is|was|has|have|will|would|could|does)nae\b", r"\1 not", low)
+    low = re.sub(r"\bhame\b", "home", low)
     low = re.sub(r"\bwon'?t\b", "will not", low)
     low = re.sub(r"\bain'?t\b", "is not", low)
     # A children's home or care home is a place, not the child being home.
@@ -152,7 +193,8 @@ def return_state(text: str) -> ReturnState:
     """What the message finally says about the child being back, clause by clause."""
     state = ReturnState.NONE
     for clause in _CLAUSE_BREAK.split(_RELATIVE_SEEN.sub(" ", _clean(text))):
-        if any(p.search(clause) for p in _NOT_RETURNED):
+        travelling, found = (p.search(clause) for p in _ON_THE_WAY)
+        if any(p.search(clause) for p in _NOT_RETURNED) or (travelling and not found):
             state = ReturnState.NOT_RETURNED
         elif any(p.search(clause) for p in _RETURNED):
             state = ReturnState.RETURNED
@@ -206,6 +248,10 @@ def _forbid(
         p.search(_THING_BACK.sub(" ", _clean(text))) for p in _RETURNED
     ):
         forbidden["child_returned"] = "thing_back"
+    elif _THING_FOUND.search(_clean(text)) and not any(
+        p.search(_THING_FOUND.sub(" ", _clean(text))) for p in _RETURNED
+    ):
+        forbidden["child_returned"] = "thing_found"
     kept = [s for s in ranking if s["name"] not in forbidden]
     fired = [forbidden[ranking[0]["name"]]] if ranking and ranking[0]["name"] in forbidden else []
     return kept, fired

@@ -202,3 +202,56 @@ def test_getting_into_a_car_a_childrens_home_or_on_the_way_is_no_return(text: st
 )
 def test_coming_in_is_still_a_return(text: str) -> None:
     assert return_state(text) is ReturnState.RETURNED
+
+
+# Session 21: the kinds of message that were read as returns in fresh dev sets (sentences here
+# are new, written for the rules, not taken from those sets).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "marley was meant to come home after football and hes not",
+        "she was due to come back at 8 and she isn't, her friend says she left at 7",
+        "kaiden didnae come hame and the school cannae find him",
+        "ruby is on the bus home now, her pal texted me",
+        "he's in a taxi back, the driver rang me",
+        "she's walking home with her mate apparently",
+        "tia is at her auntie's, she can stay over and I'll collect her tomorrow",
+        "he's staying at his cousin's tonight, they will bring him back in the morning",
+        "located at a friend's flat, officers happy for her to stay there overnight",
+        "seen by police at his dad's, refuses to return to placement",
+    ],
+)
+def test_not_back_yet_is_never_a_return(text: str) -> None:
+    assert return_state(text) is ReturnState.NOT_RETURNED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "found a roll of cash and two phones in her room",
+        "her coat has been found by the river, police have it",
+        "the PCSO found his bike dumped behind the garages",
+        "found her phone under the hedge on Mill Road",
+    ],
+)
+def test_belongings_found_are_not_the_child_found(text: str) -> None:
+    ranking = [
+        IntentScore(name="child_returned", confidence=0.7),
+        IntentScore(name="new_information", confidence=0.2),
+    ]
+    kept, fired = apply_rules(text, ranking)
+    assert kept[0]["name"] == "new_information"
+    assert fired == ["thing_found"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "found safe by transport police, on the train back now",
+        "found her at the bus station, walking home with her now",
+        "we found him, he's in the car back with us",
+        "found her hiding in the summerhouse",
+    ],
+)
+def test_found_and_brought_back_stays_a_return(text: str) -> None:
+    assert return_state(text) is ReturnState.RETURNED
