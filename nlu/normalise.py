@@ -21,6 +21,8 @@ _CONTRACTIONS: tuple[tuple[re.Pattern[str], _Replacement], ...] = (
     (re.compile(r"\bain'?t\b"), "is not"),
     (re.compile(r"\bnt\b"), "not"),
     (re.compile(r"\bnae\b"), "not"),
+    # Scots: "didnae", "cannae", "isnae".
+    (re.compile(r"\b(did|do|can|is|was|has|have|will|would|could|does)nae\b"), r"\1 not"),
     (re.compile(r"\b(who|what|that|where|when|how|it|he|she|there)'?s\b"), r"\1 is"),
     (re.compile(r"\b(i|you|we|they)'?ve\b"), r"\1 have"),
     (re.compile(r"\bi'?m\b"), "i am"),

@@ -123,14 +123,37 @@ _DIMINUTIVES: dict[str, tuple[str, ...]] = {
     "andy": ("andrew",),
     "kuba": ("jakub",),
     "olek": ("aleksander",),
+    # Polish diminutives, not spelt from the start of the name.
+    "zosia": ("zofia",),
+    "darek": ("dariusz",),
+    "tomek": ("tomasz",),
+    "bartek": ("bartosz",),
+    "wojtek": ("wojciech",),
+    "kasia": ("katarzyna",),
+    "gosia": ("malgorzata",),
+    "basia": ("barbara",),
+    "ania": ("anna",),
+    "maciek": ("maciej",),
+    "piotrek": ("piotr",),
+    "jurek": ("jerzy",),
+    "staszek": ("stanislaw",),
 }
+# Letters NFKD leaves alone: "Mikołaj" is "mikolaj" to a phone keyboard, "Aydın" is "aydin".
+_UNDECOMPOSED = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe"}
+)
+# The end of a long first name used on its own ("Seun" for Oluwaseun, "Kenzie" for Mackenzie):
+# at least this many letters, from a name at least MIN_ENDING_OF long, so "tae" (Scots "to")
+# never reads as Dontae.
+MIN_ENDING = 4
+MIN_ENDING_OF = 6
 
 
 def fold(word: str) -> str:
     """Lower case without accents, so "oisin" is "Oisín" and "zoe" is "Zoë"."""
     if word.isascii():
         return word.lower()
-    decomposed = unicodedata.normalize("NFKD", word.lower())
+    decomposed = unicodedata.normalize("NFKD", word.lower().translate(_UNDECOMPOSED))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
@@ -141,14 +164,24 @@ def is_diminutive(surface: str, first_name: str) -> bool:
 
 
 def is_shortened(surface: str, first_name: str) -> bool:
-    """Whether `surface` is the start of `first_name`, maybe with a pet-name ending ("Jay",
-    "Toby"). Many ordinary words are the start of some name ("call", "sofa"), so the caller
-    also asks the words around it."""
+    """Whether `surface` is a shortened `first_name`: its start, maybe with a pet-name ending
+    ("Jay", "Toby", "Reubs"), the end of a long name ("Seun" for Oluwaseun), or the initials
+    of a hyphenated one ("HJ" for Harley-Jay). Many ordinary words are the start of some name
+    ("call", "sofa"), so the caller also asks the words around it."""
     short, full = fold(surface), fold(first_name)
     if short == full or short in NOT_NICKNAMES or short in ENGLISH_STOP_WORDS:
         return False
+    parts = [p for p in re.split(r"[-\s]+", full) if p]
+    if len(parts) > 1 and short == "".join(p[0] for p in parts):
+        return True
+    plain = "".join(parts)
+    if len(plain) >= MIN_ENDING_OF and len(short) >= MIN_ENDING and plain.endswith(short):
+        return short != plain
     if len(short) >= MIN_PREFIX and len(full) > len(short) and full.startswith(short):
         return True
+    # "Reubs", "Lils", "Jords": the start of the name with a pet-name "s".
+    if short.endswith("s") and len(short) > MIN_PREFIX and full.startswith(short[:-1]):
+        return len(full) > len(short) - 1
     # The pet-name ending on a shortened name: "Toby" (Tobias), "Danny" (Daniel), "Charlie".
     pet = _PET_ENDING.fullmatch(short)
     if pet is None:

@@ -67,6 +67,33 @@ def test_nickname_helpers() -> None:
     assert not is_shortened("Dominik", "Dominik") and not is_shortened("the", "Theo")
 
 
+def test_more_short_forms_session_21() -> None:
+    assert fold("Mikołaj") == "mikolaj" and fold("Aydın") == "aydin"
+    # Initials of a hyphenated first name, the end of a long one, a pet-name "s".
+    assert is_shortened("HJ", "Harley-Jay") and is_shortened("rj", "Ruby-Jo")
+    assert is_shortened("seun", "Oluwaseun") and is_shortened("Kenzie", "Mackenzie")
+    assert is_shortened("reubs", "Reuben") and is_shortened("lils", "Lily")
+    assert is_diminutive("zosia", "Zofia") and is_diminutive("darek", "Dariusz")
+    # Too short an ending, or a whole word of the name, is not a short form this way.
+    assert not is_shortened("tae", "Dontae") and not is_shortened("hj", "Harley")
+    assert not is_shortened("s", "Sam")
+
+
+@pytest.mark.parametrize(
+    ("text", "child"),
+    [
+        ("HJ not back from college", "Harley-Jay Okoro"),
+        ("seun is still out, phone off", "Oluwaseun Bello"),
+        ("cant find reubs anywhere", "Reuben Marsh"),
+        ("zosia went out at 9", "Zofia Nowak"),
+        ("miko's phone is off", "Mikołaj Zieliński"),
+    ],
+)
+def test_short_forms_find_the_roster_child(text: str, child: str) -> None:
+    roster = [child, "Jayden Morris", "Alexandra Petrova"]
+    assert [s.value for s in find_child_names(text, roster)] == [child]
+
+
 @given(st.text(max_size=60))
 def test_names_never_crash_and_come_from_the_roster(text: str) -> None:
     for span in find_child_names(text, ROSTER):
