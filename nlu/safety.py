@@ -35,7 +35,7 @@ _RETURN_WORDS = (
 )
 _NEGATOR = (
     r"(?:not|never|no|nobody|nt|yet\s+to|failed\s+to|without|still\s+not|not\s+yet|has\s+not"
-    r"|have\s+not|is\s+not|was\s+not|did\s+not|does\s+not)"
+    r"|have\s+not|is\s+not|was\s+not|did\s+not|does\s+not|nuh|neva)"
 )
 _NOT_RETURNED = tuple(
     re.compile(p)
@@ -61,15 +61,16 @@ _NOT_RETURNED = tuple(
         # Staying somewhere known tonight is whereabouts, and a return promised for later is not
         # a return now: "she can stay over", "I'll pick her up tomorrow".
         r"\b(?:can|could|will|'ll|to|is|she's|he's|they're|happy\s+for\s+\w+\s+to)\s+"
-        r"(?:stay|staying|stop|stopping|sleep|sleeping)\s+(?:over|overnight|the\s+night|there|till"
+        r"(?:stay|staying|stop|stopping|sleep|sleeping)\s+(?:over|overnight|the\s+night|the\s+weekend|there|their|tonight|till"
         r"|until|at\s+(?:his|her|their|a|an|[\w']+'s))\b",
         r"\b(?:sleeping|stopping|staying)\s+(?:over|there|tonight|the\s+night"
         r"|(?:at|with)\s+(?:his|her|their|a|an|[\w']+'s|[\w']+s)\b)",
         r"\b(?:'ll|ill|will|going\s+to|gonna|plan\s+to|planning\s+to|arrange\s+to|to)\s+"
-        r"(?:\w+\s+){0,2}?(?:collect|fetch|pick|bring)\s+(?:him|her|them|\w+)\b.*"
+        r"(?:\w+\s+){0,2}?(?:collect|fetch|pick|bring|drop)\s+(?:him|her|them|\w+)\b.*"
         r"\b(?:tomorrow|the\s+morn(?:ing)?|in\s+the\s+morning|after\s+breakfast|later|tonight"
-        r"|at\s+\d|first\s+thing)\b",
-        r"\brefus\w*\s+(?:to\s+)?return\b",
+        r"|at\s+\d|first\s+thing|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+        r"|the\s+weekend)\b",
+        r"\b(?:refus\w*|declin\w*|not\s+willing)\s+(?:to\s+)?return\b",
         r"\boverdue\b",
         r"\b(?:refus\w*|won'?t|will\s+not|not\s+willing)\s+(?:to\s+)?(?:come|go|get)\s+(?:back|home|in)\b",
         # The signs a carer finds when a child has gone: an empty bed, an open window.
@@ -104,6 +105,11 @@ _ON_THE_WAY = (
 # A return long ago or habitually is history, not news: "came back with bruises last time".
 _PAST_RETURN = re.compile(
     r"\b(?:last\s+time|every\s+time|each\s+time|keeps?\s+(?:coming|turning)|always\s+(?:comes|came)"
+    r"|at\s+all\s+hours|every\s+(?:other\s+)?(?:night|day|weekend|week)|\w+\s+nights\s+in\s+a\s+row"
+    r"|(?:has|have|keeps?)\s+(?:been\s+)?coming\s+(?:in|home|back)"
+    # Back from a routine visit, not from being missing: "came back from contact upset".
+    r"|(?:came|come|got)\s+(?:back|home|in)\s+from\s+(?:contact|school|college|work|training|football"
+    r"|family\s+time|her\s+visit|his\s+visit)"
     r"|gets\s+(?:picked|dropped|brought)|most\s+(?:weekends|nights|times)|last\s+(?:week|month|weekend)|used\s+to|the\s+other\s+"
     r"(?:day|night)|when\s+(?:he|she|they)\s+(?:comes?|gets?)\s+back)\b"
 )
@@ -111,6 +117,8 @@ _PAST_RETURN = re.compile(
 _THING_BACK = re.compile(
     r"\b(?:phone|mobile|location|snap\s*map|snap|insta|account|signal)(?:'s|\s+is|\s+has|\s+was)?"
     r"\s+(?:just\s+)?(?:come\s+|came\s+|popped\s+|been\s+)?(?:back\s+)?(?:on|up)(?:\s+again)?\b"
+    # Back online is the account, not the child: "she's back online", "back on whatsapp".
+    r"|\bback\s+(?:online|active|on\s+(?:snap\w*|whatsapp|insta\w*|tiktok|facebook|fb|social))\b"
 )
 # Belongings found are news about the belongings ("found her bag by the canal", "her coat has
 # been found", "found a wad of cash in his room"), not the child found.
@@ -152,7 +160,9 @@ _RETURNED = tuple(
         r"\b(?:picked|collected)\s+(?:him|her|them)\s+up\b",
         # "home safe and well" is the child; "the safe and well" is the police check.
         r"(?<!the\s)(?<!a\s)\b(?:safe|safely)\s+(?:and\s+well|back|home|now)\b",
-        r"\bin\s+(?:his|her|their)\s+(?:room|bed)\b",
+        # "in her room" now, not "was in her room at 9" (when last seen).
+        r"(?<!was\s)(?<!were\s)\bin\s+(?:his|her|their)\s+(?:room|bed)\b"
+        r"(?!\s+(?:at|till|until|around|about|when|before)\b)",
         # Said indirectly: nobody was missing after all, or someone is fetching them.
         r"\b(?:false\s+alarm|panic\s+over)\b",
         r"\b(?:asleep|sleeping|hiding|hid)\s+(?:in|under|at|behind|upstairs)\b",
@@ -183,6 +193,7 @@ def _clean(text: str) -> str:
     # Scots: "didnae come hame", "cannae find him", "isnae back".
     low = re.sub(r"\b(did|do|can|is|was|has|have|will|would|could|does)nae\b", r"\1 not", low)
     low = re.sub(r"\bhame\b", "home", low)
+    low = re.sub(r"\bcyaan\b", "can not", low)
     low = re.sub(r"\bwon'?t\b", "will not", low)
     low = re.sub(r"\bain'?t\b", "is not", low)
     # A children's home or care home is a place, not the child being home.

@@ -219,6 +219,11 @@ def test_coming_in_is_still_a_return(text: str) -> None:
         "he's staying at his cousin's tonight, they will bring him back in the morning",
         "located at a friend's flat, officers happy for her to stay there overnight",
         "seen by police at his dad's, refuses to return to placement",
+        "located at his mate's by PC Hale, declined to return tonight",
+        "she's at her gran's, gran will drop her back first thing",
+        "found at her aunt's, she can stay the weekend and they'll bring her back sunday",
+        "police say he can stay their tonight",
+        "mi cyaan find him, him nuh come home from last night",
     ],
 )
 def test_not_back_yet_is_never_a_return(text: str) -> None:
@@ -255,3 +260,29 @@ def test_belongings_found_are_not_the_child_found(text: str) -> None:
 )
 def test_found_and_brought_back_stays_a_return(text: str) -> None:
     assert return_state(text) is ReturnState.RETURNED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she's back online, posted a story an hour ago",
+        "he's been coming in with new trainers every week",
+        "every other night he's rolled in late",
+        "she's coming home at all hours in taxis",
+        "came back from contact talking about his stepdad",
+    ],
+)
+def test_habits_accounts_and_routine_visits_are_not_a_return(text: str) -> None:
+    ranking = [
+        IntentScore(name="child_returned", confidence=0.7),
+        IntentScore(name="risk_concern", confidence=0.2),
+    ]
+    kept, _ = apply_rules(text, ranking)
+    assert kept[0]["name"] == "risk_concern"
+
+
+def test_in_her_room_when_last_seen_is_not_a_return() -> None:
+    assert return_state("cant find her anywhere, she was in her room at 9") is not (
+        ReturnState.RETURNED
+    )
+    assert return_state("she's in her room now") is ReturnState.RETURNED
