@@ -31,7 +31,7 @@ class ReturnState(StrEnum):
 _RETURN_WORDS = (
     r"(?:back|bk|home|hme|in|returned|return|returning|come\s+(?:back|home|in)|came\s+(?:back|home|in)"
     r"|turned\s+up|shown\s+up|showed\s+up|show\s+up|turn\s+up|found|located|traced|arrived|seen"
-    r"|heard|been\s+seen|been\s+found|been\s+heard\s+from|contact)"
+    r"|heard|been\s+seen|been\s+found|been\s+heard\s+from|contact|discharged)"
 )
 _NEGATOR = (
     r"(?:not|never|no|nobody|nt|yet\s+to|failed\s+to|without|still\s+not|not\s+yet|has\s+not"
@@ -64,7 +64,14 @@ _NOT_RETURNED = tuple(
         r"(?:stay|staying|stop|stopping|sleep|sleeping)\s+(?:over|overnight|the\s+night|the\s+weekend|there|their|tonight|till"
         r"|until|at\s+(?:his|her|their|a|an|[\w']+'s))\b",
         r"\b(?:sleeping|stopping|staying)\s+(?:over|there|tonight|the\s+night"
-        r"|(?:at|with)\s+(?:his|her|their|a|an|[\w']+'s|[\w']+s)\b)",
+        r"|(?:at|with)\s+(?:his|her|their|a|an|different|various|other|[\w']+'s|[\w']+s)\b)",
+        # Back later is not back now: "safe at her aunty's, back tomorrow".
+        r"\b(?:back|home)\s+(?:tomorrow|tmrw|tmoz|in\s+the\s+morning|first\s+thing|later"
+        r"|(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
+        r"\b(?:scared|afraid|frightened|too\s+scared)\s+to\s+(?:come|go)\s+(?:back|home)\b",
+        r"\bnah\s+(?:come|coming|go|going)\b",
+        # "the bus got in at 4 and he wasn't on it".
+        r"\b(?:was|were)\s+not\s+on\s+(?:it|the\s+(?:bus|train|coach))\b",
         r"\b(?:'ll|ill|will|going\s+to|gonna|plan\s+to|planning\s+to|arrange\s+to|to)\s+"
         r"(?:\w+\s+){0,2}?(?:collect|fetch|pick|bring|drop)\s+(?:him|her|them|\w+)\b.*"
         r"\b(?:tomorrow|the\s+morn(?:ing)?|in\s+the\s+morning|after\s+breakfast|later|tonight"
@@ -107,6 +114,7 @@ _PAST_RETURN = re.compile(
     r"\b(?:last\s+time|every\s+time|each\s+time|keeps?\s+(?:coming|turning)|always\s+(?:comes|came)"
     r"|at\s+all\s+hours|every\s+(?:other\s+)?(?:night|day|weekend|week)|\w+\s+nights\s+in\s+a\s+row"
     r"|(?:has|have|keeps?)\s+(?:been\s+)?coming\s+(?:in|home|back)"
+    r"|coming\s+(?:in|home|back)\s+(?:drunk|smashed|high|stoned|wasted|off\s+(?:her|his|their)\s+face)"
     # Back from a routine visit, not from being missing: "came back from contact upset".
     r"|(?:came|come|got)\s+(?:back|home|in)\s+from\s+(?:contact|school|college|work|training|football"
     r"|family\s+time|her\s+visit|his\s+visit)"
@@ -119,6 +127,8 @@ _THING_BACK = re.compile(
     r"\s+(?:just\s+)?(?:come\s+|came\s+|popped\s+|been\s+)?(?:back\s+)?(?:on|up)(?:\s+again)?\b"
     # Back online is the account, not the child: "she's back online", "back on whatsapp".
     r"|\bback\s+(?:online|active|on\s+(?:snap\w*|whatsapp|insta\w*|tiktok|facebook|fb|social))\b"
+    # A bus or train getting in is not the child getting in.
+    r"|\b(?:bus|train|coach|tram|plane|flight)\s+(?:got|gets|came|comes)\s+in\b"
 )
 # Belongings found are news about the belongings ("found her bag by the canal", "her coat has
 # been found", "found a wad of cash in his room"), not the child found.
@@ -160,8 +170,11 @@ _RETURNED = tuple(
         r"\b(?:picked|collected)\s+(?:him|her|them)\s+up\b",
         # "home safe and well" is the child; "the safe and well" is the police check.
         r"(?<!the\s)(?<!a\s)\b(?:safe|safely)\s+(?:and\s+well|back|home|now)\b",
-        # "in her room" now, not "was in her room at 9" (when last seen).
-        r"(?<!was\s)(?<!were\s)\bin\s+(?:his|her|their)\s+(?:room|bed)\b"
+        # The child in their room now ("she's in her room", "found him asleep in his bed"), not
+        # "was in her room at 9" (when last seen) nor things in it ("left her phone in her room").
+        r"(?:(?:\b(?:is|are|now|back|asleep|sleeping|hiding|safe|hes|shes|theyre|found\s+(?:him|her|them))"
+        r"|'s|'re)\s+"
+        r"(?:(?!still\b)\w+\s+)?)in\s+(?:his|her|their)\s+(?:room|bed)\b"
         r"(?!\s+(?:at|till|until|around|about|when|before)\b)",
         # Said indirectly: nobody was missing after all, or someone is fetching them.
         r"\b(?:false\s+alarm|panic\s+over)\b",

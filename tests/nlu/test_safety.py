@@ -224,6 +224,11 @@ def test_coming_in_is_still_a_return(text: str) -> None:
         "found at her aunt's, she can stay the weekend and they'll bring her back sunday",
         "police say he can stay their tonight",
         "mi cyaan find him, him nuh come home from last night",
+        "she's on the ward overnight and won't be discharged before tomorrow",
+        "she deh at her cousin's, she nah come back till tomorrow",
+        "safe at his uncle's in Leigh, back tomorrow",
+        "his mate says he's been sleeping at different addresses and is scared to come back",
+        "the coach got in at 6 and she wasn't on it",
     ],
 )
 def test_not_back_yet_is_never_a_return(text: str) -> None:
@@ -270,6 +275,9 @@ def test_found_and_brought_back_stays_a_return(text: str) -> None:
         "every other night he's rolled in late",
         "she's coming home at all hours in taxis",
         "came back from contact talking about his stepdad",
+        "back on the vapes and coming in off her face",
+        "she's left her phone in her room so we cant track her",
+        "he's been drinking in his room, found the cans under his bed",
     ],
 )
 def test_habits_accounts_and_routine_visits_are_not_a_return(text: str) -> None:
