@@ -298,3 +298,42 @@ def test_in_her_room_when_last_seen_is_not_a_return() -> None:
         "he's been drinking in his room, found the cans under his bed",
     ):
         assert return_state(text) is ReturnState.NONE
+
+
+@pytest.mark.parametrize("top", ["task_done", "police_reported"])
+def test_a_stated_return_comes_before_a_task_or_police_report_said_with_it(top: str) -> None:
+    ranking = _ranking((top, 0.6), ("child_returned", 0.3))
+    promoted, changed = promote_stated_return("mia's back safe, I've let the IRO know", ranking)
+    assert changed and promoted[0]["name"] == "child_returned"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "told the parents and the SW that alek is back",
+        "rang his nan to tell her he's home safe",
+        "they both know she's back with me now",
+    ],
+)
+def test_a_return_passed_on_is_not_stated_again(text: str) -> None:
+    assert return_state(text) is ReturnState.NONE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "if we make her come back she says she'll hurt herself",
+        "keeps getting dropped off by older lads in cars",
+        "he keeps going to that flat and coming back with cash",
+        "safe and well check done by police at 9",
+    ],
+)
+def test_imagined_habitual_or_a_check_is_no_return(text: str) -> None:
+    ranking = _ranking(("child_returned", 0.7), ("risk_concern", 0.2))
+    kept, _ = apply_rules(text, ranking)
+    assert kept[0]["name"] != "child_returned" or return_state(text) is ReturnState.NONE
+
+
+def test_brought_in_then_gone_is_not_back() -> None:
+    text = "brought in to A&E earlier after an overdose, has left the department before being seen"
+    assert return_state(text) is ReturnState.NOT_RETURNED
