@@ -28,11 +28,13 @@ class ReturnState(StrEnum):
     NOT_RETURNED = "not_returned"
 
 
-_RETURN_WORDS = (
-    r"(?:back|bk|home|hme|in|returned|return|returning|come\s+(?:back|home|in)|came\s+(?:back|home|in)"
-    r"|turned\s+up|shown\s+up|showed\s+up|show\s+up|turn\s+up|found|located|traced|arrived|seen"
-    r"|heard|been\s+seen|been\s+found|been\s+heard\s+from|contact|discharged)"
+_RETURN_VERBS = (
+    r"(?:returned|return|returning|come\s+(?:back|home|in)|came\s+(?:back|home|in)"
+    r"|turned\s+up|shown\s+up|showed\s+up|show\s+up|turn\s+up|found|located|traced|arrived"
+    r"|been\s+seen|been\s+found|been\s+heard\s+from|discharged)"
 )
+_RETURN_BARE = r"(?:back|bk|home|hme|in|seen|heard|contact)"
+_RETURN_WORDS = rf"(?:{_RETURN_VERBS}|{_RETURN_BARE})"
 _NEGATOR = (
     r"(?:not|never|no|nobody|nt|yet\s+to|failed\s+to|without|still\s+not|not\s+yet|has\s+not"
     r"|have\s+not|is\s+not|was\s+not|did\s+not|does\s+not|nuh|neva)"
@@ -40,8 +42,10 @@ _NEGATOR = (
 _NOT_RETURNED = tuple(
     re.compile(p)
     for p in (
-        # A negation and a return word with at most three words between them.
-        rf"\b{_NEGATOR}\b(?:\W+\w+){{0,3}}?\W+{_RETURN_WORDS}\b",
+        # A negation and a return word with at most three words between them; two for the bare
+        # words ("a man we don't know waiting outside in a car" is no "not in").
+        rf"\b{_NEGATOR}\b(?:\W+\w+){{0,3}}?\W+{_RETURN_VERBS}\b",
+        rf"\b{_NEGATOR}\b(?:\W+\w+){{0,2}}?\W+{_RETURN_BARE}\b",
         r"\bno\s+(?:sign|signs|word|news|trace|sighting|sightings|contact|answer|reply|show)\b",
         r"\bstill\s+(?:missing|out|gone|awol|away|absent|not|no|unaccounted|outstanding|mia)\b",
         r"\b(?:missing|out|gone|awol)\s+still\b",
@@ -230,10 +234,26 @@ _PASSED_ON = re.compile(
 )
 
 
+# What a return log says was not found on the child is no negated return: "no injuries seen",
+# "no concerns raised on return".
+_NOTHING_OF_CONCERN = re.compile(
+    r"\bno\s+(?:obvious\s+|visible\s+|new\s+|further\s+|other\s+)?(?:injur\w*|marks|concerns?"
+    r"|bruis\w*|signs\s+of\s+\w+|issues|problems|worries|damage|smell\s+of\s+\w+)\b[^,.;!?]*"
+)
+# A name and "back" alone is a return: "kezia back.", "jay home".
+_BARE_RETURN = re.compile(
+    r"^\s*(?!(?:not|no|nt|never|still|yet|nah|nae|is|are|was|when|who|how|why|what)\b)[\w'-]+"
+    r"\s+(?:back|home|bk|in)\s*[.!]*\s*$"
+)
+
+
 def return_state(text: str) -> ReturnState:
     """What the message finally says about the child being back, clause by clause."""
+    if _BARE_RETURN.match(_clean(text)):
+        return ReturnState.RETURNED
     state = ReturnState.NONE
-    plain = _PASSED_ON.sub(" ", _RELATIVE_SEEN.sub(" ", _clean(text)))
+    plain = _NOTHING_OF_CONCERN.sub(" ", _clean(text))
+    plain = _PASSED_ON.sub(" ", _RELATIVE_SEEN.sub(" ", plain))
     for clause in _CLAUSE_BREAK.split(plain):
         travelling, found = (p.search(clause) for p in _ON_THE_WAY)
         if any(p.search(clause) for p in _NOT_RETURNED) or (travelling and not found):

@@ -58,7 +58,8 @@ _AMPM = (
 )
 _UNIT = r"(?P<unit>mins?|minutes?|hrs?|hours?|days?|weeks?|wks?|months?|mths?)"
 _AMOUNT = (
-    r"(?P<amount>\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    # Up to three digits: "in 1130hrs" is a log time, not 1,130 hours from now.
+    r"(?P<amount>\d{1,3}(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
     r"|twelve|fifteen|twenty|thirty|forty|fifty|a\s+couple\s+of|couple\s+of|a\s+couple|a\s+few"
     r"|few|several)"
 )
@@ -67,7 +68,14 @@ _CLOCK_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
         ("hhmm", rf"\b(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?:{_AMPM}|\s*hrs\b)?"),
-        ("hhmm", r"\b(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)\s*hrs\b"),
+        ("hhmm", r"\b(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)(?P<h24>)\s*hrs\b"),
+        # Log-style four digits after a word that makes them a time: "returned 0315", "at 2215".
+        (
+            "hhmm",
+            r"(?:\b(?:at|since|around|about|abt|by|from|till?|until|before|after|approx|returned"
+            r"|left|absconded|seen)\s+|@\s*)(?P<core>(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)(?P<h24>))\b"
+            r"(?!\s*(?:hrs?\b|hours?\b|%|\d|/))",
+        ),
         ("half", rf"\bhalf\s+(?:past\s+)?(?P<h>{_HOUR})\b{_AMPM}?"),
         ("quarter", rf"\b(?:a\s+)?quarter\s+(?P<dir>past|to|after)\s+(?P<h>{_HOUR})\b{_AMPM}?"),
         (
@@ -322,7 +330,10 @@ def _clock_fields(piece: _Piece) -> tuple[int, int, str | None, bool] | None:
         return next(h for key, h in _NAMED_HOURS.items() if word.startswith(key)), 0, None, True
     raw_h = f.get("h") or "0"
     h = int(_num(raw_h))
-    explicit_24h = piece.kind == "hhmm" and (raw_h.startswith("0") or h > 12 or h == 0)
+    # Four digits with no separator ("1130", "2215hrs") are always the 24-hour clock.
+    explicit_24h = piece.kind == "hhmm" and (
+        raw_h.startswith("0") or h > 12 or h == 0 or f.get("h24") is not None
+    )
     if piece.kind == "hhmm":
         return h, int(f.get("m") or 0), ap, explicit_24h
     if piece.kind == "half":

@@ -337,3 +337,20 @@ def test_imagined_habitual_or_a_check_is_no_return(text: str) -> None:
 def test_brought_in_then_gone_is_not_back() -> None:
     text = "brought in to A&E earlier after an overdose, has left the department before being seen"
     assert return_state(text) is ReturnState.NOT_RETURNED
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("kezia back.", ReturnState.RETURNED),
+        ("jay home", ReturnState.RETURNED),
+        ("not back", ReturnState.NOT_RETURNED),
+        ("still home?", ReturnState.NONE),
+        ("returned by police at 04:10, tired, no injuries seen", ReturnState.RETURNED),
+        ("returned 02:40, no concerns raised on return", ReturnState.RETURNED),
+        ("a man we dont know waiting outside in a car", ReturnState.NONE),
+        ("no one has heard from him", ReturnState.NOT_RETURNED),
+    ],
+)
+def test_return_logs_and_bare_returns_session_21(text: str, state: ReturnState) -> None:
+    assert return_state(text) is state

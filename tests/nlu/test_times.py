@@ -95,3 +95,23 @@ def test_numbers_that_are_not_times(text: str) -> None:
 def test_naive_now_is_refused() -> None:
     with pytest.raises(ValueError):
         find_times("half 10", datetime(2026, 3, 2, 23, 30))
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("YP returned 0315 via police", "0315", "2026-12-02T03:15:00Z"),
+        ("left at 2215, not seen since", "2215", "2026-12-01T22:15:00Z"),
+        ("rang at 1130 about the RHI", "1130", "2026-12-01T11:30:00Z"),
+        ("came in 1130hrs", "1130hrs", "2026-12-01T11:30:00Z"),
+    ],
+)
+def test_log_style_four_digit_times_are_the_24_hour_clock(text: str, span: str, value: str) -> None:
+    now = datetime(2026, 12, 2, 3, 30, tzinfo=UTC)
+    [found] = find_times(text, now)
+    assert (text[found.start : found.end], found.value) == (span, value)
+
+
+@pytest.mark.parametrize("text", ["incident 2215 logged", "ref 0315 given", "in 1130 days"])
+def test_four_digits_without_a_time_word_are_not_times(text: str) -> None:
+    assert find_times(text, datetime(2026, 12, 2, 3, 30, tzinfo=UTC)) == []
