@@ -13,10 +13,29 @@ from nlu.entities.phrase_grammar import grow as _grow
 from nlu.entities.spans import Span
 
 # "a woman in a red car", "a man on a bike", "some lads in a blue Corsa".
-_PERSON_TAIL = re.compile(
-    r"^\s+(?:in|on|with|driving|wearing)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?"
+# The words between are a description ("a black"), never a preposition: "PC Grady in the park
+# off Hartshill Road" is a person and a place.
+_DESCRIPTION = r"(?:(?!(?:off|on|in|at|near|by|of|the|to|from|outside|behind)\b)[\w-]+\s+){0,2}?"
+_DESCRIBED_BY = (
     r"(?:car|van|taxi|motorbike|bike|moped|scooter|hoodie|jacket|coat|tracksuit|uniform"
-    r"|trackie|cap|hat|balaclava|mask|jumper|hood|(?-i:[A-Z][a-z]+))\b",
+    r"|trackie|cap|hat|balaclava|mask|jumper|hood|dog|dogs|pram|buggy|pushchair|rucksack"
+    r"|backpack|(?-i:[A-Z][a-z]+|[A-Z]{2,}))\b"
+)
+_PERSON_TAIL = re.compile(
+    rf"^\s+(?:in|on|with|driving|wearing)\s+(?:a|an|the)\s+{_DESCRIPTION}{_DESCRIBED_BY}",
+    re.I,
+)
+# "the lad behind the counter", "the woman on the till".
+_PERSON_AT = re.compile(
+    r"^\s+(?:behind|at|on)\s+the\s+(?:counter|till|tills|desk|front\s+desk|reception|door"
+    r"|bar|checkout|gate)\b",
+    re.I,
+)
+# "two lads I don't know", "a man she met online", "a woman he knows from the gym".
+_PERSON_CLAUSE = re.compile(
+    r"^\s+(?:(?:I|we|she|he|they)\s+(?:don['’]?t|do\s+not|didn['’]?t|did\s+not)\s+know"
+    r"|(?:she|he|they)\s+(?:met|knows|knew|talks\s+to|chats\s+to)\s+(?:online|on\s+\w+"
+    r"|at\s+(?:the\s+)?\w+|in\s+town|through\s+\w+|from\s+(?:the\s+)?\w+))\b",
     re.I,
 )
 # "some older lads from the estate", "two girls from her school", "some lads from Birmingham".
@@ -70,7 +89,6 @@ PERSONLIKE = re.compile(
 
 
 def extend_person(text: str, span: Span, blocked: Sequence[tuple[int, int]]) -> Span:
-
     rest = text[span.end :]
     head = _PERSON_HEAD.match(rest)
     if head and text[span.start : span.end].split()[-1].lower() in _QUALIFIERS:
@@ -78,16 +96,17 @@ def extend_person(text: str, span: Span, blocked: Sequence[tuple[int, int]]) -> 
     described = re.search(
         r"\b(?:in|on|wearing)\s+(?:a|an|the)(?:\s+[\w-]+){0,2}$", text[span.start : span.end]
     )
-    noun = re.match(
-        r"^(?:\s+[\w-]+){0,2}?\s+(?:car|van|taxi|motorbike|bike|moped|scooter|hoodie|jacket|coat"
-        r"|tracksuit|uniform|trackie|cap|hat|balaclava|mask|jumper|hood"
-        r"|(?-i:[A-Z][a-z]+))\b",
-        text[span.end :],
-        re.I,
-    )
+    noun = re.match(rf"^\s+{_DESCRIPTION}{_DESCRIBED_BY}", text[span.end :], re.I)
     if described and noun:
         span = _grow(text, span, noun.end(), blocked)
-    for tail_pattern in (_PERSON_TAIL, _PERSON_AGE, _PERSON_FROM, _PERSON_CALLED):
+    for tail_pattern in (
+        _PERSON_TAIL,
+        _PERSON_AT,
+        _PERSON_AGE,
+        _PERSON_FROM,
+        _PERSON_CALLED,
+        _PERSON_CLAUSE,
+    ):
         tail = tail_pattern.match(text[span.end :])
         if tail:
             span = _grow(text, span, tail.end(), blocked)

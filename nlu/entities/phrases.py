@@ -21,7 +21,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from nlu.entities.people import find_people, merged_people
 from nlu.entities.person_phrases import PERSONLIKE, companions, extend_person
+from nlu.entities.person_roles import with_roles
 from nlu.entities.phrase_grammar import DET as _DET
 from nlu.entities.phrase_grammar import STOP as _STOP
 from nlu.entities.phrase_grammar import free as _free
@@ -31,6 +33,7 @@ from nlu.entities.place_phrases import (
     PLACE_BEFORE,
     PLACE_JOIN,
     extend_place,
+    is_place,
     without_police,
 )
 from nlu.entities.place_seeds import place_seeds
@@ -91,7 +94,11 @@ def _whole_words(text: str, span: Span) -> Span:
     hyphenated = re.match(r"(?:-[\w’']+)+", text[end:])
     if hyphenated and end > span.start and text[end - 1].isalnum():
         end += hyphenated.end()
-    if _DANGLING.search(text[span.start : end]):
+    dangling = _DANGLING.search(text[span.start : end])
+    # Only a span that is nothing but its determiner (or ends "… of the") lost its noun: "[the
+    # shed the] whole time" ends with the next phrase's article, trimmed later.
+    head = text[span.start : span.start + dangling.start()].split() if dangling else []
+    if dangling and (not head or head[-1].lower() in ("of", "to", "in", "at", "on")):
         following = _NEXT_WORDS.match(text[end:])
         if following:
             words = following.group(0).split()
@@ -136,12 +143,19 @@ def _extend_right(text: str, span: Span, blocked: Sequence[tuple[int, int]]) -> 
 
 
 def complete_phrases(
-    text: str, spans: list[Span], blocked: Sequence[tuple[int, int]] = (), *, seeds: bool = True
+    text: str,
+    spans: list[Span],
+    blocked: Sequence[tuple[int, int]] = (),
+    *,
+    seeds: bool = True,
+    tasks: Sequence[tuple[int, int]] = (),
 ) -> list[Span]:
-    """Tagger spans for `location` and `person` made into whole phrases; others unchanged.
+    """Tagger spans for `location` and `person` made into whole phrases, with every person the
+    rules find and each person's role (`person_roles.py`); others unchanged.
 
     `blocked` are the character ranges of names, times and references: no phrase grows into
-    them.
+    them. `tasks` are those of task phrases: their words are a role in a task ("told [the
+    IRO]"), never a person.
     """
     # The pronoun "I" is never a place or a companion ("a house I don't recognise"), and the
     # police are who found them, not where ("found by the police in Hanley").
@@ -164,14 +178,38 @@ def complete_phrases(
     if seeds:
         completed += [_extend_right(text, s, blocked) for s in companions(text, completed, blocked)]
     # Joining after extending can leave a determiner inside: join once more.
-    return sorted(_join_pieces(text, completed) + others, key=lambda s: s.start)
+    joined = _join_pieces(text, completed)
+    if seeds:
+        taken = [*blocked, *tasks]
+        people = [extend_person(text, s, taken) for s in find_people(text, taken)]
+        joined = merged_people(text, joined, people)
+    # Trim places once more: extending left can take back a clause ("her walking towards").
+    joined = [_trimmed(text, s) if s.entity == "location" else s for s in joined]
+    kept = [s for s in joined if s.end > s.start and _kept(s, tasks)]
+    return sorted(with_roles(text, kept) + others, key=lambda s: s.start)
+
+
+_NOBODY = re.compile(r"(?:someone|somebody|some\s?one|anyone|anybody|no\s?one|nobody)", re.I)
+
+
+def _kept(span: Span, tasks: Sequence[tuple[int, int]]) -> bool:
+    """A place the record keeps (not "the loft", not "home"); a person who is someone."""
+    if span.entity == "location":
+        return is_place(span.value)
+    return _free(tasks, span.start, span.end) and not _NOBODY.fullmatch(span.value)
 
 
 # A "phrase" of nothing but a preposition or article ("[in] a black van") is the tagger's slip.
 _STOP_ONLY = re.compile(r"(?:in|on|at|with|by|of|the|a|an)", re.I)
 
 
-_LEADING = re.compile(r"^(?:(?:near|by|in|on|at|of|to|from|with|and|,)\s+)+", re.I)
+_LEADING = re.compile(
+    r"^(?:(?:near|by|in|on|at|of|to|from|with|and|outside|inside|behind|opposite|towards|into"
+    r"|round|around|past|beside|across|along|over|under|,)\s+)+",
+    re.I,
+)
+# "[her walking towards the retail park]": the tagger ran a clause into the place.
+_CLAUSE = re.compile(r"^.*\b\w+ing\s+(?:towards|to|into|past|down|up|along|round|from)\s+", re.I)
 _TRAILING = re.compile(
     r"(?:\s+(?:round|near|by|in|on|at|of|to|from|with|and|behind|opposite|outside|over|above"
     r"|below|under|off|the|a))+$",
@@ -184,6 +222,8 @@ def _trimmed(text: str, span: Span) -> Span:
     start = span.start
     while start < span.end and text[start].isspace():
         start += 1
+    clause = _CLAUSE.match(text[start : span.end]) if span.entity == "location" else None
+    start += clause.end() if clause else 0
     lead = _LEADING.match(text[start : span.end])
     start += lead.end() if lead else 0
     trail = _TRAILING.search(text[start : span.end])

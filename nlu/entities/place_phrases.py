@@ -29,7 +29,8 @@ PLACE_NOUNS = frozenset(PLACE_WORDS) | _words(
     parade row yard barn farm rd ln ave stn st corner hall launderette laundrette
     salon arcade bowling snooker dump alleyway alley path lay-by layby bus
     entrance exit car-park wetherspoons spoons maccies mcdonalds mcdonald's kfc
-    greggs asda tesco aldi lidl morrisons sainsburys primark costa subway"""
+    greggs asda tesco aldi lidl morrisons sainsburys primark costa subway marina railway
+    lake reservoir river quay wharf pier harbour viaduct waterfront seafront beach promenade"""
 )
 _CAP_WORD = r"(?:[A-Z][\w’'&-]*|[A-Z]\d{1,4}|A&E)"
 # Prepositions that chain one place onto another: "the bus shelter opposite the Co-op".
@@ -64,6 +65,9 @@ PLACE_BEFORE = re.compile(
 )
 # What may sit between two pieces of one place: "the chippy near the bus station".
 PLACE_JOIN = re.compile(
+    # "[Marek's] dad's [flat]": a relation's place, the tagger's pieces either side.
+    r"^\s+(?:mum|mam|dad|nan|gran|aunt|auntie|aunty|uncle|brother|sister|cousin|mate|friend"
+    r"|boyfriend|girlfriend)['’]s\s+$|"
     r"^\s*(?:in|on|near|behind|by|outside|off|opposite|above|over|next\s+to|round\s+the\s+back"
     r"\s+of|at\s+the\s+back\s+of|at|of)\s+(?:(?:the|a)\s+)?$",
     re.I,
@@ -178,3 +182,22 @@ def extend_place(text: str, span: Span, blocked: Sequence[tuple[int, int]]) -> S
 _NOT_TOWN_WORDS = frozenset(
     ["bed", "trouble", "tears", "bits", "person", "time", "case", "care", "custody", "hospital"]
 )
+
+
+# Not a place for the record: the child's own placement said generically, a room or outbuilding
+# of the carer's house ("asleep in the loft", "hiding in the shed"), and school or college as a
+# routine ("not back from school"). "A house on Lonsdale Street", "her old school" stay places.
+_NOT_A_PLACE = re.compile(
+    r"(?:(?:the|his|her|my|our|their)\s+)?(?:home|placement|unit|loft|attic|shed|garden|back"
+    r"\s+garden|front\s+garden|bedroom|room|house|kitchen|bathroom|toilet|lounge|living\s+room"
+    r"|landing|cellar|basement|conservatory|summer\s?house|porch|hallway|wardrobe|bed)"
+    r"|school|college|work|nursery|placement|care"
+    # A vehicle is not a place: "in [a car] with three men".
+    r"|(?:a|an|the|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:car|van|taxi|cab|motorbike|moped)",
+    re.I,
+)
+
+
+def is_place(words: str) -> bool:
+    """False for what `_NOT_A_PLACE` names."""
+    return _NOT_A_PLACE.fullmatch(words.strip()) is None
