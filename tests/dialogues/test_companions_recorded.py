@@ -36,13 +36,18 @@ def test_news_naming_only_an_informant_records_no_companion(chat: Chat) -> None:
 
 
 def test_an_informant_alone_does_not_make_unsure_news_sure() -> None:
-    parsed = {
+    person: dict[str, Any] = {
+        "entity": "person",
+        "value": "her mum",
+        "start": 0,
+        "end": 7,
+        "role": "informant",
+    }
+    parsed: dict[str, Any] = {
         "intent": {"name": "child_returned", "confidence": 0.9},
         "secondary_intents": [{"name": "new_information", "confidence": 0.35}],
-        "entities": [
-            {"entity": "person", "value": "her mum", "start": 0, "end": 7, "role": "informant"}
-        ],
+        "entities": [person],
     }
     assert carried("her mum says Lily's back", parsed).unsure == ("new_information",)
-    parsed["entities"][0]["role"] = "companion"
+    person["role"] = "companion"
     assert carried("her mum says Lily's back", parsed).unsure == ()
