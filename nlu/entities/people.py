@@ -19,7 +19,7 @@ from nlu.entities.spans import Span
 
 # Relatives, friends and people in a child's life, said with a possessive ("her mum").
 _KIN = (
-    r"(?:mum|mam|mom|mummy|mother|dad|daddy|father|parents|brother|bro|sister|sis|siblings?"
+    r"(?:roommate|flatmate|housemate|mum|mam|mom|mummy|mother|dad|daddy|father|parents|brother|bro|sister|sis|siblings?"
     r"|nan|nana|nanna|nannan|gran|granny|grandma|grandmother|grandad|granddad|grandparents"
     r"|aunt|aunty|auntie|uncle|cousins?|stepdad|stepmum|step-dad|step-mum|stepbrother"
     r"|stepsister|son|daughter|baby|family|friends?|mates?|m8s?|pals?|boyfriend|girlfriend|bf"
@@ -31,7 +31,7 @@ _KIN_OF = r"(?:mum|mam|dad|nan|brother|sister|boyfriend|girlfriend)"
 # What may stand between the possessive and the relation: "her best friend", "his birth mum".
 _KIN_MODIFIER = (
     r"(?:older|younger|little|big|best|school|birth|ex|step|new|old|foster|eldest|oldest|twin"
-    r"|real|other|college|work|online)"
+    r"|real|other|college|work|online|form|class|house|room|flat|football|boxing|dance)"
 )
 _POSSESSOR = (
     r"(?:his|her|their|my|our|your|(?-i:[A-Z][a-z]+)['’]s"
@@ -55,7 +55,8 @@ _PLACE_BEFORE = re.compile(
 _POSSESSED = re.compile(r"\s+(?-i:[A-Z][a-z]+)['’]s\b")
 # People said by what they are or do: "a neighbour", "the bus driver", "known dealers".
 _ROLE_NOUN = (
-    r"(?:neighbours?|shopkeeper|shop\s+keeper|cashier|(?:taxi|bus|cab|delivery|lorry)\s+drivers?"
+    r"(?:neighbours?|lady|ladies|gentleman|receptionist|roommate|flatmate|housemate|tutor"
+    r"|shopkeeper|shop\s+keeper|cashier|(?:taxi|bus|cab|delivery|lorry)\s+drivers?"
     r"|drivers?|dog\s+walkers?|passers?-by|passer\s+by|members?\s+of\s+(?:staff|the\s+public)"
     r"|security\s+guards?|bouncers?|officers?|pcsos?|paramedics?|nurses?|doctors?|teachers?"
     r"|dealers?|strangers?|teenagers?|youths?|adults?|men|man|woman|women|lads?|girls?|boys?"
@@ -67,7 +68,8 @@ _ROLE_LEAD = (
     r"|a\s+bunch\s+of|known|older|younger|local|other|random)"
 )
 _DESCRIBED = re.compile(
-    rf"\b{_ROLE_LEAD}\s+(?:(?:older|younger|local|other|known|random|big|young|old|little"
+    rf"\b{_ROLE_LEAD}\s+(?:(?:older|younger|local|other|known|random|big|young|old|little|hotel"
+    r"|shop|school|church|security|club|bar|door|night|train|ticket|car\s+park|lollipop"
     rf"|\w+-year-old|[a-z]+ish)\s+){{0,2}}{_ROLE_NOUN}\b(?!['’])",
     re.I,
 )
@@ -84,7 +86,11 @@ _PROFESSIONAL = re.compile(
     re.I,
 )
 _CONTACT_BEFORE = re.compile(
-    r"\b(?:ring|rang|rung|call|called|phone|phoned|tell|told|inform|informed|email|emailed"
+    # The writer contacting them ("should I ring", "have told", "to let"), not the child telling
+    # them something ("she told her key worker that …").
+    r"(?:^|[.,;:!?]\s*|\b(?:i|we|to|will|['’]ll|should|shall|can|could|must|have|has|had|just"
+    r"|already|also|and|then|please|pls)\s+)"
+    r"(?:ring|rang|rung|call|called|phone|phoned|tell|told|inform|informed|email|emailed"
     r"|contact|contacted|notify|notified|update|updated|let|text|texted|message|messaged"
     r"|speak\s+to|spoke\s+to|spoken\s+to|speak\s+with|spoke\s+with)"
     r"(?:\s+(?:the\s+police|101|999|edt|the\s+iro|her\s+mum|his\s+mum)\s+(?:or|and))?\s+$",

@@ -22,7 +22,14 @@ _DESCRIBED_BY = (
     r"|backpack|(?-i:[A-Z][a-z]+|[A-Z]{2,}))\b"
 )
 _PERSON_TAIL = re.compile(
-    rf"^\s+(?:in|on|with|driving|wearing)\s+(?:a|an|the)\s+{_DESCRIPTION}{_DESCRIBED_BY}",
+    rf"^\s+(?:in|on|with|driving|wearing)\s+(?:(?:a|an|the)\s+{_DESCRIPTION}{_DESCRIBED_BY}"
+    r"|(?:bikes|mopeds|scooters|motorbikes|e-?scooters|balaclavas|masks|hoods\s+up)\b)",
+    re.I,
+)
+# "the neighbour opposite", "the lads next door".
+_PERSON_WHERE = re.compile(
+    r"^\s+(?:opposite|next\s+door|upstairs|downstairs|across\s+the\s+(?:road|street|landing)"
+    r"|over\s+the\s+road|two\s+doors\s+down)\b",
     re.I,
 )
 # "the lad behind the counter", "the woman on the till".
@@ -41,7 +48,8 @@ _PERSON_CLAUSE = re.compile(
 # "some older lads from the estate", "two girls from her school", "some lads from Birmingham".
 _PERSON_FROM = re.compile(
     rf"^\s+from\s+(?:(?:{_DET})\s+)?(?:(?:[\w-]+\s+){{0,2}}?(?:estate|school|college|unit|home"
-    r"|area|flats|class|year|town|street|road)|(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*))\b",
+    r"|area|flats|class|year|town|street|road|church|mosque|gym|work|club|football|boxing)"
+    r"|(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*))(?:\s+\d{1,2})?\b",
     re.I,
 )
 # "a man in his 40s", "a woman in her twenties".
@@ -102,6 +110,7 @@ def extend_person(text: str, span: Span, blocked: Sequence[tuple[int, int]]) -> 
     for tail_pattern in (
         _PERSON_TAIL,
         _PERSON_AT,
+        _PERSON_WHERE,
         _PERSON_AGE,
         _PERSON_FROM,
         _PERSON_CALLED,

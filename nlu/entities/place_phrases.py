@@ -30,7 +30,8 @@ PLACE_NOUNS = frozenset(PLACE_WORDS) | _words(
     salon arcade bowling snooker dump alleyway alley path lay-by layby bus
     entrance exit car-park wetherspoons spoons maccies mcdonalds mcdonald's kfc
     greggs asda tesco aldi lidl morrisons sainsburys primark costa subway marina railway
-    lake reservoir river quay wharf pier harbour viaduct waterfront seafront beach promenade"""
+    lake reservoir river quay wharf pier harbour viaduct waterfront seafront beach promenade
+    line tracks"""
 )
 _CAP_WORD = r"(?:[A-Z][\w’'&-]*|[A-Z]\d{1,4}|A&E)"
 # Prepositions that chain one place onto another: "the bus shelter opposite the Co-op".
