@@ -19,7 +19,8 @@ from nlu.entities.spans import Span
 
 # Relatives, friends and people in a child's life, said with a possessive ("her mum").
 _KIN = (
-    r"(?:roommate|flatmate|housemate|mum|mam|mom|mummy|mother|dad|daddy|father|parents|brother|bro|sister|sis|siblings?"
+    r"(?:roommate|flatmate|housemate|mum|mam|mom|mummy|mother|dad|daddy|father|parents"
+    r"|brother|bro|sister|sis|siblings?"
     r"|nan|nana|nanna|nannan|gran|granny|grandma|grandmother|grandad|granddad|grandparents"
     r"|aunt|aunty|auntie|uncle|cousins?|stepdad|stepmum|step-dad|step-mum|stepbrother"
     r"|stepsister|son|daughter|baby|family|friends?|mates?|m8s?|pals?|boyfriend|girlfriend|bf"
@@ -37,7 +38,7 @@ _POSSESSOR = (
     r"(?:his|her|their|my|our|your|(?-i:[A-Z][a-z]+)['’]s"
     # "kyles mum", "Kyles mum": a name's possessive typed without the apostrophe.
     r"|(?!(?:his|has|was|is|its|this|thus|yes|says|as|us|does|goes|plus|always|lads|girls|boys"
-    r"|mates|friends|parents|guys|thanks|cos|bus|less|miss|less|pass|across|unless)\b)"
+    r"|mates|friends|parents|guys|thanks|cos|bus|less|miss|pass|across|unless)\b)"
     r"(?-i:[A-Za-z][a-z]{2,}s)(?=\s+(?:mum|mam|dad|nan|brother|sister)\b))"
 )
 # "her mum", "his older brother", "her mum's boyfriend", "Marek's dad", "his mate Kyle".
@@ -48,7 +49,8 @@ _RELATIVE = re.compile(
     re.I,
 )
 # Someone's place, not a person: "at his nan's" is caught by the (?!') above; "round his mates"
-# (no apostrophe) by the preposition of place before it.
+# (no apostrophe) by the preposition of place before it. Only for relatives: "talking to [a
+# bloke with a dog]" is a person.
 _PLACE_BEFORE = re.compile(
     r"\b(?:at|round|outside|near|towards|into|inside|behind|to|from\s+outside)\s+$", re.I
 )
@@ -116,7 +118,7 @@ def find_people(text: str, blocked: Sequence[tuple[int, int]]) -> list[Span]:
             words = text[start:end]
             if _NOT_PEOPLE.fullmatch(words) or not free(blocked, start, end):
                 continue
-            if pattern is not _TITLED and _PLACE_BEFORE.search(text[:start]):
+            if pattern is _RELATIVE and _PLACE_BEFORE.search(text[:start]):
                 continue
             if _POSSESSED.match(text[end:]):
                 continue  # "his mate Kyle's": a place

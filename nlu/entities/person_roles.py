@@ -24,7 +24,7 @@ from nlu.types import COMPANION, INFORMANT, MENTIONED
 
 # "… with [her]", "meeting [a man]", "picked up by [an older woman]", "talking to [a lad]".
 _COMPANION_BEFORE = re.compile(
-    r"\b(?:with|wiv|wiv|alongside|meet|meets|meeting|met|joined|join|joining|seen\s+talking\s+to"
+    r"\b(?:with|wiv|alongside|meet|meets|meeting|met|joined|join|joining|seen\s+talking\s+to"
     r"|talking\s+to|chatting\s+to|(?:picked\s+up|dropped(?:\s+(?:off|back|home))?|brought"
     r"(?:\s+(?:back|home|in))?|collected|driven|taken|given\s+a\s+lift|fetched|escorted"
     r"|accompanied)\s+by)\s+$",
@@ -66,11 +66,20 @@ _INFORMANT_BEFORE = re.compile(
 )
 
 
+# "talking to [an older man] on snapchat": in touch, not with them.
+_ONLINE_AFTER = re.compile(
+    r"^\s+(?:on\s+(?:snap(?:chat)?|insta(?:gram)?|tiktok|whatsapp|facebook|fb|discord|x|twitter"
+    r"|the\s+phone|(?:his|her|their)\s+phone|xbox|playstation|the\s+ps\d)|online)\b",
+    re.I,
+)
+
+
 def person_role(text: str, span: Span) -> str:
     """The role of person `span` in `text` (see the module docstring)."""
     before = text[: span.start]
     after = text[span.end :]
-    if _COMPANION_BEFORE.search(before) and not _NOT_COMPANY.search(before):
+    company = _COMPANION_BEFORE.search(before) and not _NOT_COMPANY.search(before)
+    if company and not _ONLINE_AFTER.match(after):
         return COMPANION
     if _INFORMANT_BEFORE.search(before) or _INFORMANT_AFTER.match(after):
         return INFORMANT

@@ -48,6 +48,7 @@ def _places(understanding: EmbeddedUnderstanding, text: str) -> list[str]:
         ("his friends mum rang", [("his friends mum", "informant")]),
         ("a taxi driver dropped her off", [("a taxi driver", "companion")]),
         ("leah had an argument with her key worker", [("her key worker", "mentioned")]),
+        ("leah has been talking to an older man on snapchat", [("an older man", "mentioned")]),
     ],
 )
 def test_every_person_has_a_role(
