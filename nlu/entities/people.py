@@ -54,6 +54,19 @@ _RELATIVE = re.compile(
 _PLACE_BEFORE = re.compile(
     r"\b(?:at|round|outside|near|towards|into|inside|behind|to|from\s+outside)\s+$", re.I
 )
+# "from his mates", "at a friends": a place when the word is a plural without its apostrophe.
+_PLURAL_PLACE = re.compile(r"(?:friends|mates|m8s|nans|mums|dads|cousins|aunts|uncles)$", re.I)
+_FROM = re.compile(r"\bfrom\s+$", re.I)
+
+
+def _someones_place(text: str, start: int, words: str, *, relative: bool) -> bool:
+    """ "round his mates", "staying at a friends", "rang from his mates": someone's place."""
+    before = text[:start]
+    if _PLURAL_PLACE.search(words) and (_PLACE_BEFORE.search(before) or _FROM.search(before)):
+        return True
+    return relative and _PLACE_BEFORE.search(before) is not None
+
+
 _POSSESSED = re.compile(r"\s+(?-i:[A-Z][a-z]+)['’]s\b")
 # People said by what they are or do: "a neighbour", "the bus driver", "known dealers".
 _ROLE_NOUN = (
@@ -118,7 +131,7 @@ def find_people(text: str, blocked: Sequence[tuple[int, int]]) -> list[Span]:
             words = text[start:end]
             if _NOT_PEOPLE.fullmatch(words) or not free(blocked, start, end):
                 continue
-            if pattern is _RELATIVE and _PLACE_BEFORE.search(text[:start]):
+            if _someones_place(text, start, words, relative=pattern is _RELATIVE):
                 continue
             if _POSSESSED.match(text[end:]):
                 continue  # "his mate Kyle's": a place
@@ -152,6 +165,8 @@ def merged_people(text: str, spans: list[Span], people: list[Span]) -> list[Span
                 out.remove(other)
             elif other.entity != "location":
                 keep = False
+            elif (other.start, other.end) == (person.start, person.end):
+                keep = False  # the same words read as a place ("staying at [a mates]")
             elif other.start >= person.start and other.end <= person.end:
                 out.remove(other)
             elif other.start >= person.start:
