@@ -165,7 +165,9 @@ def merged_people(text: str, spans: list[Span], people: list[Span]) -> list[Span
                 out.remove(other)
             elif other.entity != "location":
                 keep = False
-            elif (other.start, other.end) == (person.start, person.end):
+            elif (other.start, other.end) == (person.start, person.end) and _PLURAL_PLACE.search(
+                person.value
+            ):
                 keep = False  # the same words read as a place ("staying at [a mates]")
             elif other.start >= person.start and other.end <= person.end:
                 out.remove(other)

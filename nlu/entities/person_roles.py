@@ -25,7 +25,7 @@ from nlu.types import COMPANION, INFORMANT, MENTIONED
 # "… with [her]", "meeting [a man]", "picked up by [an older woman]", "talking to [a lad]".
 _COMPANION_BEFORE = re.compile(
     r"\b(?:with|wiv|alongside|meet|meets|meeting|met|joined|join|joining|seen\s+talking\s+to"
-    r"|talking\s+to|chatting\s+to|(?:picked\s+up|dropped(?:\s+(?:off|back|home))?|brought"
+    r"|talking\s+to|chatting\s+to|lifts?\s+from|(?:picked\s+up|dropped(?:\s+(?:off|back|home))?|brought"
     r"(?:\s+(?:back|home|in))?|collected|driven|taken|given\s+a\s+lift|fetched|escorted"
     r"|accompanied)\s+by)\s+$",
     re.I,
