@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from nlu.entities.people import find_people
 from nlu.entities.person_roles import person_role
 from nlu.parser import EmbeddedUnderstanding
+from nlu.rasa_http import _from_rasa
 from nlu.types import PERSON_ROLES, is_companion
 
 NOW = datetime(2026, 12, 2, 3, tzinfo=UTC)
@@ -128,3 +129,14 @@ def test_people_found_by_rule_stay_inside_the_text_with_a_known_role(text: str) 
         assert 0 <= span.start < span.end <= len(text)
         assert span.value == text[span.start : span.end]
         assert person_role(text, span) in PERSON_ROLES
+
+
+def test_a_rasa_servers_role_is_kept() -> None:
+    text = "her mum says she is fine"
+    raw = {"entity": "person", "start": 0, "end": 7, "value": "her mum", "role": "informant"}
+    entity = _from_rasa(raw, text, [])
+    assert entity is not None and entity.get("role") == "informant"
+    assert not is_companion(entity)
+    del raw["role"]
+    entity = _from_rasa(raw, text, [])
+    assert entity is not None and "role" not in entity and is_companion(entity)
