@@ -32,6 +32,7 @@ from dialogues.answers import PoliceReference
 from dialogues.context import Turn
 from dialogues.flows.common import missing_children, named, visible_children
 from dialogues.replies import Reply, say
+from nlu.types import is_companion
 
 # At least this confident, a news or whereabouts runner-up is a fact (nlu/confidence.py's
 # threshold for acting on a main intent).
@@ -163,4 +164,5 @@ def risk_denied(text: str, entity: Mapping[str, Any]) -> bool:
 
 
 def _names_place_or_person(entities: Sequence[Mapping[str, Any]]) -> bool:
-    return any(e.get("entity") in ("location", "person") for e in entities)
+    """A place, or someone the child is with ("her mum says" alone is no sighting)."""
+    return any(e.get("entity") == "location" or is_companion(e) for e in entities)

@@ -34,6 +34,7 @@ _PAYLOAD = re.compile(
 _MORE = re.compile(r"^tasks:more:(?P<offset>[0-9]{1,6})$")
 NOTE_KEY, NOTE_FOR = "task_note", "task_note_for"  # a typed note kept while asking which task
 _SUBSTANTIAL_WORDS = 6
+_NAME_LIKE = re.compile(r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?")
 _NUMBERED = re.compile(
     r"^\s*(?:done|completed?|finished)\s+(?:no\.?\s*)?(?P<n>[0-9]{1,6})\s*$", re.I
 )
@@ -96,10 +97,13 @@ def task_done_from_text(turn: Turn, text: str, parsed: Mapping[str, Any]) -> lis
         return [say(w.NO_TASKS_AT_ALL)]
     codes = {str(e["value"]) for e in parsed.get("entities", ()) if e["entity"] == "task"}
     children = named_children(turn, who, text)
+    # A person counts here only as a name ("done with Tyler"); "her mum" or "PC Grady" in a
+    # task note is nobody's child.
     names = [
         str(e["value"])
         for e in parsed.get("entities", ())
-        if e["entity"] in ("child_name", "person")
+        if e["entity"] == "child_name"
+        or (e["entity"] == "person" and _NAME_LIKE.fullmatch(str(e["value"])))
     ]
     if not children and names:
         return [say(w.UNKNOWN_CHILD.format(name=names[0])), status(turn)]

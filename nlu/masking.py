@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
-from nlu.entities.child_names import COMMON_WORDS, find_child_names
+from nlu.entities.child_names import find_child_names
+from nlu.entities.name_words import COMMON_WORDS
 from nlu.entities.police_ref import find_police_references
 from nlu.entities.spans import Span, longest_non_overlapping
 from nlu.times import find_times

@@ -51,6 +51,8 @@ def _entity(span: Span, extractor: str, processors: list[str] | None = None) -> 
     )
     if processors:
         entity["processors"] = processors
+    if span.role is not None:
+        entity["role"] = span.role
     return entity
 
 
@@ -99,7 +101,8 @@ def tagged_entities(
     exact = [(e["start"], e["end"]) for e in rule_entities if e["entity"] in _PRECEDENCE]
     spans = tagger.tag(text) if tagger is not None else []
     if phrases:
-        spans = complete_phrases(text, spans, blocked=exact)
+        tasks = [(e["start"], e["end"]) for e in rule_entities if e["entity"] == "task"]
+        spans = complete_phrases(text, spans, blocked=exact, tasks=tasks)
     return [
         _entity(span, "homeward.tagger")
         for span in spans

@@ -116,4 +116,8 @@ def _from_rasa(raw: Any, text: str, child_names: Sequence[str]) -> Entity | None
         confidence=float(raw.get("confidence_entity", raw.get("confidence", 1.0)) or 1.0),
         extractor=str(raw.get("extractor", "rasa")),
     )
+    # Rasa's entity role, kept when the server was trained with roles ("companion" for a person
+    # the child is with); without one a person reads as a companion (nlu.types.is_companion).
+    if isinstance(raw.get("role"), str):
+        entity["role"] = raw["role"]
     return entity

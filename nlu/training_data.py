@@ -27,6 +27,7 @@ class AnnotatedEntity:
     value: str
     start: int
     end: int
+    role: str | None = None  # Rasa's `"role"` in a `{...}` annotation ("companion" for a person)
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ def parse_annotated(line: str, intent: str = "") -> Example:
         plain.append(before)
         length += len(before)
         surface = match.group("text")
+        role = None
         if match.group("short") is not None:
             name, _, value = match.group("short").partition(":")
             value = value or surface
@@ -92,7 +94,8 @@ def parse_annotated(line: str, intent: str = "") -> Example:
                 raise TrainingDataError(f"entity annotation without 'entity': {match.group(0)!r}")
             name = str(spec["entity"])
             value = str(spec.get("value", surface))
-        entities.append(AnnotatedEntity(name.strip(), value, length, length + len(surface)))
+            role = str(spec["role"]) if spec.get("role") is not None else None
+        entities.append(AnnotatedEntity(name.strip(), value, length, length + len(surface), role))
         plain.append(surface)
         length += len(surface)
         pos = match.end()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, NotRequired, TypedDict
 
 INTENTS: tuple[str, ...] = (
@@ -32,6 +33,18 @@ ENTITY_TYPES: tuple[str, ...] = (
     "task",
 )
 
+# The roles a `person` entity carries (Rasa's entity `role`; nlu/entities/person_roles.py).
+COMPANION = "companion"  # the child is or was with them: the record's "with"
+INFORMANT = "informant"  # told us something about the child
+MENTIONED = "mentioned"  # anyone else
+PERSON_ROLES: tuple[str, ...] = (COMPANION, INFORMANT, MENTIONED)
+
+
+def is_companion(entity: Mapping[str, Any]) -> bool:
+    """A `person` the child is or was with. A person without a role (from a Rasa server trained
+    before roles) counts as one: interfaces.md's `person` is "who they are with"."""
+    return entity.get("entity") == "person" and entity.get("role", COMPANION) == COMPANION
+
 
 class IntentScore(TypedDict):
     name: str
@@ -48,6 +61,11 @@ class Entity(TypedDict):
     processors: NotRequired[list[str]]
     # Rasa's Duckling extractor puts grain and interval bounds here; time entities do the same.
     additional_info: NotRequired[dict[str, Any]]
+    # Rasa's entity role. Every `person` carries one: "companion" (the child is or was with
+    # them), "informant" (told us something) or "mentioned" (anyone else); see
+    # nlu/entities/person_roles.py. A person without a role (a Rasa server trained before
+    # roles) is read as a companion, as interfaces.md's "person (who they are with)" says.
+    role: NotRequired[str]
 
 
 class ParseResult(TypedDict):

@@ -13,6 +13,7 @@ from dialogues import answers
 from dialogues.answers import Unclear, YesNo
 from dialogues.context import Turn
 from dialogues.flows.common import full_name
+from nlu.types import is_companion
 from storage.episodes import get_episode
 from storage.models import Child, Episode
 from storage.people import get_child
@@ -50,11 +51,15 @@ def parse_yes_no(turn: Turn, state: UpdateState, text: str) -> YesNo | Unclear:
 
 
 def message_entities(turn: Turn, text: str, child: Child) -> dict[str, str]:
-    """The first value of each entity type in the message (child names excluded)."""
+    """The first value of each entity type in the message (child names excluded). A `person`
+    is only someone the child is with (role "companion"): "her mum says she's with two older
+    lads" records "two older lads", never "her mum", as who they are with."""
     names = [n for n in (child.given_name, child.preferred_name, child.family_name) if n]
     parsed = turn.understanding.parse(text, turn.now, child_names=names)
     found: dict[str, str] = {}
     for entity in parsed["entities"]:
+        if entity["entity"] == "person" and not is_companion(entity):
+            continue
         if entity["entity"] != "child_name":
             found.setdefault(str(entity["entity"]), str(entity["value"]))
     return found

@@ -12,6 +12,8 @@ class Span:
     entity: str
     value: str
     confidence: float = 1.0
+    # Rasa's entity role; for a person, whether the child is with them (person_roles.py).
+    role: str | None = None
 
     def overlaps(self, other: Span) -> bool:
         return self.start < other.end and other.start < self.end

@@ -170,10 +170,13 @@ def test_a_phrase_never_grows_into_a_time(understanding: EmbeddedUnderstanding) 
     assert _spans(understanding, text, "time") == ["8ish"]
 
 
-def test_kin_who_brought_them_back_are_not_companions(
+def test_kin_who_brought_them_back_are_who_they_were_with(
     understanding: EmbeddedUnderstanding,
 ) -> None:
-    assert _spans(understanding, "her dad brought lexi back 10 mins ago", "person") == []
+    # Session 21: every person is a `person`; the role says whether the child was with them.
+    result = understanding.parse("her dad brought lexi back 10 mins ago", NOW, child_names=ROSTER)
+    people = [(e["value"], e.get("role")) for e in result["entities"] if e["entity"] == "person"]
+    assert people == [("her dad", "companion")]
 
 
 @given(st.text(max_size=80), st.lists(st.tuples(st.integers(0, 80), st.integers(0, 80))))

@@ -1,0 +1,162 @@
+"""Whole person phrases: a tagged person grown by what describes them ("a woman in a red car",
+"a man in his 40s called Steve", "some older lads from the estate"), and companions the tagger
+missed where the words leave no doubt ("went off with a man in a black van")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from nlu.entities.phrase_grammar import DET as _DET
+from nlu.entities.phrase_grammar import free as _free
+from nlu.entities.phrase_grammar import grow as _grow
+from nlu.entities.spans import Span
+
+# "a woman in a red car", "a man on a bike", "some lads in a blue Corsa".
+# The words between are a description ("a black"), never a preposition: "PC Grady in the park
+# off Hartshill Road" is a person and a place.
+_DESCRIPTION = r"(?:(?!(?:off|on|in|at|near|by|of|the|to|from|outside|behind)\b)[\w-]+\s+){0,2}?"
+_DESCRIBED_BY = (
+    r"(?:car|van|taxi|motorbike|bike|moped|scooter|hoodie|jacket|coat|tracksuit|uniform"
+    r"|trackie|cap|hat|balaclava|mask|jumper|hood|dog|dogs|pram|buggy|pushchair|rucksack"
+    r"|backpack|(?-i:[A-Z][a-z]+|[A-Z]{2,}))\b"
+)
+_PERSON_TAIL = re.compile(
+    rf"^\s+(?:in|on|with|driving|wearing)\s+(?:(?:a|an|the)\s+{_DESCRIPTION}{_DESCRIBED_BY}"
+    r"|(?:bikes|mopeds|scooters|motorbikes|e-?scooters|balaclavas|masks|hoods\s+up)\b)",
+    re.I,
+)
+# "the neighbour opposite", "the lads next door".
+_PERSON_WHERE = re.compile(
+    r"^\s+(?:opposite|next\s+door|upstairs|downstairs|across\s+the\s+(?:road|street|landing)"
+    r"|over\s+the\s+road|two\s+doors\s+down)\b",
+    re.I,
+)
+# "the lad behind the counter", "the woman on the till".
+_PERSON_AT = re.compile(
+    r"^\s+(?:behind|at|on)\s+the\s+(?:counter|till|tills|desk|front\s+desk|reception|door"
+    r"|bar|checkout|gate)\b",
+    re.I,
+)
+# "two lads I don't know", "a man she met online", "a woman he knows from the gym".
+_PERSON_CLAUSE = re.compile(
+    r"^\s+(?:(?:I|we|she|he|they)\s+(?:don['’]?t|do\s+not|didn['’]?t|did\s+not)\s+know"
+    r"|(?:she|he|they)\s+(?:met|knows|knew|talks\s+to|chats\s+to)\s+(?:online|on\s+\w+"
+    r"|at\s+(?:the\s+)?\w+|in\s+town|through\s+\w+|from\s+(?:the\s+)?\w+))\b",
+    re.I,
+)
+# "some older lads from the estate", "two girls from her school", "some lads from Birmingham".
+_PERSON_FROM = re.compile(
+    rf"^\s+from\s+(?:(?:{_DET})\s+)?(?:(?:[\w-]+\s+){{0,2}}?(?:estate|school|college|unit|home"
+    r"|area|flats|class|year|town|street|road|church|mosque|gym|work|club|football|boxing)"
+    r"|(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*))(?:\s+\d{1,2})?\b",
+    re.I,
+)
+# "a man in his 40s", "a woman in her twenties".
+_PERSON_AGE = re.compile(
+    r"^\s+in\s+(?:his|her|their)\s+(?:(?:early|mid|late)\s+)?(?:[1-9]0'?s|teens|twenties"
+    r"|thirties|forties|fifties|sixties)\b",
+    re.I,
+)
+# "an older lad called Deano", "a woman called Tash".
+_PERSON_CALLED = re.compile(r"^\s+(?:called|named|known\s+as)\s+(?-i:[A-Z])[\w'’-]*", re.I)
+_PERSON_HEAD = re.compile(
+    r"^\s+(?:of\s+(?:\w+\s+)?)?(?:lads?|men|man|boys?|girls?|women|woman|males?|females?|guys?"
+    r"|blokes?|adults?|kids|people|mates|friends|brother|sister|mum|dad|cousins?|uncle|aunt"
+    r"|auntie|nan|boyfriend|girlfriend|ex)\b",
+    re.I,
+)
+_PERSON_NOUN = (
+    r"(?:man|men|woman|women|lad|lads|girl|girls|boy|boys|bloke|blokes|guy|guys|male|males"
+    r"|female|females|adult|adults|teenagers?|youths?|ex|boyfriend|girlfriend|bf|gf|brother"
+    r"|sister|mum|dad|nan|uncle|aunt|auntie|cousin|cousins|stepdad|stepmum|mates|friends)"
+)
+# A companion the tagger missed, where the words leave no doubt: "went off with a man in a
+# black van", "picked up by an older woman", "to meet someone called Marcus", "a woman in a
+# silver car dropped her".
+_STRANGER = (
+    r"(?:man|men|woman|women|lad|lads|girl|girls|boy|boys|bloke|blokes|guy|guys|male|males"
+    r"|female|females|adult|adults|teenagers?|youths?)"
+)
+_COMPANION = re.compile(
+    r"(?:\b(?:with|meet|meeting|met|(?:picked\s+up|dropped"
+    r"(?:\s+(?:off|back|home))?|brought\s+(?:back|home)|collected|driven|taken)\s+by)\s+)(?P<np>(?:someone|somebody|some\s?one)\s+"
+    rf"(?:called|named)\s+(?-i:[A-Z])[\w'’-]*|(?:{_DET}|some|two|three)\s+(?:[\w-]+\s+){{0,2}}?"
+    rf"{_PERSON_NOUN})\b(?!['’])"
+    rf"|(?P<np2>(?:a|an|some|two|three)\s+(?:[\w-]+\s+){{0,2}}?{_STRANGER}(?:\s+(?:in|on)"
+    r"\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:car|van|taxi|motorbike|bike|moped))?)"
+    r"(?=\s+(?:dropped|picked|brought|drove|collected|took|gave)\b)",
+    re.I,
+)
+# A person span names someone: a word for a person, or a name ("[a black]" is the tagger's slip).
+PERSONLIKE = re.compile(
+    rf"\b(?:{_PERSON_NOUN}|someone|somebody|family|group|gang|people|kids|friend|mate|ex|bf|gf"
+    r"|nanna|grandma|grandad|stepbrother|stepsister|partner|carer)s?\b|\b(?-i:[A-Z])",
+    re.I,
+)
+
+
+def extend_person(text: str, span: Span, blocked: Sequence[tuple[int, int]]) -> Span:
+    rest = text[span.end :]
+    head = _PERSON_HEAD.match(rest)
+    if head and text[span.start : span.end].split()[-1].lower() in _QUALIFIERS:
+        span = _grow(text, span, head.end(), blocked)
+    described = re.search(
+        r"\b(?:in|on|wearing)\s+(?:a|an|the)(?:\s+[\w-]+){0,2}$", text[span.start : span.end]
+    )
+    noun = re.match(rf"^\s+{_DESCRIPTION}{_DESCRIBED_BY}", text[span.end :], re.I)
+    if described and noun:
+        span = _grow(text, span, noun.end(), blocked)
+    for tail_pattern in (
+        _PERSON_TAIL,
+        _PERSON_AT,
+        _PERSON_WHERE,
+        _PERSON_AGE,
+        _PERSON_FROM,
+        _PERSON_CALLED,
+        _PERSON_CLAUSE,
+    ):
+        tail = tail_pattern.match(text[span.end :])
+        if tail:
+            span = _grow(text, span, tail.end(), blocked)
+    return span
+
+
+_QUALIFIERS = frozenset(
+    {
+        "older",
+        "younger",
+        "two",
+        "three",
+        "few",
+        "some",
+        "of",
+        "big",
+        "local",
+        "other",
+        "new",
+        "group",
+        "gang",
+        "bunch",
+        "load",
+        "his",
+        "her",
+        "their",
+        "birth",
+        "ex",
+        "step",
+        "foster",
+    }
+)
+
+
+def companions(text: str, spans: list[Span], blocked: Sequence[tuple[int, int]]) -> list[Span]:
+    """People the tagger missed in a companion's place (see `_COMPANION`)."""
+    found = []
+    for m in _COMPANION.finditer(text):
+        group = "np" if m.group("np") else "np2"
+        start, end = m.span(group)
+        taken = any(s.start < end and start < s.end for s in spans)
+        if not taken and _free(blocked, start, end):
+            found.append(Span(start, end, "person", text[start:end], 0.8))
+    return found

@@ -1,0 +1,142 @@
+"""People and places of session 21 (issue 17): every person in the child's world is a
+`person`, with Rasa's entity `role` saying whether the child is with them; generic placements,
+rooms of the carer's house and school as a routine are not places. Conventions and figures:
+docs/understanding_s21_people.md."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nlu.entities.people import find_people
+from nlu.entities.person_roles import person_role
+from nlu.parser import EmbeddedUnderstanding
+from nlu.rasa_http import _from_rasa
+from nlu.types import PERSON_ROLES, is_companion
+
+NOW = datetime(2026, 12, 2, 3, tzinfo=UTC)
+ROSTER = ["Kayden Price", "Leah Fitzgerald", "Bronwen Pugh"]
+
+
+def _people(understanding: EmbeddedUnderstanding, text: str) -> list[tuple[str, str | None]]:
+    result = understanding.parse(text, NOW, child_names=ROSTER)
+    return [(e["value"], e.get("role")) for e in result["entities"] if e["entity"] == "person"]
+
+
+def _places(understanding: EmbeddedUnderstanding, text: str) -> list[str]:
+    result = understanding.parse(text, NOW, child_names=ROSTER)
+    return [e["value"] for e in result["entities"] if e["entity"] == "location"]
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("kayden went off with his mate Kyle", [("his mate Kyle", "companion")]),
+        ("leah is with two older lads in town", [("two older lads", "companion")]),
+        (
+            "bronwen got in a car with a woman in a red Fiesta",
+            [("a woman in a red Fiesta", "companion")],
+        ),
+        ("her mum rang to say leah is safe", [("her mum", "informant")]),
+        ("a neighbour saw kayden at 4", [("a neighbour", "informant")]),
+        ("kayden was found by PC Grady and brought home", [("PC Grady", "mentioned")]),
+        ("leah was seen with Marek's dad", [("Marek's dad", "companion")]),
+        ("she is scared of her mum's boyfriend", [("her mum's boyfriend", "mentioned")]),
+        ("kayden came back with two lads I don't know", [("two lads I don't know", "companion")]),
+        ("his friends mum rang", [("his friends mum", "informant")]),
+        ("a taxi driver dropped her off", [("a taxi driver", "companion")]),
+        ("leah had an argument with her key worker", [("her key worker", "mentioned")]),
+        ("leah has been talking to an older man on snapchat", [("an older man", "mentioned")]),
+    ],
+)
+def test_every_person_has_a_role(
+    understanding: EmbeddedUnderstanding, text: str, people: list[tuple[str, str]]
+) -> None:
+    assert _people(understanding, text) == people
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "told the IRO and informed parents about leah",
+        "rang EDT and let the team manager know about kayden",
+        "someone saw her getting in a taxi, has anyone seen her",
+        "should I ring the police or her social worker",
+        "reported to the police at 2",
+    ],
+)
+def test_task_roles_and_nobody_are_not_people(
+    understanding: EmbeddedUnderstanding, text: str
+) -> None:
+    assert _people(understanding, text) == []
+
+
+def test_a_place_the_tagger_ran_through_a_person_gives_way(
+    understanding: EmbeddedUnderstanding,
+) -> None:
+    text = "last seen by the lad behind the counter at the Spar on Weston Road"
+    assert _people(understanding, text) == [("the lad behind the counter", "informant")]
+    assert _places(understanding, text) == ["the Spar on Weston Road"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she was asleep in the loft",
+        "false alarm, he was hiding in the shed the whole time",
+        "leah has gone missing from placement again",
+        "kayden is not back from school",
+        "not in the house, checked his room and the garden",
+        "she was in a car with three men",
+    ],
+)
+def test_home_rooms_routine_and_vehicles_are_not_places(
+    understanding: EmbeddedUnderstanding, text: str
+) -> None:
+    assert _places(understanding, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("ibrahim has gone to Marek's dad's flat", "Marek's dad's flat"),
+        ("a neighbour saw her walking towards the retail park", "the retail park"),
+        ("seen by the canal near the marina", "the canal near the marina"),
+        ("bronwen is at a house on Lonsdale Street", "a house on Lonsdale Street"),
+        ("seen outside the Londis on Chell Road", "the Londis on Chell Road"),
+    ],
+)
+def test_places_are_whole_without_their_preposition(
+    understanding: EmbeddedUnderstanding, text: str, place: str
+) -> None:
+    assert place in _places(understanding, text)
+
+
+def test_only_companions_are_who_they_are_with() -> None:
+    assert is_companion({"entity": "person", "value": "x", "role": "companion"})
+    assert not is_companion({"entity": "person", "value": "x", "role": "informant"})
+    assert not is_companion({"entity": "location", "value": "x"})
+    # A Rasa server trained before roles sends none: interfaces.md's person is a companion.
+    assert is_companion({"entity": "person", "value": "x"})
+
+
+@given(st.text(max_size=120))
+def test_people_found_by_rule_stay_inside_the_text_with_a_known_role(text: str) -> None:
+    for span in find_people(text, []):
+        assert 0 <= span.start < span.end <= len(text)
+        assert span.value == text[span.start : span.end]
+        assert person_role(text, span) in PERSON_ROLES
+
+
+def test_a_rasa_servers_role_is_kept() -> None:
+    text = "her mum says she is fine"
+    raw = {"entity": "person", "start": 0, "end": 7, "value": "her mum", "role": "informant"}
+    entity = _from_rasa(raw, text, [])
+    assert entity is not None and entity.get("role") == "informant"
+    assert not is_companion(entity)
+    del raw["role"]
+    entity = _from_rasa(raw, text, [])
+    assert entity is not None and "role" not in entity and is_companion(entity)
