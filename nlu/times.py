@@ -45,6 +45,14 @@ _HOUR = r"(?:1[0-2]|0?[1-9]|one|two|three|four|five|six|seven|eight|nine|ten|ele
 _MINUTES_WORD = r"(?:\d{1,2}|five|ten|twenty|twenty[- ]five)"
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?"
+# "sat", "sun" and "wed" are also words ("he's sat at the rec"): a day only after a word that
+# makes them one ("on sat", "last sun", "since wed") or before a part of the day ("sat night").
+_WEEKDAY_NAMED = (
+    r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)day|mon|tues?|weds|thu(?:rs?)?|fri"
+    r"|(?:(?<=\bon\s)|(?<=\blast\s)|(?<=\bsince\s)|(?<=\bfrom\s)|(?<=\btill\s)|(?<=\bthis\s)"
+    r"|(?<=\bnext\s)|(?<=\buntil\s))(?:sat|sun|wed)"
+    r"|(?:sat|sun|wed)(?=\s+(?:night|nite|morning|afternoon|evening|arvo)\b))"
+)
 _PART = r"(?:morning|afternoon|evening|night|nite|arvo)"
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH = (
@@ -53,7 +61,8 @@ _MONTH = (
 )
 # "2am", and said in words: "2 in the morning", "10 at night".
 _AMPM = (
-    r"(?:\s*(?P<ap>[ap]\.?m\b\.?|(?<=\s)(?:in\s+the\s+(?:morning|afternoon|evening)"
+    # "a.m." keeps its last dot; "10pm." ends a sentence, so the dot is not part of the time.
+    r"(?:\s*(?P<ap>[ap]\.m\.|[ap]\.?m\b|(?<=\s)(?:in\s+the\s+(?:morning|afternoon|evening)"
     r"|at\s+night)\b))"
 )
 _UNIT = r"(?P<unit>mins?|minutes?|hrs?|hours?|days?|weeks?|wks?|months?|mths?)"
@@ -69,6 +78,12 @@ _CLOCK_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for kind, pattern in (
         ("hhmm", rf"\b(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?:{_AMPM}|\s*hrs\b)?"),
         ("hhmm", r"\b(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)(?P<h24>)\s*hrs\b"),
+        # A log line that starts with four digits: "0355 EDT: carer confirms ...".
+        (
+            "hhmm",
+            r"^\s*(?P<core>(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)(?P<h24>))"
+            r"(?=\s*(?:hrs?\b|:|-|–|\s+(?-i:[A-Z])))",
+        ),
         # Log-style four digits after a word that makes them a time: "returned 0315", "at 2215".
         (
             "hhmm",
@@ -146,7 +161,7 @@ _DAY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("yesterday", rf"\b(?:yesterday|yday|yest)(?:\s+(?P<part>{_PART}))?\b"),
         ("today", r"\b(?:today|2day|earlier\s+today)\b"),
         ("tomorrow", rf"\b(?:tomorrow|tmrw|tmw)(?:\s+(?P<part>{_PART}))?\b"),
-        ("weekday", rf"\b(?P<last>last\s+)?(?P<wd>{_WEEKDAY})(?:\s+(?P<part>{_PART}))?\b"),
+        ("weekday", rf"\b(?P<last>last\s+)?(?P<wd>{_WEEKDAY_NAMED})(?:\s+(?P<part>{_PART}))?\b"),
         (
             "date",
             rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTH})\b"

@@ -148,13 +148,10 @@ CASES: tuple[Case, ...] = (
 
 # Cases the model does not yet get right (intent, or confident enough to act), kept visible
 # rather than deleted. There were seven when this set was written (commit 29df646).
-KNOWN_FAILURES: frozenset[str] = frozenset(
-    {
-        # Read as new_information: telling a parent is a task only the wording "let her know"
-        # shows, and the model has too few examples of it.
-        "rang Kai's mum to let her know",
-    }
-)
+# Empty since session 21: "rang Kai's mum to let her know" (read as news until then) is
+# understood since the ten writer sets joined the training data. A known miss goes here with
+# the reason, and is marked xfail rather than hidden.
+KNOWN_FAILURES: frozenset[str] = frozenset()
 
 
 def _params() -> list[object]:

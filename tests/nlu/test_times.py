@@ -115,3 +115,19 @@ def test_log_style_four_digit_times_are_the_24_hour_clock(text: str, span: str, 
 @pytest.mark.parametrize("text", ["incident 2215 logged", "ref 0315 given", "in 1130 days"])
 def test_four_digits_without_a_time_word_are_not_times(text: str) -> None:
     assert find_times(text, datetime(2026, 12, 2, 3, 30, tzinfo=UTC)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("hes sat at the rec with the lads", []),
+        ("the sun is out", []),
+        ("went out on sat night", ["sat night"]),
+        ("not seen since sat", ["sat"]),
+        ("she left at 10pm. no word since", ["10pm"]),
+        ("0355 EDT: carer confirms he returned", ["0355"]),
+    ],
+)
+def test_words_that_are_days_and_dots_that_end_sentences(text: str, spans: list[str]) -> None:
+    found = find_times(text, datetime(2026, 12, 2, 3, 30, tzinfo=UTC))
+    assert [text[f.start : f.end] for f in found] == spans
