@@ -67,6 +67,7 @@ _NOT_RETURNED = tuple(
         r"\b(?:can|could|will|'ll|to|is|she's|he's|they're|happy\s+for\s+\w+\s+to)\s+"
         r"(?:stay|staying|stop|stopping|sleep|sleeping)\s+(?:over|overnight|the\s+night|the\s+weekend|there|their|tonight|till"
         r"|until|at\s+(?:his|her|their|a|an|[\w']+'s))\b",
+        r"\bkeep(?:ing)?\s+(?:him|her|them)\s+(?:there\s+)?(?:tonight|overnight|the\s+night|till|until)\b",
         r"\b(?:sleeping|stopping|staying)\s+(?:over|there|tonight|the\s+night"
         r"|(?:at|with)\s+(?:his|her|their|a|an|different|various|other|[\w']+'s|[\w']+s)\b)",
         # Back later is not back now: "safe at her aunty's, back tomorrow".
@@ -83,7 +84,7 @@ _NOT_RETURNED = tuple(
         r"(?:\w+\s+){0,2}?(?:collect|fetch|pick|bring|drop)\s+(?:him|her|them|\w+)\b.*"
         r"\b(?:tomorrow|the\s+morn(?:ing)?|in\s+the\s+morning|after\s+breakfast|later|tonight"
         r"|at\s+\d|first\s+thing|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-        r"|the\s+weekend)\b",
+        r"|the\s+weekend|breakfast(?:\s+time)?)\b",
         r"\b(?:refus\w*|declin\w*|not\s+willing)\s+(?:to\s+)?return\b",
         r"\boverdue\b",
         r"\b(?:refus\w*|won'?t|will\s+not|not\s+willing)\s+(?:to\s+)?(?:come|go|get)\s+(?:back|home|in)\b",

@@ -229,6 +229,7 @@ def test_coming_in_is_still_a_return(text: str) -> None:
         "safe at his uncle's in Leigh, back tomorrow",
         "his mate says he's been sleeping at different addresses and is scared to come back",
         "the coach got in at 6 and she wasn't on it",
+        "turned up at her aunt's, they're keeping her tonight and I'll fetch her at breakfast",
     ],
 )
 def test_not_back_yet_is_never_a_return(text: str) -> None:
