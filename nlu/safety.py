@@ -67,7 +67,7 @@ _NOT_RETURNED = tuple(
         r"\b(?:can|could|will|'ll|to|is|she's|he's|they're|happy\s+for\s+\w+\s+to)\s+"
         r"(?:stay|staying|stop|stopping|sleep|sleeping)\s+(?:over|overnight|the\s+night|the\s+weekend|there|their|tonight|till"
         r"|until|at\s+(?:his|her|their|a|an|[\w']+'s))\b",
-        r"\bkeep(?:ing)?\s+(?:him|her|them)\s+(?:there\s+)?(?:tonight|overnight|the\s+night|till|until)\b",
+        r"\bkeep(?:ing)?\s+(?:him|her|them)\s+(?:there\s+)?(?:tonight|overnight|the\s+night)\b",
         r"\b(?:sleeping|stopping|staying)\s+(?:over|there|tonight|the\s+night"
         r"|(?:at|with)\s+(?:his|her|their|a|an|different|various|other|[\w']+'s|[\w']+s)\b)",
         # Back later is not back now: "safe at her aunty's, back tomorrow".
