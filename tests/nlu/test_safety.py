@@ -246,10 +246,7 @@ def test_not_back_yet_is_never_a_return(text: str) -> None:
     ],
 )
 def test_belongings_found_are_not_the_child_found(text: str) -> None:
-    ranking = [
-        IntentScore(name="child_returned", confidence=0.7),
-        IntentScore(name="new_information", confidence=0.2),
-    ]
+    ranking = _ranking(("child_returned", 0.7), ("new_information", 0.2))
     kept, fired = apply_rules(text, ranking)
     assert kept[0]["name"] == "new_information"
     assert fired == ["thing_found"]
@@ -280,10 +277,7 @@ def test_found_and_brought_back_stays_a_return(text: str) -> None:
     ],
 )
 def test_habits_accounts_and_routine_visits_are_not_a_return(text: str) -> None:
-    ranking = [
-        IntentScore(name="child_returned", confidence=0.7),
-        IntentScore(name="risk_concern", confidence=0.2),
-    ]
+    ranking = _ranking(("child_returned", 0.7), ("risk_concern", 0.2))
     kept, _ = apply_rules(text, ranking)
     assert kept[0]["name"] == "risk_concern"
 
