@@ -122,6 +122,7 @@ _PAST_RETURN = re.compile(
     r"\b(?:last\s+time|every\s+time|each\s+time|keeps?\s+(?:coming|turning)|always\s+(?:comes|came)"
     r"|at\s+all\s+hours|every\s+(?:other\s+)?(?:night|day|weekend|week)|\w+\s+nights\s+in\s+a\s+row"
     r"|(?:has|have|keeps?)\s+(?:been\s+)?coming\s+(?:in|home|back)|keeps?\s+(?:getting|going)"
+    r"|always\s+(?:turns|shows|comes)\s+(?:up|back|home|in)"
     r"|coming\s+(?:back|home|in)\s+with"
     # A return imagined: "if we make her come back she'll hurt herself".
     r"|\bif\s+(?:\w+\s+){0,4}?(?:come|comes|came|get|gets|go|goes)\s+(?:back|home)"
@@ -184,9 +185,8 @@ _RETURNED = tuple(
         r"(?!\s+(?:check|checks|visit|chat|interview|conversation|form)\b)",
         # The child in their room now ("she's in her room", "found him asleep in his bed"), not
         # "was in her room at 9" (when last seen) nor things in it ("left her phone in her room").
-        r"(?:(?:\b(?:is|are|now|back|asleep|sleeping|hiding|safe|hes|shes|theyre|found\s+(?:him|her|them))"
-        r"|'s|'re)\s+"
-        r"(?:(?!still\b)\w+\s+)?)in\s+(?:his|her|their)\s+(?:room|bed)\b"
+        r"(?:(?:\b(?:is|are|now|back|hes|shes|theyre)|'s|'re)\s+(?:(?!still\b)\w+\s+)?"
+        r"|\b(?:asleep|sleeping|hiding|safe|found\s+(?:him|her|them))\s+)in\s+(?:his|her|their)\s+(?:room|bed)\b"
         r"(?!\s+(?:at|till|until|around|about|when|before)\b)",
         # Said indirectly: nobody was missing after all, or someone is fetching them.
         r"\b(?:false\s+alarm|panic\s+over)\b",

@@ -274,6 +274,7 @@ def test_found_and_brought_back_stays_a_return(text: str) -> None:
         "she's coming home at all hours in taxis",
         "came back from contact talking about his stepdad",
         "back on the vapes and coming in off her face",
+        "not at college and not at work, and he always turns up",
     ],
 )
 def test_habits_accounts_and_routine_visits_are_not_a_return(text: str) -> None:
@@ -288,7 +289,9 @@ def test_in_her_room_when_last_seen_is_not_a_return() -> None:
     )
     assert return_state("she's in her room now") is ReturnState.RETURNED
     assert return_state("hes in his room asleep") is ReturnState.RETURNED
+    assert return_state("she's hiding in her room") is ReturnState.RETURNED
     for text in (
+        "she's been hiding food in her room again",
         "she's left her phone in her room so we cant track her",
         "he's been drinking in his room, found the cans under his bed",
     ):
