@@ -1,7 +1,7 @@
 """The held-out canonical sets are well formed; no model is run here.
 
 v3 was written in session 20 before that session's tuning, v4a (carers) and v4b (professionals)
-in session 21 before that session's tuning, each by someone who read none of the training data,
+in session 21 before that session's tuning, v5a and v5b in session 21 before its last round, each by someone who read none of the training data,
 and each is scored once after the work it measures: their accuracy tests are added after that
 measurement, not tuned against. This file only checks that each loads, is big enough, covers
 every intent and is never trained on.
@@ -18,7 +18,7 @@ from nlu.training_data import load, load_training
 from nlu.types import ENTITY_TYPES, INTENTS
 
 HERE = Path(__file__).resolve().parent
-HELD_OUT = [HERE / "canonical_v3.yml", HERE / "canonical_v4a.yml", HERE / "canonical_v4b.yml"]
+HELD_OUT = [HERE / f"canonical_{name}.yml" for name in ("v3", "v4a", "v4b", "v5a", "v5b")]
 
 # The sets annotate these types only; risk_factor and task are left out (see their headers).
 ANNOTATED_TYPES = frozenset({"child_name", "time", "location", "person", "police_reference"})
