@@ -67,7 +67,7 @@ _NOT_RETURNED = tuple(
         r"\b(?:can|could|will|'ll|to|is|she's|he's|they're|happy\s+for\s+\w+\s+to)\s+"
         r"(?:stay|staying|stop|stopping|sleep|sleeping)\s+(?:over|overnight|the\s+night|the\s+weekend|there|their|tonight|till"
         r"|until|at\s+(?:his|her|their|a|an|[\w']+'s))\b",
-        r"\bkeep(?:ing)?\s+(?:him|her|them)\s+(?:there\s+)?(?:tonight|overnight|the\s+night)\b",
+        r"\bkeep(?:ing)?\s+[\w'-]+\s+(?:in\s+|there\s+)?(?:tonight|overnight|the\s+night)\b",
         r"\b(?:sleeping|stopping|staying)\s+(?:over|there|tonight|the\s+night"
         r"|(?:at|with)\s+(?:his|her|their|a|an|different|various|other|[\w']+'s|[\w']+s)\b)",
         # Back later is not back now: "safe at her aunty's, back tomorrow".
@@ -83,13 +83,15 @@ _NOT_RETURNED = tuple(
         r"\b(?:'ll|ill|will|going\s+to|gonna|plan\s+to|planning\s+to|arrange\s+to|to)\s+"
         r"(?:\w+\s+){0,2}?(?:collect|fetch|pick|bring|drop)\s+(?:him|her|them|\w+)\b.*"
         r"\b(?:tomorrow|the\s+morn(?:ing)?|in\s+the\s+morning|after\s+breakfast|later|tonight"
-        r"|at\s+\d|first\s+thing|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+        r"|at\s+\d|first\s+thing|when\s+(?:he|she|they)|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
         r"|the\s+weekend|breakfast(?:\s+time)?)\b",
         r"\b(?:refus\w*|declin\w*|not\s+willing)\s+(?:to\s+)?return\b",
         r"\boverdue\b",
         r"\b(?:refus\w*|won'?t|will\s+not|not\s+willing)\s+(?:to\s+)?(?:come|go|get)\s+(?:back|home|in)\b",
         # The signs a carer finds when a child has gone: an empty bed, an open window.
-        r"\b(?:bed|room)\s+(?:is\s+|was\s+)?(?:empty|not\s+been\s+slept\s+in)\b",
+        r"\b(?:bed|room)(?:'s|s)?\s+(?:is\s+|was\s+|been\s+)?(?:empty|not\s+been\s+slept\s+in)\b",
+        # "they've all come home except him".
+        r"\b(?:back|home|in)\s+(?:except|apart\s+from|but\s+not)\b",
         r"\bwindow\s+(?:is\s+|was\s+|left\s+)?(?:wide\s+)?open\b",
         r"\b(?:snuck|sneaked|climbed|slipped)\s+out\b",
         # Missing now, or being reported so: "our zofia is missing", "need to report Kai missing".
@@ -154,6 +156,18 @@ _THING_FOUND = re.compile(
     rf"\bfound\s+(?:a|an|some|\d+|(?:his|her|their|[\w']+'s)\s+(?:\w+\s+)?{_THINGS})\b[^,.;!?]*"
     rf"|\b{_THINGS}\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+|is\s+|got\s+)?(?:been\s+)?found\b"
 )
+# A pet or a thing gone missing is not a child gone missing: "our cat's gone missing", "my
+# keys have gone missing again". The message must say nothing else is missing.
+_NOT_A_CHILD_MISSING = re.compile(
+    r"\b(?:cat|cats|dog|dogs|kitten|puppy|rabbit|hamster|budgie|tortoise|pet|keys?|remote|shoes"
+    r"|purse|wallet|glasses|bike|scooter|car|printer|laptop|charger|lanyard|badge|work\s+phone)"
+    r"(?:'s|s)?\s+(?:has\s+|have\s+|is\s+|are\s+)?(?:gone\s+|went\s+)?(?:missing|lost|run\s+off"
+    r"|ran\s+off|escaped|walkabout)\b"
+)
+_ANYONE_MISSING = re.compile(
+    r"\b(?:missing|not\s+back|not\s+home|not\s+come\s+(?:back|home)|run\s+off|ran\s+off|awol"
+    r"|absconded|done\s+a\s+runner|done\s+one)\b"
+)
 # "a phone we've never seen" is about the phone, not about the child not being seen.
 _RELATIVE_SEEN = re.compile(
     r"\b(?:a|an|the|some)\s+[\w']+(?:\s+[\w']+)?\s+(?:that\s+|which\s+)?(?:we|i|we've|i've|weve|ive)"
@@ -168,7 +182,9 @@ _RETURNED = tuple(
         r"|his|her|their|my|[a-z]+'s)\b))\b",
         # "lexi is in, back at 4": "is in" with nothing after it that makes it a place.
         r"\b(?:is|'s|are|was)\s+in\s*(?:$|[,.!]|(?:now|at|safe|and|bed)\b|\d)",
-        r"\b(?:dropped|brought|drove)\s+[a-z][\w'-]*\s+(?:off|back|home)\b",
+        # Dropped off here, not somewhere else: "a driver dropped her off in Bilston" is a sighting.
+        r"\b(?:dropped|brought|drove)\s+[a-z][\w'-]*\s+(?:off|back|home)\b"
+        r"(?!\s+(?:in|at|near|by|on)\s+(?!(?:home|here|placement|the\s+(?:house|home|unit|door)))\b)",
         r"\b(?:fast|sound)\s+asleep\b|\bcurled\s+up\b",
         r"\b(?:back|home|bk)\s+(?:safe|now|home|in\s+placement|at\s+(?:the\s+)?placement|at\s+the\s+home|with\s+us)\b",
         # "came in" is a return; "get in a car" / "got in the taxi" is not.
@@ -178,7 +194,8 @@ _RETURNED = tuple(
         r"\b(?:turned|showed|shown|rocked|popped|turns)\s+up\b",
         r"\b(?:been|was|were|got|is|has\s+been|now)\s+(?:found|located|traced)\b",
         rf"\bfound\s+(?:him|her|them|safe|and)\b(?!\s+(?:\w+\s+)?{_THINGS}\b)",
-        r"\b(?:dropped|brought|bought|drove|driven|returned)\s+(?:him|her|them)?\s*(?:back|home|off|in)\b",
+        r"\b(?:dropped|brought|bought|drove|driven|returned)\s+(?:him|her|them)?\s*(?:back|home|off|in)\b"
+        r"(?!\s+(?:in|at|near|by|on)\s+(?!(?:home|here|placement|the\s+(?:house|home|unit|door)))\b)",
         r"\b(?:picked|collected)\s+(?:him|her|them)\s+up\b",
         # "home safe and well" is the child; "the safe and well" is the police check.
         r"(?<!the\s)(?<!a\s)\b(?:safe|safely)\s+(?:and\s+well|back|home|now)\b"
@@ -315,6 +332,10 @@ def _forbid(
         p.search(_THING_FOUND.sub(" ", _clean(text))) for p in _RETURNED
     ):
         forbidden["child_returned"] = "thing_found"
+    if _NOT_A_CHILD_MISSING.search(_clean(text)) and not _ANYONE_MISSING.search(
+        _NOT_A_CHILD_MISSING.sub(" ", _clean(text))
+    ):
+        forbidden["report_missing"] = "not_a_child"
     kept = [s for s in ranking if s["name"] not in forbidden]
     fired = [forbidden[ranking[0]["name"]]] if ranking and ranking[0]["name"] in forbidden else []
     return kept, fired

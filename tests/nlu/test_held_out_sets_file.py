@@ -1,10 +1,10 @@
 """The held-out canonical sets are well formed; no model is run here.
 
-v3 was written in session 20 before that session's tuning, v4a (carers) and v4b (professionals)
-in session 21 before that session's tuning, v5a and v5b in session 21 before its last round, each by someone who read none of the training data,
-and each is scored once after the work it measures: their accuracy tests are added after that
-measurement, not tuned against. This file only checks that each loads, is big enough, covers
-every intent and is never trained on.
+v3 was written in session 20 before that session's tuning; v4a (carers) and v4b
+(professionals) in session 21 before that session's tuning; v5a and v5b in session 21 before
+its last round. Each writer read none of the training data, and each set is scored once after
+the work it measures: accuracy tests come after that measurement, not tuned against. This file
+only checks that each loads, is big enough, covers every intent and is never trained on.
 """
 
 from __future__ import annotations

@@ -230,6 +230,9 @@ def test_coming_in_is_still_a_return(text: str) -> None:
         "his mate says he's been sleeping at different addresses and is scared to come back",
         "the coach got in at 6 and she wasn't on it",
         "turned up at her aunt's, they're keeping her tonight and I'll fetch her at breakfast",
+        "went up to bed at 11 and now her bed's empty",
+        "his mates have all come home except him, he walked off near the station",
+        "the ward are keeping mo in overnight, I'll bring him home when he's discharged",
     ],
 )
 def test_not_back_yet_is_never_a_return(text: str) -> None:
@@ -352,3 +355,24 @@ def test_brought_in_then_gone_is_not_back() -> None:
 )
 def test_return_logs_and_bare_returns_session_21(text: str, state: ReturnState) -> None:
     assert return_state(text) is state
+
+
+def test_dropped_off_somewhere_else_is_a_sighting_not_a_return() -> None:
+    assert return_state("a taxi driver thinks he dropped her off in Bilston around 7") is (
+        ReturnState.NONE
+    )
+    assert return_state("her dad dropped her off at home at 10") is ReturnState.RETURNED
+
+
+@pytest.mark.parametrize(
+    ("text", "top"),
+    [
+        ("our cat's gone missing, has anyone seen a ginger tom", "out_of_scope"),
+        ("my keys have gone missing again", "out_of_scope"),
+        ("lily is missing and her phone has gone missing too", "report_missing"),
+        ("the dog ran off and now jay has run off after it", "report_missing"),
+    ],
+)
+def test_a_pet_or_a_thing_gone_missing_is_no_report(text: str, top: str) -> None:
+    kept, _ = apply_rules(text, _ranking(("report_missing", 0.7), ("out_of_scope", 0.2)))
+    assert kept[0]["name"] == top
