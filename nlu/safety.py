@@ -141,6 +141,9 @@ _THING_BACK = re.compile(
     r"\s+(?:just\s+)?(?:come\s+|came\s+|popped\s+|been\s+)?(?:back\s+)?(?:on|up)(?:\s+again)?\b"
     # Back online is the account, not the child: "she's back online", "back on whatsapp".
     r"|\bback\s+(?:online|active|on\s+(?:snap\w*|whatsapp|insta\w*|tiktok|facebook|fb|social))\b"
+    # Live or posting on an app is the account: "now he's live on TikTok from someone's car".
+    r"|\b(?:live|online|active|posting|posted\s+\w+)\s+on\s+(?:tiktok|insta\w*|snap\w*|facebook|fb"
+    r"|whatsapp|youtube)\b"
     # A bus or train getting in is not the child getting in.
     r"|\b(?:bus|train|coach|tram|plane|flight)\s+(?:got|gets|came|comes)\s+in\b"
 )
@@ -150,6 +153,12 @@ _THINGS = (
     r"(?:phone|mobile|coat|jacket|hoodie|bag|rucksack|backpack|bike|scooter|shoes?|trainers|purse"
     r"|wallet|card|bank\s+card|keys?|passport|hat|scarf|cash|money|note|letter|sim|charger|laptop"
     r"|ipad|tablet|belongings|stuff|things|clothes|knife|drugs|weed|messages?|texts?|bottles?)"
+)
+# The return home interview is a task about a return long recorded: "done the return home chat
+# with ruairi" states no return.
+_RETURN_INTERVIEW = re.compile(
+    r"\breturn(?:\s+home)?\s+(?:interview|chat|conversation|talk|visit|meeting|form|work(?:er)?)s?\b"
+    r"|\brhi\b"
 )
 _THING_FOUND = re.compile(
     # The rest of the clause goes with it: "found two phones in her room" is not "in her room".
@@ -328,6 +337,10 @@ def _forbid(
         p.search(_THING_BACK.sub(" ", _clean(text))) for p in _RETURNED
     ):
         forbidden["child_returned"] = "thing_back"
+    elif _RETURN_INTERVIEW.search(_clean(text)) and not any(
+        p.search(_RETURN_INTERVIEW.sub(" ", _clean(text))) for p in _RETURNED
+    ):
+        forbidden["child_returned"] = "return_interview"
     elif _THING_FOUND.search(_clean(text)) and not any(
         p.search(_THING_FOUND.sub(" ", _clean(text))) for p in _RETURNED
     ):

@@ -376,3 +376,20 @@ def test_dropped_off_somewhere_else_is_a_sighting_not_a_return() -> None:
 def test_a_pet_or_a_thing_gone_missing_is_no_report(text: str, top: str) -> None:
     kept, _ = apply_rules(text, _ranking(("report_missing", 0.7), ("out_of_scope", 0.2)))
     assert kept[0]["name"] == top
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "done the return home chat with ruby, she was honest about where she'd been",
+        "RHI completed with kai this afternoon",
+        "now she's live on TikTok from the back of someone's car",
+    ],
+)
+def test_the_return_interview_or_an_app_is_not_a_return(text: str) -> None:
+    kept, fired = apply_rules(text, _ranking(("child_returned", 0.9), ("task_done", 0.05)))
+    assert kept[0]["name"] != "child_returned" and fired
+
+
+def test_a_return_said_with_the_interview_booked_is_still_a_return() -> None:
+    assert return_state("kai's back safe, RHI booked for tomorrow") is ReturnState.RETURNED
