@@ -321,9 +321,26 @@ def apply_rules(text: str, ranking: list[IntentScore]) -> tuple[list[IntentScore
     return _forbid(text, ranking, state)
 
 
+# What a message may mention without saying the child is back: a phone or an account back on, a
+# return home interview, belongings found. Each forbids a return unless one is stated besides.
+_NOT_THE_CHILD: tuple[tuple[re.Pattern[str], str], ...] = (
+    (_THING_BACK, "thing_back"),
+    (_RETURN_INTERVIEW, "return_interview"),
+    (_THING_FOUND, "thing_found"),
+)
+
+
+def _only_mentions(pattern: re.Pattern[str], clean: str) -> bool:
+    """`pattern` is in the message and no stated return is left once it is taken out."""
+    return pattern.search(clean) is not None and not any(
+        p.search(pattern.sub(" ", clean)) for p in _RETURNED
+    )
+
+
 def _forbid(
     text: str, ranking: list[IntentScore], state: ReturnState
 ) -> tuple[list[IntentScore], list[str]]:
+    clean = _clean(text)
     forbidden: dict[str, str] = {}
     if state is ReturnState.NOT_RETURNED:
         forbidden["child_returned"] = "negated_return"
@@ -331,22 +348,16 @@ def _forbid(
         forbidden["report_missing"] = "plain_return"
     if is_return_question(text):
         forbidden["child_returned"] = "return_question"
-    elif _PAST_RETURN.search(_clean(text)):
+    elif _PAST_RETURN.search(clean):
         forbidden["child_returned"] = "past_return"
-    elif _THING_BACK.search(_clean(text)) and not any(
-        p.search(_THING_BACK.sub(" ", _clean(text))) for p in _RETURNED
-    ):
-        forbidden["child_returned"] = "thing_back"
-    elif _RETURN_INTERVIEW.search(_clean(text)) and not any(
-        p.search(_RETURN_INTERVIEW.sub(" ", _clean(text))) for p in _RETURNED
-    ):
-        forbidden["child_returned"] = "return_interview"
-    elif _THING_FOUND.search(_clean(text)) and not any(
-        p.search(_THING_FOUND.sub(" ", _clean(text))) for p in _RETURNED
-    ):
-        forbidden["child_returned"] = "thing_found"
-    if _NOT_A_CHILD_MISSING.search(_clean(text)) and not _ANYONE_MISSING.search(
-        _NOT_A_CHILD_MISSING.sub(" ", _clean(text))
+    else:
+        rule = next(
+            (name for pattern, name in _NOT_THE_CHILD if _only_mentions(pattern, clean)), None
+        )
+        if rule is not None:
+            forbidden["child_returned"] = rule
+    if _NOT_A_CHILD_MISSING.search(clean) and not _ANYONE_MISSING.search(
+        _NOT_A_CHILD_MISSING.sub(" ", clean)
     ):
         forbidden["report_missing"] = "not_a_child"
     kept = [s for s in ranking if s["name"] not in forbidden]
