@@ -18,7 +18,10 @@ from nlu.training_data import load, load_training
 from nlu.types import ENTITY_TYPES, INTENTS
 
 HERE = Path(__file__).resolve().parent
-HELD_OUT = [HERE / f"canonical_{name}.yml" for name in ("v3", "v4a", "v4b", "v5a", "v5b")]
+HELD_OUT = [
+    HERE / f"canonical_{name}.yml"
+    for name in ("v3", "v4a", "v4b", "v5a", "v5b", "v6a", "v6b", "v6c")
+]
 
 # The sets annotate these types only; risk_factor and task are left out (see their headers).
 ANNOTATED_TYPES = frozenset({"child_name", "time", "location", "person", "police_reference"})
@@ -30,7 +33,8 @@ def test_held_out_set_loads_with_enough_examples_for_every_intent(path: Path) ->
     assert len(data.examples) >= 180
     per_intent = Counter(example.intent for example in data.examples)
     assert set(per_intent) == set(INTENTS)
-    assert min(per_intent.values()) >= 8, per_intent
+    # v6 has five each of greet, goodbye and out_of_scope (its brief gave each intent a share).
+    assert min(per_intent.values()) >= 5, per_intent
 
 
 @pytest.mark.parametrize("path", HELD_OUT, ids=lambda p: p.stem)
