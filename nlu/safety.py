@@ -87,11 +87,24 @@ _NOT_RETURNED = tuple(
         r"|the\s+weekend|breakfast(?:\s+time)?)\b",
         r"\b(?:refus\w*|declin\w*|not\s+willing)\s+(?:to\s+)?return\b",
         r"\boverdue\b",
+        # Coming back later is not back now: "said im coming home soon", "coming back when his
+        # mate's mum gets in".
+        r"\b(?:coming|come|be)\s+(?:back|home)\s+(?:soon|later|in\s+a\s+(?:bit|while|min\w*)|when\b)",
         r"\b(?:refus\w*|won'?t|will\s+not|not\s+willing)\s+(?:to\s+)?(?:come|go|get)\s+(?:back|home|in)\b",
         # The signs a carer finds when a child has gone: an empty bed, an open window.
         r"\b(?:bed|room)(?:'s|s)?\s+(?:is\s+|was\s+|been\s+)?(?:empty|not\s+been\s+slept\s+in)\b",
-        # "they've all come home except him".
-        r"\b(?:back|home|in)\s+(?:except|apart\s+from|but\s+not)\b",
+        # Someone else came back, not the child: "they've all come home except him", "everyone
+        # got back on the coach except Frankie", "her brother came back without her", "all of
+        # them are home but her", "only Archie's come back".
+        r"\b(?:back|home|in)\b(?:\s+[\w'-]+){0,5}?\s+(?:except|apart\s+from|but\s+not|without)\b",
+        # The clause after "but" ("all of them came home but her", "… but not Kai").
+        r"^\s*(?:not\s+[\w'-]+|him|her|them)\s*(?:$|,)",
+        r"\bonly\s+[\w'-]+(?:'s|\s+has|\s+is|\s+was)?\s+(?:come\s+|came\s+|got\s+)?(?:back|home|returned)\b",
+        # A clause that only denies, after another child's return: "Cal came back at 10 but Jay
+        # didn't", "her cousin is home but Amira isn't", "Zee came back but Lani wasn't with her".
+        # Not "Jay's back but Kai isn't": a state, Kai may have been out all along.
+        r"^\s*(?:[\w'-]+\s+){1,2}?(?:did|has|was|have|had|were)\s+not\s*"
+        r"(?:$|,|\b(?:and|with|though|yet)\b)",
         r"\bwindow\s+(?:is\s+|was\s+|left\s+)?(?:wide\s+)?open\b",
         r"\b(?:snuck|sneaked|climbed|slipped)\s+out\b",
         # Missing now, or being reported so: "our zofia is missing", "need to report Kai missing".
@@ -132,6 +145,9 @@ _PAST_RETURN = re.compile(
     # Back from a routine visit, not from being missing: "came back from contact upset".
     r"|(?:came|come|got)\s+(?:back|home|in)\s+from\s+(?:contact|school|college|work|training|football"
     r"|family\s+time|her\s+visit|his\s+visit)"
+    # A return in general, as in a rule: "the chat you do after they come back".
+    r"|(?:after|once|whenever|before)\s+(?:they|the\s+child|a\s+child|the\s+yp|a\s+yp|kids|children)"
+    r"\s+(?:come|comes|get|gets|return|returns)\b"
     r"|gets\s+(?:picked|dropped|brought)|most\s+(?:weekends|nights|times)|last\s+(?:week|month|weekend)|used\s+to|the\s+other\s+"
     r"(?:day|night)|when\s+(?:he|she|they)\s+(?:comes?|gets?)\s+back)\b"
 )
@@ -164,6 +180,26 @@ _THING_FOUND = re.compile(
     # The rest of the clause goes with it: "found two phones in her room" is not "in her room".
     rf"\bfound\s+(?:a|an|some|\d+|(?:his|her|their|[\w']+'s)\s+(?:\w+\s+)?{_THINGS})\b[^,.;!?]*"
     rf"|\b{_THINGS}\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+|is\s+|got\s+)?(?:been\s+)?found\b"
+    rf"|\b{_THINGS}\s+(?:has\s+|have\s+|had\s+)?(?:just\s+)?(?:turned|shown|showed)\s+up\b"
+    rf"|\b{_THINGS}\s+(?:has\s+|have\s+|was\s+|were\s+)?(?:been\s+)?handed\s+in\b"
+)
+# The safe and well check done is a task: "police came and did Tia's safe and well".
+_CHECK_DONE = re.compile(
+    r"\b(?:did|done|do|doing|completed|carried\s+out|had|have|has)\s+(?:[\w'-]+\s+){0,2}?"
+    r"(?:safe\s+(?:and|&|n)\s+well|s\s*&\s*w)\b"
+)
+# A return passed on to someone, not told to the assistant: "let her mum know Tia is back",
+# "passed on to school that Poppy is home", "rang her dad to say Aaliyah's home". The news is
+# the notification (the return is already recorded). Told to "you" it is the return itself.
+_RETURN_PASSED_TO = re.compile(
+    # Not the noun "update" ("update on Hamza - he's back" is the return itself).
+    r"\b(?:told|tell|telling|let|letting|informed|inform|informing|notified|notify|updated"
+    r"|passed\s+(?:it\s+)?on\s+to|handed\s+over\s+to|rang|called|phoned|messaged|texted"
+    r"|emailed)\s+(?!(?:you|u|ya|yous|homeward|on|about|re)\b)"
+    r"(?:(?!(?:and|but|so|then)\b)[\w'][\w'-]*\s+){1,3}?"
+    r"(?:know\s+|aware\s+)?(?:that\s+|to\s+say\s+|to\s+tell\s+(?:them|him|her)\s+)?[\w'-]+"
+    r"(?:\s+is|'s|\s+are|\s+was|\s+has\s+been|s|\s+came|\s+has\s+come|\s+had\s+come|\s+got"
+    r"|\s+was\s+found\s+and\s+is|\s+returned)\s+(?:back|home|returned|in\b|safe)[^,.;!?]*"
 )
 # A pet or a thing gone missing is not a child gone missing: "our cat's gone missing", "my
 # keys have gone missing again". The message must say nothing else is missing.
@@ -327,6 +363,8 @@ _NOT_THE_CHILD: tuple[tuple[re.Pattern[str], str], ...] = (
     (_THING_BACK, "thing_back"),
     (_RETURN_INTERVIEW, "return_interview"),
     (_THING_FOUND, "thing_found"),
+    (_CHECK_DONE, "check_done"),
+    (_RETURN_PASSED_TO, "return_passed_on"),
 )
 
 
@@ -372,8 +410,28 @@ def _forbid(
 # stays a secondary fact (nlu/facts.py). Not a risk: on ten fresh dev sets, promoting over a
 # risk turned habits ("keeps coming back with money") into returns.
 _MISTAKEN_FOR_RETURN = frozenset(
-    {"new_information", "whereabouts_known", "task_done", "police_reported"}
+    {"new_information", "whereabouts_known", "task_done", "police_reported", "risk_concern"}
 )
+
+
+# The first clause is the return and nothing else: "ellis has come in, bit drunk", "he got back
+# around midnight. Had a bottle of vodka", "ffion is back but she has a love bite". Not "seun
+# said there's no point … he's in his room now" (home is the setting of a risk), nor "came back
+# with cuts on his arms" or "came in drunk again after school" (the risk is how they came back,
+# which may be from anywhere).
+_LEADING_RETURN = re.compile(
+    r"^\s*(?:[\w'-]+\s+){0,3}?(?:is|has|have|had|was|just|finally|now)?\s*"
+    r"(?:(?:come|came|got|walked|rolled|strolled)\s+)?(?:back|home|in|bk)"
+    r"(?:\s+(?:now|safe|safely|ok|okay|just\s+now|last\s+night|at\s+\S+|around\s+\S+"
+    r"|about\s+\S+|midnight|\S+ish))*\s*$"
+)
+
+
+def _leads_with_return(text: str) -> bool:
+    first = next((c for c in re.split(r"[,.;:!?\n]+|\s-\s|\bbut\b", _clean(text)) if c.strip()), "")
+    return _LEADING_RETURN.match(first) is not None
+
+
 STATED_RETURN_MIN = 0.05
 
 
@@ -389,6 +447,7 @@ def promote_stated_return(text: str, ranking: list[IntentScore]) -> tuple[list[I
         or returned[0]["confidence"] < STATED_RETURN_MIN
         or return_state(text) is not ReturnState.RETURNED
         or is_return_question(text)
+        or (ranking[0]["name"] == "risk_concern" and not _leads_with_return(text))
     ):
         return ranking, False
     return [returned[0], *(s for s in ranking if s["name"] != "child_returned")], True

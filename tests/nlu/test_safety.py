@@ -157,10 +157,100 @@ def test_no_stated_return_no_promotion(text: str) -> None:
     assert promote_stated_return(text, ranking) == (ranking, False)
 
 
-def test_a_stated_return_never_overtakes_a_risk() -> None:
-    # "staff found a sheath in his room" says "in his room" and is a risk, not a return.
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "in his room" is where a risk was found, not a return.
+        "found a sheath in his room",
+        # Home is the setting of the risk, said after it.
+        "she's been cutting again tonight, she's in her room now with the door open",
+        # The risk is how they came back, which may be from anywhere (school, contact).
+        "Riordan came back with a black eye and blood on his hoodie",
+        "comes in stoned again after college, fourth time this week",
+    ],
+)
+def test_a_stated_return_overtakes_a_risk_only_when_it_leads(text: str) -> None:
     ranking = _ranking(("risk_concern", 0.6), ("child_returned", 0.3))
-    assert promote_stated_return("found a sheath in his room", ranking) == (ranking, False)
+    assert promote_stated_return(text, ranking) == (ranking, False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kit has come in, reeks of skunk",
+        "she got back about 2. found a knife in her bag",
+        "Anwen's home but she's got a new phone she won't explain",
+    ],
+)
+def test_a_return_that_leads_comes_before_the_risk_it_carries(text: str) -> None:
+    ranking = _ranking(("risk_concern", 0.6), ("child_returned", 0.3))
+    promoted, changed = promote_stated_return(text, ranking)
+    assert changed and promoted[0]["name"] == "child_returned"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the three of them went to the fair and the other two came home without Kian",
+        "all the girls got back off the trip apart from Hollie",
+        "both went out, Mason came back at 11 but Lucas didn't",
+        "out with her sister, her sister came home at 9 but Jasmin didn't, they split up in town",
+        "only Reggie has come back, he says Tom went off on his own",
+        "Ellis came back at tea but his brother wasn't with him and nobody knows where he is",
+    ],
+)
+def test_someone_else_back_is_not_the_childs_return(text: str) -> None:
+    assert return_state(text) is ReturnState.NOT_RETURNED
+
+
+def test_a_child_still_out_beside_a_return_leaves_the_return() -> None:
+    # A state, not news: the other child may have been out all along.
+    assert return_state("Milo's back but Rafe isn't") is ReturnState.RETURNED
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("I've let his gran know Devon is back", "return_passed_on"),
+        ("passed on to the school nurse that Halima came back last night", "return_passed_on"),
+        ("texted her keyworker to say Nell's home", "return_passed_on"),
+        ("PC Grant came round and did Devon's safe and well", "check_done"),
+        ("his bike has turned up behind the leisure centre", "thing_found"),
+        ("her purse was handed in at the bus station", "thing_found"),
+    ],
+)
+def test_a_return_passed_on_a_check_done_or_a_thing_turned_up_is_not_a_return(
+    text: str, rule: str
+) -> None:
+    kept, fired = apply_rules(text, _ranking(("child_returned", 0.9), ("task_done", 0.05)))
+    assert kept[0]["name"] != "child_returned" and fired == [rule]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "just to let you know Devon is back",  # told to the assistant: the return itself
+        "Devon is back, let his gran know",
+        "update on Devon - he's back, sore ankle",  # "update" the noun
+        "rang him and he's home now",
+    ],
+)
+def test_a_return_told_first_hand_stays_a_return(text: str) -> None:
+    kept, _ = apply_rules(text, _ranking(("child_returned", 0.9), ("task_done", 0.05)))
+    assert kept[0]["name"] == "child_returned"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she picked up and said she's coming home soon",
+        "he says he'll be coming back when the party finishes",
+        "the form you fill in once the child comes back, where is it",
+    ],
+)
+def test_a_return_later_or_in_general_is_not_a_return(text: str) -> None:
+    kept, _ = apply_rules(text, _ranking(("child_returned", 0.9), ("new_information", 0.05)))
+    assert kept[0]["name"] != "child_returned"
 
 
 @pytest.mark.parametrize(
