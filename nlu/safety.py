@@ -87,6 +87,17 @@ _NOT_RETURNED = tuple(
         r"|the\s+weekend|breakfast(?:\s+time)?)\b",
         r"\b(?:refus\w*|declin\w*|not\s+willing)\s+(?:to\s+)?return\b",
         r"\boverdue\b",
+        # A return someone assumed has not happened: "she thought he'd come back to us".
+        r"\b(?:thought|assumed|presumed|expected)\s+(?:he|she|they)(?:'d|\s+had|\s+would|\s+was"
+        r"|\s+were)\s+(?:\w+\s+)?(?:come|gone|been|be|back|home)\b",
+        # Nobody knows where they are: "she says she doesn't know where he is".
+        r"\b(?:not|nobody|no\s+one|no-one|noone)\s+(?:\w+\s+)?knows?\s+where\s+(?:he|she|they|\w+)"
+        r"(?:\s+is|'s|\s+are|\s+went|\s+has\s+gone|\s+might\s+be)\b",
+        # Not at the hospitals either: "no one matching Rhys has been brought in".
+        r"\b(?:no\s+one|nobody|noone|no-one)\b[^,.;!?]*\b(?:brought\s+in|admitted|been\s+found)\b",
+        # Gone out, or gone now: "has got out through the back fence", "now Leyla's run off".
+        r"\b(?:got|get|gets|snuck|sneaked)\s+out\b(?!\s+of\s+(?:the\s+)?(?:car|taxi|van|bath|bed|shower))",
+        r"\b[\w'-]+(?:'s|s)\s+(?:run|gone)\s+(?:off|missing|awol)\b",
         # Coming back later is not back now: "said im coming home soon", "coming back when his
         # mate's mum gets in".
         r"\b(?:coming|come|be)\s+(?:back|home)\s+(?:soon|later|in\s+a\s+(?:bit|while|min\w*)|when\b)",
@@ -195,11 +206,14 @@ _RETURN_PASSED_TO = re.compile(
     # Not the noun "update" ("update on Hamza - he's back" is the return itself).
     r"\b(?:told|tell|telling|let|letting|informed|inform|informing|notified|notify|updated"
     r"|passed\s+(?:it\s+)?on\s+to|handed\s+over\s+to|rang|called|phoned|messaged|texted"
-    r"|emailed)\s+(?!(?:you|u|ya|yous|homeward|on|about|re)\b)"
+    r"|emailed|left\s+(?:a\s+)?(?:msg|message|voicemail|vm|note)\s+(?:for|with))"
+    r"\s+(?!(?:you|u|ya|yous|homeward|on|about|re)\b)"
     r"(?:(?!(?:and|but|so|then)\b)[\w'][\w'-]*\s+){1,3}?"
-    r"(?:know\s+|aware\s+)?(?:that\s+|to\s+say\s+|to\s+tell\s+(?:them|him|her)\s+)?[\w'-]+"
-    r"(?:\s+is|'s|\s+are|\s+was|\s+has\s+been|s|\s+came|\s+has\s+come|\s+had\s+come|\s+got"
-    r"|\s+was\s+found\s+and\s+is|\s+returned)\s+(?:back|home|returned|in\b|safe)[^,.;!?]*"
+    r"(?:know\s+|aware\s+)?(?:that\s+|(?:to\s+)?say(?:ing)?\s+|to\s+tell\s+(?:them|him|her)\s+"
+    r"|to\s+let\s+(?:them|him|her)\s+know\s+(?:that\s+)?)?[\w'-]+"
+    r"(?:\s+is|'s|\s+are|\s+was|\s+has\s+been|s|\s+came|\s+has\s+come|'s\s+come|s\s+come"
+    r"|\s+had\s+come|\s+got|\s+was\s+found\s+and\s+is|\s+returned|\s+has\s+turned|'s\s+turned"
+    r"|s\s+turned)\s+(?:back|home|returned|in\b|safe|up\b)[^,.;!?]*"
 )
 # A pet or a thing gone missing is not a child gone missing: "our cat's gone missing", "my
 # keys have gone missing again". The message must say nothing else is missing.

@@ -483,3 +483,36 @@ def test_the_return_interview_or_an_app_is_not_a_return(text: str) -> None:
 
 def test_a_return_said_with_the_interview_booked_is_still_a_return() -> None:
     assert return_state("kai's back safe, RHI booked for tomorrow") is ReturnState.RETURNED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not back from the cinema. her friend's in bed but says she's no idea where she went,"
+        " doesn't know where she is",
+        "the ward rang, he slipped out before the doctor came and they don't know where he is",
+        "rang the custody suites, no one matching Tegan has been brought in",
+        "Bobby's got out the bathroom window again, in his socks",
+        "Ana's back but now Lili's run off, we've no idea where",
+        "she wasn't at her dad's, he assumed she'd gone back to ours",
+    ],
+)
+def test_whereabouts_unknown_gone_out_or_an_assumed_return_is_not_a_return(text: str) -> None:
+    assert return_state(text) is ReturnState.NOT_RETURNED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "left a voicemail for her SW saying she's back",
+        "messaged his football coach to let him know he's turned up",
+        "rang her nan to tell her she's come home",
+    ],
+)
+def test_more_ways_of_passing_a_return_on(text: str) -> None:
+    kept, fired = apply_rules(text, _ranking(("child_returned", 0.9), ("task_done", 0.05)))
+    assert kept[0]["name"] == "task_done" and fired == ["return_passed_on"]
+
+
+def test_getting_out_of_a_car_is_no_escape() -> None:
+    assert return_state("she got out of the taxi and came in") is ReturnState.RETURNED
