@@ -165,7 +165,8 @@ _PAST_RETURN = re.compile(
 # A phone or a location coming back on is news about the phone, not the child's return.
 _THING_BACK = re.compile(
     r"\b(?:phone|mobile|location|snap\s*map|snap|insta|account|signal)(?:'s|\s+is|\s+has|\s+was)?"
-    r"\s+(?:just\s+)?(?:come\s+|came\s+|popped\s+|been\s+)?(?:back\s+)?(?:on|up)(?:\s+again)?\b"
+    r"\s+(?:just\s+)?(?:come\s+|came\s+|popped\s+|been\s+)?(?:switched\s+|turned\s+)?(?:back\s+)?"
+    r"(?:on|up)(?:\s+again)?\b"
     # Back online is the account, not the child: "she's back online", "back on whatsapp".
     r"|\bback\s+(?:online|active|on\s+(?:snap\w*|whatsapp|insta\w*|tiktok|facebook|fb|social))\b"
     # Live or posting on an app is the account: "now he's live on TikTok from someone's car".
@@ -412,6 +413,10 @@ def _forbid(
         _NOT_A_CHILD_MISSING.sub(" ", clean)
     ):
         forbidden["report_missing"] = "not_a_child"
+    elif _THING_BACK.search(clean) and not _ANYONE_MISSING.search(clean):
+        # A phone or an account back on is news in a search under way, not a first report,
+        # unless the message also says the child is missing ("not home, phone on, no answer").
+        forbidden["report_missing"] = "thing_back"
     kept = [s for s in ranking if s["name"] not in forbidden]
     fired = [forbidden[ranking[0]["name"]]] if ranking and ranking[0]["name"] in forbidden else []
     return kept, fired

@@ -516,3 +516,17 @@ def test_more_ways_of_passing_a_return_on(text: str) -> None:
 
 def test_getting_out_of_a_car_is_no_escape() -> None:
     assert return_state("she got out of the taxi and came in") is ReturnState.RETURNED
+
+
+@pytest.mark.parametrize(
+    ("text", "top"),
+    [
+        ("Saskia's phone has been switched on again, still not picking up", "new_information"),
+        ("her snap map's come back on, no answer though", "new_information"),
+        # Said with the child missing, it can still be the report.
+        ("Jonah's not home, his phone is on but he isn't answering", "report_missing"),
+    ],
+)
+def test_a_phone_back_on_is_news_not_a_first_report(text: str, top: str) -> None:
+    kept, _ = apply_rules(text, _ranking(("report_missing", 0.6), ("new_information", 0.3)))
+    assert kept[0]["name"] == top
