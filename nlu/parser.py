@@ -22,6 +22,7 @@ from nlu.entities.tagger import EntityTagger
 from nlu.facts import promote_police_call, secondary_intents
 from nlu.masking import mask
 from nlu.model import NLUModel
+from nlu.questions import promote_record_question, promote_rule_question
 from nlu.safety import apply_rules, promote_stated_return
 from nlu.times import LONDON, find_times
 from nlu.training_data import DATA_DIR
@@ -127,8 +128,15 @@ class EmbeddedUnderstanding:
         entities += tagged_entities(text, self._model.tagger, entities)
         kept, promoted = promote_police_call(text, kept, entities)
         kept, stated = promote_stated_return(text, kept)
+        kept, record = promote_record_question(text, kept, entities)
+        kept, rule = promote_rule_question(text, kept)
         result = assemble(text, kept, entities, fired)
-        rules = ["police_call"] * promoted + ["stated_return"] * stated
+        rules = (
+            ["police_call"] * promoted
+            + ["stated_return"] * stated
+            + ["record_question"] * record
+            + ["rule_question"] * rule
+        )
         if rules:
             result["rules"] = rules
         others = secondary_intents(text, result["intent"]["name"], kept, entities)

@@ -149,7 +149,7 @@ _PAST_RETURN = re.compile(
     r"|at\s+all\s+hours|every\s+(?:other\s+)?(?:night|day|weekend|week)|\w+\s+nights\s+in\s+a\s+row"
     r"|(?:has|have|keeps?)\s+(?:been\s+)?coming\s+(?:in|home|back)|keeps?\s+(?:getting|going)"
     r"|always\s+(?:turns|shows|comes)\s+(?:up|back|home|in)"
-    r"|coming\s+(?:back|home|in)\s+with"
+    r"|coming\s+(?:back|home|in)\s+with|comes\s+(?:back|home|in)\b|next\s+time"
     # A return imagined: "if we make her come back she'll hurt herself".
     r"|\bif\s+(?:\w+\s+){0,4}?(?:come|comes|came|get|gets|go|goes)\s+(?:back|home)"
     r"|coming\s+(?:in|home|back)\s+(?:drunk|smashed|high|stoned|wasted|off\s+(?:her|his|their)\s+face)"
@@ -251,7 +251,13 @@ _RETURNED = tuple(
         r"\b(?:came|come|comes|coming|got|get|walked|strolled|rolled|wandered|made\s+it)\s+(?:back|home|bk"
         r"|in\b(?!\s+(?:the|a|an|his|her|their|my|some|[a-z]+'s)\b))\b",
         r"\b(?:has\s+|have\s+|had\s+)?returned\b",
-        r"\b(?:turned|showed|shown|rocked|popped|turns)\s+up\b",
+        # Turned up here, not somewhere else: "turned up at his uncle's in Dungannon" is where
+        # he is (a hospital or the police station are places he is found).
+        r"\b(?:turned|showed|shown|rocked|popped|turns)\s+up\b"
+        r"(?!\s+(?:at|in)\s+(?!(?:home|here|placement|ours|the\s+(?:house|home|unit|door|hospital"
+        r"|station|police\s+station)|a&e|hospital|school|half|quarter|about|around|midnight|noon"
+        r"|last|this|tea|teatime|dinner|breakfast|lunch|one|two|three|four|five|six|seven|eight"
+        r"|nine|ten|eleven|twelve|twenty)\b|\d))",
         r"\b(?:been|was|were|got|is|has\s+been|now)\s+(?:found|located|traced)\b",
         rf"\bfound\s+(?:him|her|them|safe|and)\b(?!\s+(?:\w+\s+)?{_THINGS}\b)",
         r"\b(?:dropped|brought|bought|drove|driven|returned)\s+(?:him|her|them)?\s*(?:back|home|off|in)\b"
@@ -341,11 +347,18 @@ def return_state(text: str) -> ReturnState:
     return state
 
 
+# Asked inside a request: "can you confirm whether Jordan has been found?".
+_WHETHER_RETURNED = re.compile(
+    r"\b(?:whether|if)\s+[\w'-]+\s+(?:has|have|is|was|had)\s+(?:been\s+)?(?:found|back|home|returned"
+    r"|located|seen)\b"
+)
+
+
 def is_return_question(text: str) -> bool:
     clean = _clean(text).strip()
     return (
         _QUESTION.match(clean) is not None and re.search(rf"\b{_RETURN_WORDS}\b", clean) is not None
-    )
+    ) or _WHETHER_RETURNED.search(clean) is not None
 
 
 # Below this, a return the words do not state is offered, not taken (nlu/confidence.py).

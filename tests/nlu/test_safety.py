@@ -530,3 +530,28 @@ def test_getting_out_of_a_car_is_no_escape() -> None:
 def test_a_phone_back_on_is_news_not_a_first_report(text: str, top: str) -> None:
     kept, _ = apply_rules(text, _ranking(("report_missing", 0.6), ("new_information", 0.3)))
     assert kept[0]["name"] == top
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("Mikey has turned up at his girlfriend's in Kidsgrove, her dad rang", ReturnState.NONE),
+        ("she turned up at A&E with a sprained wrist", ReturnState.RETURNED),
+        ("turned up at 20 past 2, soaked", ReturnState.RETURNED),
+    ],
+)
+def test_turning_up_somewhere_else_is_where_they_are(text: str, state: ReturnState) -> None:
+    assert return_state(text) is state
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she's smoking something strong and comes home with her eyes all glazed",
+        "a lad at the bus stop told him to come back alone next time",
+        "HR here, could you confirm whether Tamsin has been found? her shift starts at 9",
+    ],
+)
+def test_a_habit_a_next_time_or_a_request_to_confirm_is_no_return(text: str) -> None:
+    kept, fired = apply_rules(text, _ranking(("child_returned", 0.7), ("risk_concern", 0.2)))
+    assert kept[0]["name"] != "child_returned" and fired
