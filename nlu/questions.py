@@ -27,7 +27,9 @@ _WHAT_TO_DO = re.compile(
     r"|do\s+(?:i|we)\s+(?:still\s+)?(?:need|have|report|ring|call|tell|class)|need\s+to\s+report"
     r"|should\s+(?:i|we|she|he|they)|can\s+(?:i|we|she|he|they)|could\s+(?:i|we)|am\s+i\b|are\s+we\s+allowed"
     r"|allowed|whose|advise|is\s+(?:that|it)\s+ok|if\b|how\s+(?:do|should|can)\s+(?:i|we)"
-    r"|^\s*(?:can|could|may|must|should)\b)",
+    r"|^\s*(?:can|could|may|must|should)\b"
+    # What a thing is in general: "what does a return interview involve".
+    r"|what\s+(?:does|do|is|are)\s+(?:a|an)\b)",
     re.I,
 )
 # A rule by its number: "section 14.1?", "14.2 - who gets the minutes", "para 6.3".

@@ -49,6 +49,7 @@ def test_a_question_naming_a_child_asks_about_the_record(text: str, name: str) -
         ("Priya isn't back, what do I do?", "Priya"),
         ("do I need to report Declan if he's 20 mins late?", "Declan"),
         ("can Lowri refuse the return interview?", "Lowri"),
+        ("what does an RHI look like for a child like Lowri who signs?", "Lowri"),
         ("what if Tomasz won't talk to the worker", "Tomasz"),
         ("Priya came back, she's asleep", "Priya"),  # not a question
     ],
