@@ -277,3 +277,31 @@ def test_times_of_day_in_words(
     now = datetime(2026, 12, 2, hour_now, 30, tzinfo=UTC)  # winter: London is UTC
     [match] = find_times(text, now)
     assert (match.text, (match.instant.day, match.instant.hour)) == (span, expected)
+
+
+def test_short_names_session_22() -> None:
+    roster = [
+        "Tyrone Ashby",
+        "Finlay Morven",
+        "Callum Brierley",
+        "Rosie-Mae Tolland",
+        "Ibrahim Dosa",
+    ]
+
+    def names(text: str) -> list[tuple[str, str]]:
+        return [(text[s.start : s.end], s.value) for s in find_child_names(text, roster)]
+
+    # Two letters in a name's place; "cal", "finn" (a doubled last letter), "ibby".
+    assert names("no word from ty since the bus") == [("ty", "Tyrone Ashby")]
+    assert names("ty x") == []
+    assert names("phoned the polis aboot cal earlier") == [("cal", "Callum Brierley")]
+    assert names("finn climbed out the back") == [("finn", "Finlay Morven")]
+    assert names("the bus dropped ibby off late") == [("ibby", "Ibrahim Dosa")]
+    # The first part of a double first name alone, as written only; glued "s" left out.
+    assert names("any sign of Rosie yet") == [("Rosie", "Rosie-Mae Tolland")]
+    assert names("Rosies phone is off") == [("Rosie", "Rosie-Mae Tolland")]
+    assert names("Tys hoodie was in the hall") == [("Ty", "Tyrone Ashby")]
+    # A short form and the surname are one name; capitals that are not initials are not one.
+    assert names("Cal Brierley walked out at tea") == [("Cal Brierley", "Callum Brierley")]
+    assert names("ref TA-2231 given") == []
+    assert names("she calls off the bus") == []
