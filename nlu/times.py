@@ -152,7 +152,7 @@ _CLOCK_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # since ...), so it is part of the time, as "gone" is in "gone 9".
         (
             "named",
-            r"\b(?<!just\s)(?P<core>after\s+(?P<named>tea|dinner|lunch|breakfast))\b(?!\s?time)",
+            r"\b(?P<core>(?:just\s+)?after\s+(?P<named>tea|dinner|lunch|breakfast))\b(?!\s?time)",
         ),
         # The small hours, earliest first so protocol clocks err early.
         ("named", r"\b(?P<named>early\s+hours)(?:\s+of\s+(?:this|the)\s+morning)?\b"),

@@ -52,8 +52,19 @@ _NEXT_WORDS = re.compile(r"^\s+(?:[\w'’&-]+\s+)?[\w'’&-]+")
 _POLICE = re.compile(r"(?:the\s+)?(?:police|officers?|cops)", re.I)
 
 
+# "[someone called] Marcus", "[an older lad called] Deano": the tagger took the name alone.
+_CALLED_BEFORE = re.compile(
+    r"\b(?:someone|somebody|(?:a|an|some)\s+(?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:called|named"
+    r"|known\s+as)\s+$",
+    re.I,
+)
+
+
 def _extend_left(text: str, span: Span, blocked: Sequence[tuple[int, int]]) -> Span:
     before = text[: span.start]
+    called = _CALLED_BEFORE.search(before) if span.entity == "person" else None
+    if called is not None and _free(blocked, called.start(), span.start):
+        return _with(span, text, called.start(), span.end)
     m = (PLACE_BEFORE.search(before) if span.entity == "location" else None) or (
         _DETERMINER.search(before)
     )

@@ -121,9 +121,11 @@ def test_police_references_keep_their_kind_and_date(text: str, value: str) -> No
     [
         ("she went out the back door gone 2 and", "gone 2", 2),
         ("not come back since tea", "tea", 17),
-        ("walked out just after tea", "tea", 17),
+        # "after" is not a word the guideline leaves out of a time (session 22).
+        ("walked out just after tea", "just after tea", 17),
         ("went out early hours, window open", "early hours", 1),
-        ("absconded after school", "after school", 15),
+        # No writer marks "after school" (session 22): a routine, not a time.
+        ("absconded by teatime", "teatime", 17),
     ],
 )
 def test_informal_times(text: str, span: str, local_hour: int) -> None:

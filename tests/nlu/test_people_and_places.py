@@ -165,3 +165,13 @@ def test_people_session_22() -> None:
     # Descriptions that belong to the person.
     assert people("went off with a girl with blue hair") == ["a girl with blue hair"]
     assert people("she left with two lads she knows") == ["two lads she knows"]
+
+
+def test_nowhere_in_particular_is_not_a_place_session_22() -> None:
+    from nlu.entities.place_phrases import is_place
+
+    # No writer marks these: a vehicle, a street or gate in general, a ward, a body.
+    for words in ("the bus", "the next bus home", "the street", "the main road", "the front gate"):
+        assert not is_place(words)
+    assert not is_place("Ofsted") and not is_place("E")
+    assert is_place("the bus station") and is_place("Albion Street")
