@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz
 
 from nlu.entities.name_words import COMMON_WORDS
-from nlu.entities.nicknames import fold, is_diminutive, is_shortened
+from nlu.entities.nicknames import NOT_NICKNAMES, fold, is_diminutive, is_shortened
 from nlu.entities.spans import Span, longest_non_overlapping
 
 _TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]+(?:[-'][A-Za-zÀ-ÖØ-öø-ÿ]+)*")
@@ -120,13 +120,21 @@ def find_child_names(text: str, child_names: Sequence[str]) -> list[Span]:
         if len(parts) > 1 and "-" in parts[-1]:
             # "rhys pugh morgan": a double surname typed as two words.
             variants.append(parts[:-1] + parts[-1].split("-"))
-        exact_only = len(variants)
         if "-" in parts[0]:
-            # "Mia Rose" typed as two words, or "Maisie" alone for Maisie-Leigh: the first part
-            # of a double first name is a name in its own right, not a shortening of it; but
-            # only as written ("Kieran" is not Kiera-Leigh).
+            # "Mia Rose" typed as two words.
             variants.append(parts[0].split("-"))
+        exact_from = len(variants)
+        if "-" in parts[0]:
+            # "Maisie" alone for Maisie-Leigh: the first part of a double first name is a name
+            # in its own right, not a shortening of it; but only as written ("Kieran" is not
+            # Kiera-Leigh).
             variants.append(parts[0].split("-")[:1])
+        # "Zia" for Ahmad Zia Rahimi: a middle name the child goes by, as written only.
+        variants += [
+            [middle]
+            for middle in parts[1:-1]
+            if len(middle) > 2 and fold(middle) not in COMMON_WORDS | NOT_NICKNAMES
+        ]
         for v, variant in enumerate(variants):
             n = len(variant)
             for i in range(len(tokens) - n + 1):
@@ -149,7 +157,7 @@ def find_child_names(text: str, child_names: Sequence[str]) -> list[Span]:
                 score = min(scores)
                 if first_surface.lower() in COMMON_WORDS and not first_surface[:1].isupper():
                     score = score if score >= 100 else 0.0
-                if v > exact_only and score < 100:
+                if v >= exact_from and score < 100:
                     continue
                 if score >= FUZZY_THRESHOLD:
                     key = (window[0][0], end)

@@ -142,6 +142,10 @@ _DIMINUTIVES: dict[str, tuple[str, ...]] = {
     "piotrek": ("piotr",),
     "jurek": ("jerzy",),
     "staszek": ("stanislaw",),
+    "ola": ("aleksandra", "alexandra"),
+    # Irish, Turkish and Arabic short forms not spelt from the start of the name.
+    "shiv": ("siobhan",),
+    "memo": ("mehmet", "mehmed"),
 }
 # Letters NFKD leaves alone: "Mikołaj" is "mikolaj" to a phone keyboard, "Aydın" is "aydin".
 _UNDECOMPOSED = str.maketrans(
@@ -190,6 +194,9 @@ def is_shortened(surface: str, first_name: str, *, endings: bool = True) -> bool
     ):
         return short != plain
     if len(short) >= MIN_PREFIX and len(full) > len(short) and full.startswith(short):
+        return True
+    # "Jaz" for Jasmine, "Dez" for Destiny: a "z" for the "s" it is said as.
+    if len(short) >= MIN_PREFIX and "z" in short and full.startswith(short.replace("z", "s")):
         return True
     # "Ty" for Tyrese, "Si" for Sienna: two letters, which the caller only takes in a name's
     # place in the sentence and never for a word on the NOT_NICKNAMES list.

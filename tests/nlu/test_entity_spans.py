@@ -307,3 +307,17 @@ def test_short_names_session_22() -> None:
     assert names("Cal Brierley walked out at tea") == [("Cal Brierley", "Callum Brierley")]
     assert names("ref TA-2231 given") == []
     assert names("she calls off the bus") == []
+
+
+def test_more_short_names_session_22() -> None:
+    roster = ["Jasmin Okoro", "Aleksandra Nowak", "Siobhan Keane", "Omar Zaki Haddad"]
+
+    def names(text: str) -> list[tuple[str, str]]:
+        return [(text[s.start : s.end], s.value) for s in find_child_names(text, roster)]
+
+    assert names("jaz said she was at the rec") == [("jaz", "Jasmin Okoro")]
+    assert names("Ola rang from a withheld number") == [("Ola", "Aleksandra Nowak")]
+    assert names("Shiv isnt back yet") == [("Shiv", "Siobhan Keane")]
+    # A middle name the child goes by, only as written.
+    assert names("Zaki has come in soaked") == [("Zaki", "Omar Zaki Haddad")]
+    assert names("Zak has come in soaked") == []
