@@ -546,9 +546,14 @@ def _scan(text: str) -> list[_Piece]:
 
 
 def find_times(
-    text: str, now: datetime, *, exclude: list[tuple[int, int]] | None = None
+    text: str,
+    now: datetime,
+    *,
+    exclude: list[tuple[int, int]] | None = None,
+    waits: bool = False,
 ) -> list[TimeMatch]:
-    """Time expressions in `text`, resolved against aware `now`; spans in `exclude` are skipped."""
+    """Time expressions in `text`, resolved against aware `now`; spans in `exclude` are skipped.
+    With `waits`, also "in 10 mins" (masking.py hides those from the intent classifier too)."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     now = now.astimezone(UTC)
@@ -590,7 +595,7 @@ def find_times(
                 resolved = _safe_relative(p, now)
             start, end = p.start, p.end
             i += 1
-        if resolved is not None and not (p.kind == "in" and end == p.end):
+        if resolved is not None and (waits or not (p.kind == "in" and end == p.end)):
             # "back in 10 mins", "due in 5 days": scanned so the number is not read as a
             # clock, but no writer takes a wait as a point in time (the guideline: durations
             # are not times).
