@@ -120,7 +120,9 @@ class EmbeddedUnderstanding:
     def parse(self, text: str, now: datetime, *, child_names: Sequence[str] = ()) -> ParseResult:
         entities = extract_rule_entities(text, now, child_names)
         # The classifier sees placeholders for names, times and references, as in training.
-        masked = mask(text, ((e["start"], e["end"], e["entity"]) for e in entities))
+        # Waits ("back in 10 mins") are masked as in training though they are no time entity.
+        waits = [(m.start, m.end, "time") for m in find_times(text, now, waits=True)]
+        masked = mask(text, [*((e["start"], e["end"], e["entity"]) for e in entities), *waits])
         ranking = self._model.classifier.rank(masked)
         # The safety rules read the words themselves.
         kept, fired = apply_rules(text, ranking)

@@ -91,6 +91,20 @@ _CLOCK_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|left|absconded|seen)\s+|@\s*)(?P<core>(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)(?P<h24>))\b"
             r"(?!\s*(?:hrs?\b|hours?\b|%|\d|/))",
         ),
+        # Four digits standing alone in a log-style message: "back 2350", "curfew 2100", "LS
+        # 2140 outside the gate". References ("incident 0419") are taken first by the caller;
+        # a year ("in 2019") is left out in _scan.
+        (
+            "hhmm",
+            r"(?<![£$#/:.\-])\b(?P<core>(?P<bare>(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d))(?P<h24>))\b"
+            r"(?![/:.\-]\d|\s*(?:hrs?\b|hours?\b|%|mins?\b|minutes?\b|days?\b|weeks?\b|months?\b|years?\b|quid|pounds?|people|miles?))",
+        ),
+        # A clock said with a space by a phone's voice typing: "at 7 30", "turned up at 11 40".
+        (
+            "hhmm",
+            r"\b(?:at|till?|until|by|from)\s+(?P<core>(?P<h>[01]?\d|2[0-3])\s(?P<m>[0-5]\d))\b"
+            r"(?!\s*(?:%|hrs?\b|hours?\b|mins?\b|minutes?\b|\d))",
+        ),
         ("half", rf"\bhalf\s+(?:past\s+)?(?P<h>{_HOUR})\b{_AMPM}?"),
         ("quarter", rf"\b(?:a\s+)?quarter\s+(?P<dir>past|to|after)\s+(?P<h>{_HOUR})\b{_AMPM}?"),
         (
@@ -102,10 +116,16 @@ _CLOCK_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("hour", rf"\b(?P<h>{_HOUR})\s*-?ish\b"),
         (
             "hour",
-            r"\b(?:at|since|around|about|abt|by|from|till?|until|before|after|gone|approx)\s+"
+            r"\b(?:at|since|around|about|abt|by|from|till?|until|before|after|gone|approx|nearly"
+            r"|almost|past|(?:in|back|home|due|be|here)\s+for|curfew(?:\s+(?:was|is|of|at))?)\s+"
             rf"(?P<core>(?P<h>{_HOUR}))\b(?!\s*(?:%|[:.]\d|of\b|people|lads|girls|boys|times|years?|yrs?"
             r"|hours?|hrs?|mins?|minutes?|days?|nights?|weeks?|months?|miles?|quid|pounds?|kids|children"
             r"|other|more|or\s+\d))",
+        ),
+        # "it's 7 now", "It's 10 and he isn't answering": the hour it is when writing.
+        (
+            "hour",
+            rf"\bit['’]?s\s+(?:now\s+)?(?P<core>(?P<h>{_HOUR}))(?=\s+(?:now|and|already)\b|\s*[,.!])",
         ),
         # A bare hour right before a day ("10 this morning") is a time because of that day.
         (
@@ -125,8 +145,14 @@ _CLOCK_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # after tea"); that word is not part of it, as "at" is not part of "at 10".
         (
             "named",
-            r"\b(?:since|after|before|till|until|by|at|around|about|from)\s+"
+            r"\b(?:since|before|till|until|by|at|around|about|from)\s+"
             r"(?P<core>(?P<named>tea|dinner|lunch|breakfast))\b(?!\s?time)",
+        ),
+        # "after tea": "after" is not one of the words the guideline leaves out (at, by,
+        # since ...), so it is part of the time, as "gone" is in "gone 9".
+        (
+            "named",
+            r"\b(?P<core>(?:just\s+)?after\s+(?P<named>tea|dinner|lunch|breakfast))\b(?!\s?time)",
         ),
         # The small hours, earliest first so protocol clocks err early.
         ("named", r"\b(?P<named>early\s+hours)(?:\s+of\s+(?:this|the)\s+morning)?\b"),
@@ -135,8 +161,10 @@ _CLOCK_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "named",
             r"\b(?P<named>dinner\s?time|tea\s?time|lunch\s?time|breakfast\s?time|bed\s?time"
-            r"|first\s+thing|home\s?time|after\s+school)\b",
+            r"|first\s+thing|home\s?time)\b",
         ),
+        # Prayer times: "after Maghrib", "since fajr".
+        ("named", r"\b(?P<named>fajr|dhuhr|zuhr|maghrib|isha)\b"),
     )
 )
 # The hour each named time stands for.
@@ -148,7 +176,11 @@ _NAMED_HOURS = {
     "bed": 21,
     "first": 8,
     "home": 15,
-    "after school": 15,
+    "fajr": 5,
+    "dhuhr": 13,
+    "zuhr": 13,
+    "maghrib": 17,
+    "isha": 19,
     "early": 1,
 }
 _DAY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -160,6 +192,12 @@ _DAY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("this_part", r"\b(?:early\s+|earlier\s+)?this\s+(?P<part>morning|afternoon|arvo)\b"),
         ("yesterday", rf"\b(?:yesterday|yday|yest)(?:\s+(?P<part>{_PART}))?\b"),
         ("today", r"\b(?:today|2day|earlier\s+today)\b"),
+        # "keep her till the morning", "drive her back in the morning", Scots "the morn".
+        (
+            "tomorrow",
+            r"\b(?:till?|until|in|by|first\s+thing\s+in)\s+(?P<core>(?:the\s+)?morning|the\s+morn)\b"
+            r"(?!['’]s|\s+(?:of|after|before)\b)",
+        ),
         ("tomorrow", rf"\b(?:tomorrow|tmrw|tmw)(?:\s+(?P<part>{_PART}))?\b"),
         ("weekday", rf"\b(?P<last>last\s+)?(?P<wd>{_WEEKDAY_NAMED})(?:\s+(?P<part>{_PART}))?\b"),
         (
@@ -188,7 +226,12 @@ _RELATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("just_now", r"\b(?:just\s+now|a\s+(?:min|minute|moment)\s+ago|few\s+mins\s+ago)\b"),
     )
 )
+_YEAR_BEFORE = re.compile(
+    rf"\b(?:in|of|since|year|born|summer|winter|spring|autumn|christmas|{_MONTH})\s+$", re.I
+)
+_LEAD = re.compile(r"\b(?:just\s+(?:after|before|gone)|nearly|almost|past)\s+$", re.I)
 # Words that may sit between a day and a clock time that belong together ("last night at 11").
+_SPLIT = re.compile(r"\b(?:at|about|around|abt|approx|by|from)\b", re.I)
 _JOINER = re.compile(r"^\s*(?:,\s*)?(?:at|about|around|abt|approx|by|from|on|gone|,)?\s*$", re.I)
 
 
@@ -484,6 +527,14 @@ def _scan(text: str) -> list[_Piece]:
                     fields["word"] = m.group(0)
                 # Context words ("at", "since") select a bare hour but are not part of it.
                 start, end = m.span("core") if "core" in pattern.groupindex else m.span()
+                year = re.match(r"(?:19|20)\d\d\b", text[start:end])
+                if year and fields.get("h24") is not None and _YEAR_BEFORE.search(text[:start]):
+                    continue  # "in 2019", "since March 2023": a year
+                # "nearly 9", "just after midnight": the guideline leaves out only at, by,
+                # for, around, about, since, till and until.
+                if group == "clock" and kind != "hhmm":
+                    lead = _LEAD.search(text[:start])
+                    start = lead.start() if lead else start
                 pieces.append(_Piece(start, end, kind, fields, group))
     # Longest first, then earliest: "half an hour ago" beats "half an"; "21:40" beats "21".
     pieces.sort(key=lambda p: (-(p.end - p.start), p.start))
@@ -495,9 +546,14 @@ def _scan(text: str) -> list[_Piece]:
 
 
 def find_times(
-    text: str, now: datetime, *, exclude: list[tuple[int, int]] | None = None
+    text: str,
+    now: datetime,
+    *,
+    exclude: list[tuple[int, int]] | None = None,
+    waits: bool = False,
 ) -> list[TimeMatch]:
-    """Time expressions in `text`, resolved against aware `now`; spans in `exclude` are skipped."""
+    """Time expressions in `text`, resolved against aware `now`; spans in `exclude` are skipped.
+    With `waits`, also "in 10 mins" (masking.py hides those from the intent classifier too)."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     now = now.astimezone(UTC)
@@ -514,6 +570,17 @@ def find_times(
             and _JOINER.match(text[p.end : nxt.start]) is not None
         )
         resolved: tuple[datetime, str] | None
+        if joined and nxt is not None and _SPLIT.search(text[p.end : nxt.start]):
+            # "last night at 11": two spans, as the guideline leaves "at" out of a time, both
+            # meaning the clock time on that day (a reader taking the first time gets 23:00).
+            clock, day = (p, nxt) if p.group == "clock" else (nxt, p)
+            both = _resolve_clock(clock, day, now)
+            if both is not None:
+                for piece in sorted((day, clock), key=lambda q: q.start):
+                    span_text = text[piece.start : piece.end]
+                    results.append(TimeMatch(piece.start, piece.end, span_text, *both))
+            i += 2
+            continue
         if joined and nxt is not None:
             clock, day = (p, nxt) if p.group == "clock" else (nxt, p)
             resolved = _resolve_clock(clock, day, now)
@@ -528,7 +595,10 @@ def find_times(
                 resolved = _safe_relative(p, now)
             start, end = p.start, p.end
             i += 1
-        if resolved is not None:
+        if resolved is not None and (waits or not (p.kind == "in" and end == p.end)):
+            # "back in 10 mins", "due in 5 days": scanned so the number is not read as a
+            # clock, but no writer takes a wait as a point in time (the guideline: durations
+            # are not times).
             instant, grain = resolved
             results.append(TimeMatch(start, end, text[start:end], instant, grain))
     return results

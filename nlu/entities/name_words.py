@@ -229,6 +229,8 @@ COMMON_WORDS = frozenset(
         "june",
         "lily",
         "may",
+        "mate",
+        "mates",
         "mercy",
         "miles",
         "misty",

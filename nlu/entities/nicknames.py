@@ -23,12 +23,17 @@ NOT_NICKNAMES = frozenset(
     {
         "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
         "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
-        "mad", "man", "car", "art", "bar", "can", "con", "her", "the", "tim", "kit", "mat",
-        "ray", "rob", "pat", "bus", "cam", "dam", "den", "dor", "fin", "ian", "jo", "lea",
-        "lot", "mil", "pen", "ros", "sal", "tam", "ter", "val", "van", "vic", "win",
+        "mad", "man", "car", "art", "bar", "can", "her", "the", "tim", "kit", "mat",
+        "ray", "rob", "pat", "bus", "cam", "dam", "den", "dor", "ian", "jo", "lea",
+        "lot", "mil", "pen", "ros", "sal", "ter", "val", "van", "vic", "win",
         "mum", "dad", "nan", "bro", "sis", "mate", "lad", "lads", "girl", "ash", "bell",
-        "pop", "rose", "sky", "star", "mel", "cal", "kay", "les", "ell", "eli", "ali", "ello",
+        "pop", "rose", "sky", "star", "mel", "kay", "les", "ell", "eli", "ali", "ello",
         "hiya", "oi", "mam", "nana", "bestie", "babe", "hun", "mrs", "miss", "sir",
+        # Two letters: chat words, Scots, titles and the service's own abbreviations.
+        "ok", "hi", "yo", "ya", "ye", "ur", "im", "pm", "am", "oh", "eh", "ah", "aw", "da",
+        "ma", "pa", "pc", "dc", "ds", "di", "sw", "yp", "gp", "mp", "rd", "st", "nd", "th",
+        "tv", "ta", "mi", "mr", "ms", "dr", "tm", "xx", "lo", "na", "wa", "ha", "hm", "uh",
+        "ni", "de", "le", "la", "calls",
     }
 )  # fmt: skip
 # Diminutive -> the formal first names it is used for (all lower-case, without accents).
@@ -137,6 +142,10 @@ _DIMINUTIVES: dict[str, tuple[str, ...]] = {
     "piotrek": ("piotr",),
     "jurek": ("jerzy",),
     "staszek": ("stanislaw",),
+    "ola": ("aleksandra", "alexandra"),
+    # Irish, Turkish and Arabic short forms not spelt from the start of the name.
+    "shiv": ("siobhan",),
+    "memo": ("mehmet", "mehmed"),
 }
 # Letters NFKD leaves alone: "Mikołaj" is "mikolaj" to a phone keyboard, "Aydın" is "aydin".
 _UNDECOMPOSED = str.maketrans(
@@ -163,7 +172,7 @@ def is_diminutive(surface: str, first_name: str) -> bool:
     return short not in NOT_NICKNAMES and full in _DIMINUTIVES.get(short, ())
 
 
-def is_shortened(surface: str, first_name: str) -> bool:
+def is_shortened(surface: str, first_name: str, *, endings: bool = True) -> bool:
     """Whether `surface` is a shortened `first_name`: its start, maybe with a pet-name ending
     ("Jay", "Toby", "Reubs"), the end of a long name ("Seun" for Oluwaseun), or the initials
     of a hyphenated one ("HJ" for Harley-Jay). Many ordinary words are the start of some name
@@ -174,19 +183,43 @@ def is_shortened(surface: str, first_name: str) -> bool:
     parts = [p for p in re.split(r"[-\s]+", full) if p]
     if len(parts) > 1 and short == "".join(p[0] for p in parts):
         return True
+    if surface.isupper() and len(short) == 2:
+        return False  # "PR-2611", "TM" (team manager): capitals are initials or nothing
     plain = "".join(parts)
-    if len(plain) >= MIN_ENDING_OF and len(short) >= MIN_ENDING and plain.endswith(short):
+    if (
+        endings
+        and len(plain) >= MIN_ENDING_OF
+        and len(short) >= MIN_ENDING
+        and plain.endswith(short)
+    ):
         return short != plain
     if len(short) >= MIN_PREFIX and len(full) > len(short) and full.startswith(short):
         return True
+    # "Jaz" for Jasmine, "Dez" for Destiny: a "z" for the "s" it is said as.
+    if len(short) >= MIN_PREFIX and "z" in short and full.startswith(short.replace("z", "s")):
+        return True
+    # "Ty" for Tyrese, "Si" for Sienna: two letters, which the caller only takes in a name's
+    # place in the sentence and never for a word on the NOT_NICKNAMES list.
+    if len(short) == 2 and short.isalpha() and len(plain) > 3 and plain.startswith(short):
+        return True
+    # "Finn" for Finlay: the start of the name with its last letter doubled.
+    if len(short) > MIN_PREFIX and short[-1] == short[-2] and full.startswith(short[:-1]):
+        return not full.startswith(short)
     # "Reubs", "Lils", "Jords": the start of the name with a pet-name "s".
-    if short.endswith("s") and len(short) > MIN_PREFIX and full.startswith(short[:-1]):
+    if (
+        short.endswith("s")
+        and len(short) > MIN_PREFIX
+        and full.startswith(short[:-1])
+        and short[:-1] not in NOT_NICKNAMES
+    ):
         return len(full) > len(short) - 1
     # The pet-name ending on a shortened name: "Toby" (Tobias), "Danny" (Daniel), "Charlie".
     pet = _PET_ENDING.fullmatch(short)
     if pet is None:
         return False
     stem = pet.group("stem")
-    if len(stem) > MIN_PREFIX and stem[-1] == stem[-2]:
-        stem = stem[:-1]  # "Danny": Dan + n + y
-    return len(stem) >= MIN_PREFIX and len(full) > len(stem) + 1 and full.startswith(stem)
+    doubled = len(stem) >= 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiou"
+    if doubled:
+        stem = stem[:-1]  # "Danny": Dan + n + y; "Ibby" (Ibrahim): Ib + b + y
+    shortest = 2 if doubled else MIN_PREFIX
+    return len(stem) >= shortest and len(full) > len(stem) + 1 and full.startswith(stem)

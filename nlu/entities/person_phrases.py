@@ -19,11 +19,18 @@ _DESCRIPTION = r"(?:(?!(?:off|on|in|at|near|by|of|the|to|from|outside|behind)\b)
 _DESCRIBED_BY = (
     r"(?:car|van|taxi|motorbike|bike|moped|scooter|hoodie|jacket|coat|tracksuit|uniform"
     r"|trackie|cap|hat|balaclava|mask|jumper|hood|dog|dogs|pram|buggy|pushchair|rucksack"
-    r"|backpack|(?-i:[A-Z][a-z]+|[A-Z]{2,}))\b"
+    r"|backpack|puffer|astra|corsa|golf|audi|bmw|merc|fiesta|head|hair|beard|tattoos?"
+    r"|(?-i:[A-Z][a-z]+|[A-Z]{2,}))\b"
 )
 _PERSON_TAIL = re.compile(
     rf"^\s+(?:in|on|with|driving|wearing)\s+(?:(?:a|an|the)\s+{_DESCRIPTION}{_DESCRIBED_BY}"
     r"|(?:bikes|mopeds|scooters|motorbikes|e-?scooters|balaclavas|masks|hoods\s+up)\b)",
+    re.I,
+)
+# "a girl with pink hair", "a lad with a shaved head": how they look.
+_PERSON_LOOKS = re.compile(
+    r"^\s+with\s+(?:(?:a|an)\s+)?(?:[\w-]+\s+){0,2}?(?:hair|beard|tattoos?|dreads|braids"
+    r"|glasses|head|moustache|mustache)\b",
     re.I,
 )
 # "the neighbour opposite", "the lads next door".
@@ -40,7 +47,9 @@ _PERSON_AT = re.compile(
 )
 # "two lads I don't know", "a man she met online", "a woman he knows from the gym".
 _PERSON_CLAUSE = re.compile(
-    r"^\s+(?:(?:I|we|she|he|they)\s+(?:don['’]?t|do\s+not|didn['’]?t|did\s+not)\s+know"
+    r"^\s+(?:(?:I|we|she|he|they)\s+(?:(?:don['’]?t|do\s+not|didn['’]?t|did\s+not)\s+)?knows?"
+    # "the lad shes seeing", "the lads he was with".
+    r"|(?:she|he)['’]?s\s+seeing|(?:she|he|they)\s+(?:was|were)\s+with"
     r"|(?:she|he|they)\s+(?:met|knows|knew|talks\s+to|chats\s+to)\s+(?:online|on\s+\w+"
     r"|at\s+(?:the\s+)?\w+|in\s+town|through\s+\w+|from\s+(?:the\s+)?\w+))\b",
     re.I,
@@ -48,7 +57,8 @@ _PERSON_CLAUSE = re.compile(
 # "some older lads from the estate", "two girls from her school", "some lads from Birmingham".
 _PERSON_FROM = re.compile(
     rf"^\s+from\s+(?:(?:{_DET})\s+)?(?:(?:[\w-]+\s+){{0,2}}?(?:estate|school|college|unit|home"
-    r"|area|flats|class|year|town|street|road|church|mosque|gym|work|club|football|boxing)"
+    r"|area|flats|class|year|town|street|road|church|mosque|gym|work|club|football|boxing"
+    r"|garage|shop|restaurant|takeaway|chippy|skate\s?park)"
     r"|(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*))(?:\s+\d{1,2})?\b",
     re.I,
 )
@@ -109,6 +119,7 @@ def extend_person(text: str, span: Span, blocked: Sequence[tuple[int, int]]) -> 
         span = _grow(text, span, noun.end(), blocked)
     for tail_pattern in (
         _PERSON_TAIL,
+        _PERSON_LOOKS,
         _PERSON_AT,
         _PERSON_WHERE,
         _PERSON_AGE,

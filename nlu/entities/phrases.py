@@ -52,8 +52,19 @@ _NEXT_WORDS = re.compile(r"^\s+(?:[\w'’&-]+\s+)?[\w'’&-]+")
 _POLICE = re.compile(r"(?:the\s+)?(?:police|officers?|cops)", re.I)
 
 
+# "[someone called] Marcus", "[an older lad called] Deano": the tagger took the name alone.
+_CALLED_BEFORE = re.compile(
+    r"\b(?:someone|somebody|(?:a|an|some)\s+(?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:called|named"
+    r"|known\s+as)\s+$",
+    re.I,
+)
+
+
 def _extend_left(text: str, span: Span, blocked: Sequence[tuple[int, int]]) -> Span:
     before = text[: span.start]
+    called = _CALLED_BEFORE.search(before) if span.entity == "person" else None
+    if called is not None and _free(blocked, called.start(), span.start):
+        return _with(span, text, called.start(), span.end)
     m = (PLACE_BEFORE.search(before) if span.entity == "location" else None) or (
         _DETERMINER.search(before)
     )
@@ -181,22 +192,57 @@ def complete_phrases(
     joined = _join_pieces(text, completed)
     if seeds:
         taken = [*blocked, *tasks]
-        people = [extend_person(text, s, taken) for s in find_people(text, taken)]
+        # A relative told of the news is still a person in the child's world ("let [her mum]
+        # know", "informed [his parents]"; every session-22 writer marks them), unlike a role
+        # that is part of a task ("told the IRO").
+        people = [
+            extend_person(text, s, taken)
+            for s in find_people(text, blocked)
+            if _free(tasks, s.start, s.end) or _FAMILY.fullmatch(s.value)
+        ]
         joined = merged_people(text, joined, people)
     # Trim places once more: extending left can take back a clause ("her walking towards").
     joined = [_trimmed(text, s) if s.entity == "location" else s for s in joined]
-    kept = [s for s in joined if s.end > s.start and _kept(s, tasks)]
+    kept = [s for s in joined if s.end > s.start and _kept(s, tasks, text)]
     return sorted(with_roles(text, kept) + others, key=lambda s: s.start)
 
 
 _NOBODY = re.compile(r"(?:someone|somebody|some\s?one|anyone|anybody|no\s?one|nobody)", re.I)
 
 
-def _kept(span: Span, tasks: Sequence[tuple[int, int]]) -> bool:
+# Not people in the child's world (the guideline): professionals doing their job ("an officer
+# will ring back", "the manager", "her social worker", "PC" alone), the writer's own child ("my
+# foster son", "our daughter": the child reported), and the children of the placement as a
+# group ("the kids", "the boys"). Said whole; "his manager from the restaurant" is a person.
+_NOT_A_PERSON = re.compile(
+    r"(?:(?:the|a|an|my|his|her|their|our|your)\s+)?(?:(?:night|duty|on\s+call|day)\s+)?"
+    r"(?:officers?|pcsos?|pc|social\s+worker|key\s?worker|manager|nurse|doctor|receptionist"
+    r"|named\s+person|appropriate\s+adult|teacher)"
+    r"|(?:my|our)\s+(?:(?:foster|other|eldest|oldest|youngest|little|step)\s+)*"
+    r"(?:son|daughter|boy|girl|lad|child|kid)\b.*"
+    r"|(?:the|both|all\s+the)\s+(?:two\s+|other\s+)?(?:kids|boys|girls|lads|children)",
+    re.I,
+)
+# "a girl matching her description", "a lad looking like Jay": the child, not a companion.
+_THE_CHILD_AFTER = re.compile(r"\s+(?:matching|fitting|looking\s+like|who\s+looked\s+like)\b", re.I)
+
+
+_FAMILY = re.compile(
+    r"(?:his|her|their)\s+(?:birth\s+|foster\s+|step\s?)?(?:mum|mam|mom|mother|dad|father|parents"
+    r"|nan|nana|nanna|gran|grandma|grandad|grandparents|aunt|aunty|auntie|uncle|sister|brother"
+    r"|family|carers?)",
+    re.I,
+)
+
+
+def _kept(span: Span, tasks: Sequence[tuple[int, int]], text: str = "") -> bool:
     """A place the record keeps (not "the loft", not "home"); a person who is someone."""
     if span.entity == "location":
         return is_place(span.value)
-    return _free(tasks, span.start, span.end) and not _NOBODY.fullmatch(span.value)
+    if _NOT_A_PERSON.fullmatch(span.value) or _THE_CHILD_AFTER.match(text[span.end :]):
+        return False
+    family = _FAMILY.fullmatch(span.value) is not None
+    return (family or _free(tasks, span.start, span.end)) and not _NOBODY.fullmatch(span.value)
 
 
 # A "phrase" of nothing but a preposition or article ("[in] a black van") is the tagger's slip.

@@ -193,8 +193,15 @@ _NOT_A_PLACE = re.compile(
     r"\s+garden|front\s+garden|bedroom|room|house|kitchen|bathroom|toilet|lounge|living\s+room"
     r"|landing|cellar|basement|conservatory|summer\s?house|porch|hallway|wardrobe|bed)"
     r"|school|college|work|nursery|placement|care"
-    # A vehicle is not a place: "in [a car] with three men".
-    r"|(?:a|an|the|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:car|van|taxi|cab|motorbike|moped)",
+    # A vehicle is not a place: "in [a car] with three men", "got off the bus".
+    r"|(?:(?:a|an|the|his|her|their)\s+(?:[\w-]+\s+){0,2}?)?(?:car|van|taxi|cab|motorbike|moped"
+    r"|bus|train|tram)(?:\s+home)?"
+    # Nowhere in particular, which no writer marks: "up and down the street", "towards the
+    # main road", "the front gate", the ward or station the child is already known to be at;
+    # and bodies that are not places ("sent to Ofsted", "reported to the Met").
+    r"|(?:the|our|this)\s+(?:(?:main|front|back|school)\s+)?(?:street|road|gate|block|ward"
+    r"|station|hall)"
+    r"|ofsted|the\s+met|[a-z]",
     re.I,
 )
 

@@ -20,10 +20,16 @@ _DATE_AFTER_OF = (
     r"|\d{1,2}(?:st|nd|rd|th)?(?:\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)?"
     r"|today|yesterday|last\s+night)"
 )
-_OF_DATE = rf"(?:\s+(?:of|dated)\s+{_DATE_AFTER_OF})?"
+# "log 238 of the 14th", "CAD 2245 03/12": the day the number belongs to is part of it.
+_OF_DATE = rf"(?:\s+(?:of|dated)\s+{_DATE_AFTER_OF}|\s+\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\b)?"
 _CODE = r"(?=[A-Za-z0-9/\-]*\d)[A-Za-z0-9][A-Za-z0-9/\-]*[A-Za-z0-9]"
+# "ref is SX 8870": a force's letters and the number with a space between.
+_SPACED_CODE = rf"(?:(?-i:[A-Z]{{2,4}})\s\d{{3,}}\b|{_CODE})"
 # Words naming the kind of reference; kept in the span when they lead straight into it.
-_KIND = r"(?:storm\s+log|storm|incident|inc|log|cad|crime|crn|urn|occurrence|occ)"
+_KIND = (
+    r"(?:storm\s+log|storm|incident|inc|log|cad|crime|crn|urn|occurrence|occ|serial"
+    r"|niche(?:\s+ref)?)"
+)
 _GENERIC = r"(?:ref(?:erence)?|misper|report|case|job)"
 _PARTICLE = r"(?:\s+(?:ref(?:erence)?|no\.?|nos?|number|num|#)){0,2}"
 _ACRONYMS = frozenset({"cad", "crn", "urn"})
@@ -36,7 +42,7 @@ _PATTERNS = (
     # reference itself, the value still says what kind it is.
     re.compile(
         rf"\b(?:(?P<kind>{_KIND})|{_GENERIC}){_PARTICLE}\s*(?:is|was|=|:|-|#)?\s*"
-        rf"(?P<core>{_CODE}{_OF_DATE})",
+        rf"(?P<core>{_SPACED_CODE}{_OF_DATE})",
         re.IGNORECASE,
     ),
     # Force-prefixed codes such as SP-2603-0199 or TVP/26/001234.
@@ -48,6 +54,9 @@ _PATTERNS = (
 )
 
 
+_UNIT_AFTER = re.compile(
+    r"\s*(?:mins?|minutes?|hrs?|hours?|days?|weeks?|times|calls|people|%|:\d|[.:]\d)", re.I
+)
 _IS_CODE = re.compile(r"(?!\d+(?:st|nd|rd|th)$)(?=.*\d)[A-Za-z0-9/\-]+")
 
 
@@ -65,9 +74,11 @@ def find_police_references(text: str) -> list[Span]:
             start, end = m.span("core")
             core = text[start:end]
             digits = sum("0" <= ch <= "9" for ch in core)
-            if digits < 3:
-                continue
             kind = m.groupdict().get("kind")
+            # "log 77", "incident 47": a short number is a reference when its kind says so
+            # (forces number logs from 1 each day), but not a count or a time ("log 10 mins").
+            if digits < 3 and not (kind and digits == 2 and not _UNIT_AFTER.match(text[end:])):
+                continue
             value = normalise(core)
             if kind and not core.lower().startswith(kind.lower()):
                 value = normalise(f"{kind} {core}")

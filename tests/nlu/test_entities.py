@@ -133,3 +133,19 @@ def test_a_word_that_is_also_a_name_reads_by_the_word_before(text: str, name: st
     swapped the first list for the second, reading "the summer's" as Summer."""
     found = [c.value for c in find_child_names(text, WORD_NAMES)]
     assert found == ([name] if name else [])
+
+
+def test_police_references_session_22() -> None:
+    def refs(text: str) -> list[str]:
+        return [text[s.start : s.end] for s in find_police_references(text)]
+
+    # A short number when its kind says it is one; not a count or a wait.
+    assert refs("rang 101 for Dara, log 63") == ["log 63"]
+    assert refs("gave me incident 29 for her") == ["incident 29"]
+    assert refs("log 20 mins after she left") == []
+    # More kinds, a date without "of", a force's letters spaced from the number.
+    assert refs("PSNI told, serial 508 of 04/12") == ["serial 508 of 04/12"]
+    assert refs("Niche ref 26000512200 given") == ["Niche ref 26000512200"]
+    assert refs("CAD 3310 05/12 for Tomas") == ["CAD 3310 05/12"]
+    assert refs("the ref is WM 40219") == ["WM 40219"]
+    assert refs("LS 2215 by the garages") == []

@@ -121,9 +121,11 @@ def test_police_references_keep_their_kind_and_date(text: str, value: str) -> No
     [
         ("she went out the back door gone 2 and", "gone 2", 2),
         ("not come back since tea", "tea", 17),
-        ("walked out just after tea", "tea", 17),
+        # "after" is not a word the guideline leaves out of a time (session 22).
+        ("walked out just after tea", "just after tea", 17),
         ("went out early hours, window open", "early hours", 1),
-        ("absconded after school", "after school", 15),
+        # No writer marks "after school" (session 22): a routine, not a time.
+        ("absconded by teatime", "teatime", 17),
     ],
 )
 def test_informal_times(text: str, span: str, local_hour: int) -> None:
@@ -277,3 +279,45 @@ def test_times_of_day_in_words(
     now = datetime(2026, 12, 2, hour_now, 30, tzinfo=UTC)  # winter: London is UTC
     [match] = find_times(text, now)
     assert (match.text, (match.instant.day, match.instant.hour)) == (span, expected)
+
+
+def test_short_names_session_22() -> None:
+    roster = [
+        "Tyrone Ashby",
+        "Finlay Morven",
+        "Callum Brierley",
+        "Rosie-Mae Tolland",
+        "Ibrahim Dosa",
+    ]
+
+    def names(text: str) -> list[tuple[str, str]]:
+        return [(text[s.start : s.end], s.value) for s in find_child_names(text, roster)]
+
+    # Two letters in a name's place; "cal", "finn" (a doubled last letter), "ibby".
+    assert names("no word from ty since the bus") == [("ty", "Tyrone Ashby")]
+    assert names("ty x") == []
+    assert names("phoned the polis aboot cal earlier") == [("cal", "Callum Brierley")]
+    assert names("finn climbed out the back") == [("finn", "Finlay Morven")]
+    assert names("the bus dropped ibby off late") == [("ibby", "Ibrahim Dosa")]
+    # The first part of a double first name alone, as written only; glued "s" left out.
+    assert names("any sign of Rosie yet") == [("Rosie", "Rosie-Mae Tolland")]
+    assert names("Rosies phone is off") == [("Rosie", "Rosie-Mae Tolland")]
+    assert names("Tys hoodie was in the hall") == [("Ty", "Tyrone Ashby")]
+    # A short form and the surname are one name; capitals that are not initials are not one.
+    assert names("Cal Brierley walked out at tea") == [("Cal Brierley", "Callum Brierley")]
+    assert names("ref TA-2231 given") == []
+    assert names("she calls off the bus") == []
+
+
+def test_more_short_names_session_22() -> None:
+    roster = ["Jasmin Okoro", "Aleksandra Nowak", "Siobhan Keane", "Omar Zaki Haddad"]
+
+    def names(text: str) -> list[tuple[str, str]]:
+        return [(text[s.start : s.end], s.value) for s in find_child_names(text, roster)]
+
+    assert names("jaz said she was at the rec") == [("jaz", "Jasmin Okoro")]
+    assert names("Ola rang from a withheld number") == [("Ola", "Aleksandra Nowak")]
+    assert names("Shiv isnt back yet") == [("Shiv", "Siobhan Keane")]
+    # A middle name the child goes by, only as written.
+    assert names("Zaki has come in soaked") == [("Zaki", "Omar Zaki Haddad")]
+    assert names("Zak has come in soaked") == []

@@ -48,7 +48,10 @@ def _places(understanding: EmbeddedUnderstanding, text: str) -> list[str]:
         ("kayden came back with two lads I don't know", [("two lads I don't know", "companion")]),
         ("his friends mum rang", [("his friends mum", "informant")]),
         ("a taxi driver dropped her off", [("a taxi driver", "companion")]),
-        ("leah had an argument with her key worker", [("her key worker", "mentioned")]),
+        # A professional is not a person in the child's world (the guideline; no writer marks
+        # a key worker), a relative is.
+        ("leah had an argument with her key worker", []),
+        ("leah had an argument with her nan", [("her nan", "mentioned")]),
         ("leah has been talking to an older man on snapchat", [("an older man", "mentioned")]),
     ],
 )
@@ -140,3 +143,35 @@ def test_a_rasa_servers_role_is_kept() -> None:
     del raw["role"]
     entity = _from_rasa(raw, text, [])
     assert entity is not None and "role" not in entity and is_companion(entity)
+
+
+def test_people_session_22() -> None:
+    from nlu.entities.lexicon import find_tasks
+    from nlu.entities.phrases import complete_phrases
+
+    def people(text: str) -> list[str]:
+        tasks = [(s.start, s.end) for s in find_tasks(text)]
+        found = complete_phrases(text, [], tasks=tasks)
+        return [text[s.start : s.end] for s in found if s.entity == "person"]
+
+    # A relative told the news is a person; a professional at work is not.
+    assert people("I've told her nan that Esme is home") == ["her nan"]
+    assert people("rang his dad to say he's back") == ["his dad"]
+    assert people("emailed the duty manager and her social worker") == []
+    assert people("they said an officer will come out") == []
+    # The writer's own child, the children of the home, the child described: not companions.
+    assert people("our foster daughter has gone out the window") == []
+    assert people("a lad matching his description was on the tram") == []
+    # Descriptions that belong to the person.
+    assert people("went off with a girl with blue hair") == ["a girl with blue hair"]
+    assert people("she left with two lads she knows") == ["two lads she knows"]
+
+
+def test_nowhere_in_particular_is_not_a_place_session_22() -> None:
+    from nlu.entities.place_phrases import is_place
+
+    # No writer marks these: a vehicle, a street or gate in general, a ward, a body.
+    for words in ("the bus", "the next bus home", "the street", "the main road", "the front gate"):
+        assert not is_place(words)
+    assert not is_place("Ofsted") and not is_place("E")
+    assert is_place("the bus station") and is_place("Albion Street")

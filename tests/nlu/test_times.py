@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from nlu.parser import extract_rule_entities
 from nlu.times import LONDON, find_times
 
 
@@ -12,8 +13,11 @@ def london(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
 
 
 def resolve(text: str, now: datetime) -> tuple[str, str]:
-    [match] = find_times(text, now)
-    return match.text, match.value
+    """The stretch of text the time covers and its value: "last night at 11" is two spans
+    (the guideline leaves "at" out), both meaning 23:00 last night."""
+    matches = find_times(text, now)
+    assert len({m.value for m in matches}) == 1
+    return text[matches[0].start : matches[-1].end], matches[0].value
 
 
 # Winter: London is UTC, so the expected values read as wall-clock times.
@@ -113,8 +117,36 @@ def test_log_style_four_digit_times_are_the_24_hour_clock(text: str, span: str, 
 
 
 @pytest.mark.parametrize("text", ["incident 2215 logged", "ref 0315 given", "in 1130 days"])
-def test_four_digits_without_a_time_word_are_not_times(text: str) -> None:
-    assert find_times(text, datetime(2026, 12, 2, 3, 30, tzinfo=UTC)) == []
+def test_four_digits_of_a_reference_or_an_amount_are_not_times(text: str) -> None:
+    found = extract_rule_entities(text, datetime(2026, 12, 2, 3, 30, tzinfo=UTC), [])
+    assert [e for e in found if e["entity"] == "time"] == []
+
+
+def _spans(text: str) -> list[str]:
+    return [m.text for m in find_times(text, datetime(2026, 12, 2, 3, 30, tzinfo=UTC))]
+
+
+def test_session_22_writers_times() -> None:
+    # Four digits standing alone in a log line, but not a year.
+    assert _spans("Mo back 2305, dropped by taxi") == ["2305"]
+    assert _spans("curfew 2030 and no word") == ["2030"]
+    assert _spans("he has been here since 2021") == []
+    # A bare hour after "back for", "curfew was", "it's ... now"; "nearly", "just after" kept.
+    assert _spans("was meant to be back for 8 tonight") == ["8 tonight"]
+    assert _spans("curfew was 10 and she's still out") == ["10"]
+    assert _spans("it's 11 now and nothing") == ["11"]
+    assert _spans("its nearly 12 and no sign") == ["nearly 12"]
+    assert _spans("went out the window just after 4") == ["just after 4"]
+    # "at" parts a day from its clock; voice typing's "at 8 15"; "after tea" whole.
+    assert _spans("she rang yesterday at 6") == ["yesterday", "6"]
+    assert _spans("stopped at 8 15 for chips") == ["8 15"]
+    assert _spans("he left after tea with his bag") == ["after tea"]
+    assert _spans("picked up after school by his dad") == []
+    # Till the morning, after maghrib.
+    assert _spans("they're keeping him till the morning") == ["the morning"]
+    assert _spans("not seen since maghrib") == ["maghrib"]
+    # A wait is not a point in time, and its number is not a clock.
+    assert _spans("said he'd be home in 20 mins") == []
 
 
 @pytest.mark.parametrize(
