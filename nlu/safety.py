@@ -152,6 +152,7 @@ _PAST_RETURN = re.compile(
     r"|coming\s+(?:back|home|in)\s+with|comes\s+(?:back|home|in)\b|next\s+time"
     # A return imagined: "if we make her come back she'll hurt herself".
     r"|\bif\s+(?:\w+\s+){0,4}?(?:come|comes|came|get|gets|go|goes)\s+(?:back|home)"
+    r"|\b(?:if|when|once|until|till)\s+(?:\w+\s+){0,2}?(?:turns|shows|turn|show|rocks)\s+up"
     r"|coming\s+(?:in|home|back)\s+(?:drunk|smashed|high|stoned|wasted|off\s+(?:her|his|their)\s+face)"
     # Back from a routine visit, not from being missing: "came back from contact upset".
     r"|(?:came|come|got)\s+(?:back|home|in)\s+from\s+(?:contact|school|college|work|training|football"

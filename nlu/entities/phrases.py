@@ -202,7 +202,10 @@ def complete_phrases(
         ]
         joined = merged_people(text, joined, people)
     # Trim places once more: extending left can take back a clause ("her walking towards").
-    joined = [_trimmed(text, s) if s.entity == "location" else s for s in joined]
+    joined = [
+        _trimmed(text, s) if s.entity == "location" else _without_place_tail(text, s)
+        for s in joined
+    ]
     kept = [s for s in joined if s.end > s.start and _kept(s, tasks, text)]
     return sorted(with_roles(text, kept) + others, key=lambda s: s.start)
 
@@ -235,10 +238,31 @@ _FAMILY = re.compile(
 )
 
 
+# Places do not speak: "a text from [Sophie] saying she is fine" names a sender.
+_SPEAKS_AFTER = re.compile(
+    r"\s+(?:saying|says|said|texted|messaged|rang|rung|told|tells|reckons|thinks|thought)\b", re.I
+)
+# Where the people are, run into the person by the tagger: "[two older lads in town]" is the
+# lads, in town. Not a description ("a woman in a red car", "a lad in a grey hoodie") nor
+# clothes ("in Nike trackies").
+_PLACE_TAIL = re.compile(
+    r"\s+(?:in|at|near|outside|round|around)\s+(?:town|the\s+(?:town|city)(?:\s+centre)?|the\s+park"
+    r"|(?!(?:Nike|Adidas|North|Puma|Under|Armour|Stone|Island|Trapstar|Corteiz|Canada|Gucci)\b)"
+    r"[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*)$"
+)
+
+
+def _without_place_tail(text: str, span: Span) -> Span:
+    if span.entity != "person":
+        return span
+    tail = _PLACE_TAIL.search(text[span.start : span.end])
+    return _with(span, text, span.start, span.start + tail.start()) if tail else span
+
+
 def _kept(span: Span, tasks: Sequence[tuple[int, int]], text: str = "") -> bool:
     """A place the record keeps (not "the loft", not "home"); a person who is someone."""
     if span.entity == "location":
-        return is_place(span.value)
+        return is_place(span.value) and not _SPEAKS_AFTER.match(text[span.end :])
     if _NOT_A_PERSON.fullmatch(span.value) or _THE_CHILD_AFTER.match(text[span.end :]):
         return False
     family = _FAMILY.fullmatch(span.value) is not None

@@ -321,3 +321,22 @@ def test_more_short_names_session_22() -> None:
     # A middle name the child goes by, only as written.
     assert names("Zaki has come in soaked") == [("Zaki", "Omar Zaki Haddad")]
     assert names("Zak has come in soaked") == []
+
+
+def test_a_sender_is_no_place_and_a_place_tail_leaves_the_person() -> None:
+    text = "had a message from Marlon saying she's fine"
+    assert complete_phrases(text, [Span(19, 25, "location", "Marlon")]) == []
+    text = "she's with three girls in Hanley"
+    people = [
+        s.value
+        for s in complete_phrases(text, [Span(11, 32, "person", "three girls in Hanley")])
+        if s.entity == "person"
+    ]
+    assert people == ["three girls"]
+    text = "he got in with a man in a blue van"
+    people = [
+        s.value
+        for s in complete_phrases(text, [Span(14, 34, "person", "a man in a blue van")])
+        if s.entity == "person"
+    ]
+    assert people == ["a man in a blue van"]

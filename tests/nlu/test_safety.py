@@ -549,6 +549,7 @@ def test_turning_up_somewhere_else_is_where_they_are(text: str, state: ReturnSta
     [
         "she's smoking something strong and comes home with her eyes all glazed",
         "a lad at the bus stop told him to come back alone next time",
+        "no news, staff will ring me if she turns up",
         "HR here, could you confirm whether Tamsin has been found? her shift starts at 9",
     ],
 )
