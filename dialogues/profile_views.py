@@ -64,6 +64,5 @@ def profile_children(turn: Turn) -> list[Child]:
     return children_for(turn.session, get_staff(turn.session, turn.staff_id), Action.RECORD)
 
 
-
 def names_of(child: Child) -> set[str]:
     return {n.lower() for n in (child.given_name, child.preferred_name, child.family_name) if n}

@@ -38,6 +38,21 @@ _ASKING = re.compile(r"\b(request|refer|book|arrange|ask for)\w*", re.IGNORECASE
 _NAMED = re.compile(r"\b(rhi|return (home )?interview|missing chat)\b", re.IGNORECASE)
 
 
+# Said as a request from its first word: "please arrange the return interview", "book the RHI
+# for Jay". Read before the NLU, which has no intent for requests and may be unsure of one.
+_REQUEST = re.compile(
+    r"^\s*(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+)?(?:request|refer|book|arrange|ask\s+for)\b",
+    re.IGNORECASE,
+)
+
+
+def typed(turn: Turn, text: str) -> list[Reply] | None:
+    """A return interview request typed plainly, or None."""
+    if _REQUEST.match(text) and _NAMED.search(text):
+        return request_from_text(turn, text)
+    return None
+
+
 def or_task_done(turn: Turn, text: str, parsed: Mapping[str, Any]) -> list[Reply]:
     """The NLU reads "request the RHI for Jay" as task_done: a request is told apart by its verb."""
     if _ASKING.search(text) and _NAMED.search(text):

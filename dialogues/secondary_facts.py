@@ -53,7 +53,9 @@ _QUESTION = re.compile(
 _SAYS_MISSING = re.compile(
     r"\b(?:missing(?!\s+(?:her|his|their|my|the|a|school|lessons?|class|contact)\b)|mfh|awol"
     r"|absconded|run\s+(?:away|off)|ran\s+(?:away|off)|done\s+a\s+runner|legged\s+it"
-    rf"|{_NOT}\s+(?:(?:come|came|been|got)\s+(?:home|back|in)|returned"
+    # "hasn't come in", not "has never been in trouble" / "in touch".
+    rf"|{_NOT}\s+(?:(?:come|came|been|got)\s+(?:home|back|in\b(?!\s+(?:trouble|touch|contact|care"
+    r"|bother|a|an|the|any|with|to|for|his|her|their)\b))|returned"
     r"|made\s+it\s+(?:home|back)|back|home)\b)",
     re.I,
 )

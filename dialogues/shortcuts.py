@@ -1,12 +1,12 @@
 """Typed shortcuts that mean one exact thing, read before the NLU so they never need a guess:
 "done 2", "why 3", "hand over 1", "not needed 4" (numbers as in the status list) and
-"weekly summary"; a child's name for their page."""
+"weekly summary"; a return interview request; a child's name for their page."""
 
 from __future__ import annotations
 
 import re
 
-from dialogues import child_page, police_correction
+from dialogues import child_page, police_correction, return_interview
 from dialogues import work_messages as w
 from dialogues.context import Turn
 from dialogues.flows import profile
@@ -42,6 +42,9 @@ def handle(turn: Turn, command: str) -> list[Reply] | None:
     if found is not None:
         return found
     found = police_correction.typed(turn, command)  # "police summary", "correct 3"
+    if found is not None:
+        return found
+    found = return_interview.typed(turn, command)  # "please arrange the return interview"
     if found is not None:
         return found
     match = _NUMBERED.match(command)

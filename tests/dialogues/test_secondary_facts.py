@@ -160,6 +160,7 @@ def test_news_about_a_child_already_missing_stays_news(chat: Chat) -> None:
         "Lily's friend rang, she's not in danger, she's at Tom's house",
         "Lily is at her nan's, she's missing her mum",
         "Lily has never been in trouble with the police before",
+        "Lily hasn't been in touch with her dad for weeks",
     ],
 )
 def test_an_update_that_does_not_say_missing_starts_no_report(chat: Chat, said: str) -> None:

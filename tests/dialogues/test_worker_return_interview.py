@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -66,7 +67,11 @@ def test_still_missing_and_other_teams_are_refused(tmp_path: Path) -> None:
     assert "isn't one you can act on" in text(talk(sessions, TOM, "ri:abc"))
 
 
-def test_request_without_a_name_picks_the_only_child_waiting(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "said", ["please arrange the return interview", "could you book the RHI", "request an RHI"]
+)
+def test_request_without_a_name_picks_the_only_child_waiting(tmp_path: Path, said: str) -> None:
+    # Typed as a request, it is read before the NLU (dialogues.shortcuts).
     sessions = world(tmp_path)
-    replies = talk(sessions, MARCUS, "please arrange the return interview")
+    replies = talk(sessions, MARCUS, said)
     assert "Ruby Hale" in text(replies) or "Ruby Hale" in buttons(replies)
