@@ -47,7 +47,7 @@ _NOT_RETURNED = tuple(
         rf"\b{_NEGATOR}\b(?:\W+\w+){{0,3}}?\W+{_RETURN_VERBS}\b",
         rf"\b{_NEGATOR}\b(?:\W+\w+){{0,2}}?\W+{_RETURN_BARE}\b",
         r"\bno\s+(?:sign|signs|word|news|trace|sighting|sightings|contact|answer|reply|show)\b",
-        r"\bstill\s+(?:missing|out|gone|awol|away|absent|not|no|unaccounted|outstanding|mia)\b",
+        r"\bstill\s+(?:missing|out(?!\s+of\s+it)|gone|awol|away|absent|not|no|unaccounted|outstanding|mia)\b",
         r"\b(?:missing|out|gone|awol)\s+still\b",
         r"\bwhereabouts\s+(?:are\s+|is\s+)?(?:still\s+)?unknown\b",
         r"\b(?:gone|went|run|ran|missing|awol|off|out|left|absconded|disappeared)\s+again\b",
@@ -90,7 +90,8 @@ _NOT_RETURNED = tuple(
         # A return someone assumed has not happened: "she thought he'd come back to us".
         r"\b(?:thought|assumed|presumed|expected)\s+(?:he|she|they)(?:'d|\s+had|\s+would|\s+was"
         r"|\s+were)\s+(?:\w+\s+)?(?:come|gone|been|be|back|home)\b",
-        # Nobody knows where they are: "she says she doesn't know where he is".
+        # Nobody knows where they are: "she says she doesn't know where he is", "no clue where".
+        r"\bno\s+(?:clue|idea)\s+where\b|\b(?:nobody|no\s+one|no-one|noone)\s+(?:saw|has\s+seen|knows)\s+where\b",
         r"\b(?:not|nobody|no\s+one|no-one|noone)\s+(?:\w+\s+)?knows?\s+where\s+(?:he|she|they|\w+)"
         r"(?:\s+is|'s|\s+are|\s+went|\s+has\s+gone|\s+might\s+be)\b",
         # Not at the hospitals either: "no one matching Rhys has been brought in".
@@ -107,7 +108,7 @@ _NOT_RETURNED = tuple(
         # Someone else came back, not the child: "they've all come home except him", "everyone
         # got back on the coach except Frankie", "her brother came back without her", "all of
         # them are home but her", "only Archie's come back".
-        r"\b(?:back|home|in)\b(?:\s+[\w'-]+){0,5}?\s+(?:except|apart\s+from|but\s+not|without)\b",
+        r"\b(?:back|home|in)\b(?:\s+[\w'-]+){0,7}?\s+(?:except|apart\s+from|but\s+not|without)\b",
         # The clause after "but" ("all of them came home but her", "… but not Kai").
         r"^\s*(?:not\s+[\w'-]+|him|her|them)\s*(?:$|,)",
         r"\bonly\s+[\w'-]+(?:'s|\s+has|\s+is|\s+was)?\s+(?:come\s+|came\s+|got\s+)?(?:back|home|returned)\b",
@@ -277,7 +278,15 @@ _RETURNED = tuple(
         r"\b(?:asleep|sleeping|hiding|hid)\s+(?:in|under|at|behind|upstairs)\b",
         r"\b(?:all\s+along|the\s+whole\s+time)\b",
         r"\b(?:collect|collecting|fetch|fetching)\s+(?:him|her|them)\b",
-        r"\bpick(?:ing)?\s+(?:him|her|them)\s+up\b",
+        r"\bpick(?:ing)?\s+(?:him|her|them|[\w'-]+)\s+up\b(?!\s+(?:from\s+)?(?:school|college|contact|work))",
+        # Collected and on the way home with someone: "she's in the car with me now", "we're
+        # bringing him back to placement now", "has just been collected from the bus station".
+        r"\bin\s+the\s+(?:car|van|taxi)\s+with\s+(?:me|us|the\s+[\w'-]+(?:\s+[\w'-]+)?|[\w'-]+)\b",
+        r"\b(?:bringing|taking|driving)\s+(?:him|her|them|[\w'-]+)\s+(?:back|home)\b",
+        r"\b(?:been|was|got|were)\s+(?:collected|picked\s+up)\b(?!\s+(?:from\s+)?(?:school|college|contact))",
+        r"^\s*(?:i've\s+|ive\s+|we've\s+|weve\s+|i\s+|we\s+)?got\s+(?:him|her|them)\s*$",
+        r"\b(?:come\s+and\s+)?(?:get|collect|fetch)\s+(?:him|her|them)\s+now\b",
+        r"\bwith\s+(?:us|me)\s+again\b|\bnot\s+missing\s+any\s*more\b",
         r"\b(?:sauntered|strolled|wandered|rocked|rolled|waltzed)\s+(?:back\s+)?(?:in|up|home|back)\b",
         r"\blet\s+(?:himself|herself|themselves)\s+in\b",
         r"\b(?:came|come|walked)\s+(?:back\s+)?through\s+the\s+door\b",
@@ -332,6 +341,16 @@ _BARE_RETURN = re.compile(
 )
 
 
+# After a return, another child still out, named or by kin ("Keira still out", "his brother's
+# still out", "lacey is still at her boyfriend's"): the guideline's "Jay's back but Kai isn't",
+# a return with no change for the other. "She's still out" (a pronoun) is the same child.
+_ANOTHER_STILL_OUT = re.compile(
+    r"^\s*(?:and\s+|but\s+|,\s*)?(?:(?:his|her|their)\s+(?:little\s+|big\s+|older\s+|younger\s+)?"
+    r"(?:brother|sister|twin|cousin|mate|friend)|(?!(?:he|she|they|him|her|it|i|we|you|hes|shes"
+    r"|theyre|he's|she's|they're)\b)[a-z][\w'-]*)(?:'s|s)?\s+(?:is\s+|are\s+|was\s+)?still\b"
+)
+
+
 def return_state(text: str) -> ReturnState:
     """What the message finally says about the child being back, clause by clause."""
     if _BARE_RETURN.match(_clean(text)):
@@ -340,6 +359,8 @@ def return_state(text: str) -> ReturnState:
     plain = _NOTHING_OF_CONCERN.sub(" ", _clean(text))
     plain = _PASSED_ON.sub(" ", _RELATIVE_SEEN.sub(" ", plain))
     for clause in _CLAUSE_BREAK.split(plain):
+        if state is ReturnState.RETURNED and _ANOTHER_STILL_OUT.match(clause):
+            continue  # "Jerome is back. Tyrese still not": no change for the other child
         travelling, found = (p.search(clause) for p in _ON_THE_WAY)
         if any(p.search(clause) for p in _NOT_RETURNED) or (travelling and not found):
             state = ReturnState.NOT_RETURNED

@@ -556,3 +556,55 @@ def test_turning_up_somewhere_else_is_where_they_are(text: str, state: ReturnSta
 def test_a_habit_a_next_time_or_a_request_to_confirm_is_no_return(text: str) -> None:
     kept, fired = apply_rules(text, _ranking(("child_returned", 0.7), ("risk_concern", 0.2)))
     assert kept[0]["name"] != "child_returned" and fired
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lorcan's back, came in at 1. Fintan still out",
+        "Maja walked in 20 mins ago, cold but fine. her sister still isn't back",
+        "Dev is home. Priya is still at her friend's and says she's staying",
+    ],
+)
+def test_a_return_with_another_child_still_out_is_a_return(text: str) -> None:
+    assert return_state(text) is ReturnState.RETURNED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she came back at 9 but now she's still out again",
+        "got a text, Jay's back? no, Jay still out",
+    ],
+)
+def test_the_same_child_still_out_is_still_not_back(text: str) -> None:
+    assert return_state(text) is ReturnState.NOT_RETURNED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "found Nina outside the Odeon, she's in the car with me now",
+        "we've got Bradley at the station and are bringing him back to the home now",
+        "Kasia has just been collected from Crewe station by her carer",
+        "got him.",
+        "panic over, not missing anymore, she's asleep on the settee",
+        "the custody sergeant says I can come and get her now",
+    ],
+)
+def test_collected_and_coming_back_with_someone_is_a_return(text: str) -> None:
+    assert return_state(text) is ReturnState.RETURNED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "all the others got back off the minibus at the leisure centre except Harley",
+        "Ollie came back alone and says Sam went off with two lads, no clue where",
+        "she got off the bus at Tamworth but nobody saw where she went",
+        "he came in at 2 but he's still out of it now",  # drowsy, not out
+    ],
+)
+def test_another_way_of_whereabouts_unknown(text: str) -> None:
+    expected = ReturnState.RETURNED if "out of it" in text else ReturnState.NOT_RETURNED
+    assert return_state(text) is expected
