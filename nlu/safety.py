@@ -278,7 +278,7 @@ _RETURNED = tuple(
         r"\b(?:asleep|sleeping|hiding|hid)\s+(?:in|under|at|behind|upstairs)\b",
         r"\b(?:all\s+along|the\s+whole\s+time)\b",
         r"\b(?:collect|collecting|fetch|fetching)\s+(?:him|her|them)\b",
-        r"\bpick(?:ing)?\s+(?:him|her|them|[\w'-]+)\s+up\b(?!\s+(?:from\s+)?(?:school|college|contact|work))",
+        r"\bpick(?:ing)?\s+(?:him|her|them|(?!(?:it|this|that|these|those|the|a|one)\b)[\w'-]+)\s+up\b(?!\s+(?:from\s+)?(?:school|college|contact|work))",
         # Collected and on the way home with someone: "she's in the car with me now", "we're
         # bringing him back to placement now", "has just been collected from the bus station".
         r"\bin\s+the\s+(?:car|van|taxi)\s+with\s+(?:me|us|the\s+[\w'-]+(?:\s+[\w'-]+)?|[\w'-]+)\b",

@@ -588,6 +588,7 @@ def test_the_same_child_still_out_is_still_not_back(text: str) -> None:
         "we've got Bradley at the station and are bringing him back to the home now",
         "Kasia has just been collected from Crewe station by her carer",
         "got him.",
+        "picking Ayo up from the youth club now",
         "panic over, not missing anymore, she's asleep on the settee",
         "the custody sergeant says I can come and get her now",
     ],
@@ -608,3 +609,7 @@ def test_collected_and_coming_back_with_someone_is_a_return(text: str) -> None:
 def test_another_way_of_whereabouts_unknown(text: str) -> None:
     expected = ReturnState.RETURNED if "out of it" in text else ReturnState.NOT_RETURNED
     assert return_state(text) is expected
+
+
+def test_picking_a_thing_up_is_no_return() -> None:
+    assert return_state("EDT aware re Ayo, they'll pick it up in the morning") is ReturnState.NONE
