@@ -612,4 +612,4 @@ def test_another_way_of_whereabouts_unknown(text: str) -> None:
 
 
 def test_picking_a_thing_up_is_no_return() -> None:
-    assert return_state("EDT aware re Ayo, they'll pick it up in the morning") is ReturnState.NONE
+    assert return_state("EDT aware re Ayo, they will pick it up") is ReturnState.NONE
