@@ -9,6 +9,11 @@
 - canonical_v5a (205, carers and families) and v5b (202, professionals): written in session 21
   before its last round of data, run blind once, then their errors read and five return rules
   fixed; so no longer blind.
+- canonical_v6a (240, carers and families), v6b (240, professionals) and v6c (240, whole
+  nights): written in session 22 by three helpers who read only the labelling guideline
+  (docs/nlu_labelling_guideline.md), run on main before that session's work and once on its
+  final model, aggregates only: nobody has read their messages or errors. A failing floor here
+  prints them; read them only if you accept that v6 stops being a set nobody tuned against.
 
 The floors are what was measured, less about one message, so a change that understands fresh
 messages worse fails here; a change that lifts them should lift the floors too.
@@ -37,14 +42,18 @@ class Floor(NamedTuple):
     false_returns: int
 
 
-# Measured (session 21, shipped model): intent / entity F1 / false returns: v3 0.939 / 0.930 / 0;
-# v4a 0.967 / 0.925 / 1; v4b 0.978 / 0.916 / 0; v5a 0.956 / 0.906 / 1; v5b 0.960 / 0.926 / 0.
+# Measured (session 22, shipped model): intent / entity F1 / false returns: v3 0.939 / 0.942 / 0;
+# v4a 0.973 / 0.932 / 1; v4b 0.983 / 0.924 / 0; v5a 0.951 / 0.908 / 1; v5b 0.955 / 0.948 / 0;
+# v6a 0.963 / 0.899 / 3; v6b 0.963 / 0.908 / 3; v6c 0.950 / 0.872 / 2.
 FLOORS = {
-    "canonical_v3": Floor(0.93, 0.92, 0),
-    "canonical_v4a": Floor(0.96, 0.915, 1),
-    "canonical_v4b": Floor(0.97, 0.905, 0),
-    "canonical_v5a": Floor(0.95, 0.895, 1),
-    "canonical_v5b": Floor(0.955, 0.915, 0),
+    "canonical_v3": Floor(0.93, 0.935, 0),
+    "canonical_v4a": Floor(0.965, 0.925, 1),
+    "canonical_v4b": Floor(0.975, 0.915, 0),
+    "canonical_v5a": Floor(0.945, 0.9, 1),
+    "canonical_v5b": Floor(0.95, 0.94, 0),
+    "canonical_v6a": Floor(0.955, 0.89, 3),
+    "canonical_v6b": Floor(0.955, 0.90, 3),
+    "canonical_v6c": Floor(0.945, 0.865, 2),
 }
 
 
