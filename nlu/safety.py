@@ -481,8 +481,13 @@ _LEADING_RETURN = re.compile(
 )
 
 
+# Finer than _CLAUSE_BREAK: a comma, a colon or a dash ends the first clause too ("update on
+# Hamza - he's back, nasty cut").
+_FIRST_CLAUSE_END = re.compile(r"[,.;:!?\n]+|\s-\s|\bbut\b")
+
+
 def _leads_with_return(text: str) -> bool:
-    first = next((c for c in re.split(r"[,.;:!?\n]+|\s-\s|\bbut\b", _clean(text)) if c.strip()), "")
+    first = next((c for c in _FIRST_CLAUSE_END.split(_clean(text)) if c.strip()), "")
     return _LEADING_RETURN.match(first) is not None
 
 
