@@ -63,9 +63,10 @@ def readme_tour() -> list[str]:
 
 async def test_the_readme_tour_does_what_it_says(tmp_path: Path) -> None:
     typed = readme_tour()
-    assert len(typed) == 10
+    assert len(typed) == 11
     text = await _run(tmp_path, typed)
     assert "I've opened a missing record for Jay Morgan" in text
     assert "[reminder for Sam Carter]" in text
     assert "You are now Tom Evans" in text and "Rule: staffordshire §14.1" in text
+    assert "§14.1 of" in text and "Tell your line manager (missing 24 hours)" in text
     assert "OVERDUE" in text.split("You are now Priya Shah")[1]
