@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from dialogues import confirm, rule_sections, shortcuts, undo
+from dialogues import confirm, rule_answers, shortcuts, undo
 from dialogues import messages as m
 from dialogues.answers import danger_change, looks_like_payload, names_capitalised
 from dialogues.context import Turn
@@ -206,7 +206,7 @@ class DialogueManager:
             return [say(m.NOTHING_TO_CANCEL)]
         if intent == "ask_guidance":
             # A rule asked by its number, else the person's own next steps (not the help text).
-            return rule_sections.replies(turn, text) or [next_steps(turn)]
+            return rule_answers.replies(turn, text) or [next_steps(turn)]
         if intent == "greet":
             name = get_staff(turn.session, turn.staff_id).name.split()[0]
             return [say(m.GREETING.format(name=name))]

@@ -43,12 +43,17 @@ NOT_MISSING_NAMED = (
     "{child} isn't recorded as missing, so there's nothing to close or add to. If {child} is "
     'missing now, tell me ("{given} isn\'t back"); if anyone is in danger, call 999.'
 )
-# A rule asked by its number (dialogues/rule_sections.py).
+# A rule asked by its number or timescale (dialogues/rule_answers.py).
 RULE_SECTION = "§{section} of {protocol}, as I follow it:"
-RULE_SECTION_STEP = "- {title}: {why}"
-RULE_SECTION_MORE = "…and {n} more steps cite it; the protocol itself has the full text."
+RULE_TIMESCALE = "Steps due {span} after their start in {protocol}, as I follow it:"
+RULE_STEP = "- {title}: {why}"
+RULE_MORE = "…and {n} more steps; the protocol itself has the full text."
 RULE_SECTION_NONE = (
     "None of the steps I follow for {protocol} cite §{section}. "
+    'Type "status" for your tasks, or "why 2" for the reason behind task 2.'
+)
+RULE_TIMESCALE_NONE = (
+    "No step I follow for {protocol} falls due {span} after its start. "
     'Type "status" for your tasks, or "why 2" for the reason behind task 2.'
 )
 NOTHING_TO_CANCEL = 'There\'s nothing in progress to stop. Type "help" to see what I can do.'

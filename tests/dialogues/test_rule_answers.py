@@ -1,4 +1,4 @@
-"""A rule asked by its section number (dialogues/rule_sections.py): the steps of the person's
+"""A rule asked by its section number (dialogues/rule_answers.py): the steps of the person's
 own protocol that cite it, from the real packs, end to end through the dialogue manager."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dialogues.rule_sections import cited_section, steps_citing
+from dialogues.rule_answers import cited_section, cited_timescale, steps_citing
 from protocols.pack_loader import load_protocol
 from tests.dialogues.worker_world import HELEN, TOM, talk, text, world
 
@@ -49,3 +49,25 @@ def test_a_section_no_step_cites_says_so_and_what_to_do_instead(tmp_path: Path) 
     sessions = world(tmp_path)
     out = text(talk(sessions, HELEN, "what does section 41.9 say?"))
     assert "None of the steps I follow" in out and "§41.9" in out and '"status"' in out
+
+
+@pytest.mark.parametrize(
+    ("said", "hours"),
+    [("what's the 72 hours about", 72), ("the 24hr thing?", 24), ("why 5 days", 120)],
+)
+def test_the_timescale_asked_about(said: str, hours: int) -> None:
+    found = cited_timescale(said)
+    assert found is not None and found.total_seconds() == hours * 3600
+
+
+def test_a_timescale_lists_the_steps_due_that_long_after_their_start(tmp_path: Path) -> None:
+    sessions = world(tmp_path)
+    out = text(talk(sessions, TOM, "what's the 72 hours about"))
+    assert "Steps due 72 hours after their start" in out
+    assert "Assistant Director" in out  # staffordshire: the 72-hour escalation
+
+
+def test_a_timescale_no_step_has_says_so(tmp_path: Path) -> None:
+    sessions = world(tmp_path)
+    out = text(talk(sessions, TOM, "what's the 11 hours thing"))
+    assert "No step I follow" in out and "11 hours" in out and '"status"' in out
