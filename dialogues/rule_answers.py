@@ -19,26 +19,38 @@ from protocols.pack import ProtocolPack
 from protocols.pack_loader import UnknownProtocol, load_protocol
 from storage.people import get_staff, get_team
 
+# "section 14.1?", "§8.4", "para 2.5.1", or a bare "14.2?" / "14.2 - who gets…" (not "10.30 -
+# he left").
 _SECTION = re.compile(
-    r"(?:§\s*|\b(?:section|sec|para|paragraph|rule)\s+|^\s*)(\d{1,2}(?:\.\d{1,2})+)(?![\d:])", re.I
+    r"(?:§\s*|\b(?:section|sec|para|paragraph|rule)\s+)(\d{1,2}(?:\.\d{1,2})+)(?![\d:])"
+    r"|^\s*(\d{1,2}(?:\.\d{1,2})+)\s*(?:\?|(?:-|–)\s*(?:who|what|when|how|why|does|do|is|can)\b)",
+    re.I,
 )
 # "the 72 hours", "72hr", "5 days", "the 24 hour thing": a timescale, in hours.
-_TIMESCALE = re.compile(r"\b(\d{1,3})\s*-?\s*(h|hr|hrs|hour|hours|day|days)\b", re.I)
+# The timescale as a rule's name, "the 72 hours", "72 hour rule", "the 24hr thing": not how long
+# a child has been gone ("he's been missing 3 hours, what do I do").
+_TIMESCALE = re.compile(
+    r"\bthe\s+(\d{1,3})\s*-?\s*(h|hr|hrs|hour|hours|day|days)\b"
+    r"|\b(\d{1,3})\s*-?\s*(h|hr|hrs|hour|hours|day|days)\s+(?:rule|thing|deadline|limit|timescale"
+    r"|one|meeting|review|escalation)\b",
+    re.I,
+)
 # A long answer lists its first steps; the rest are in the protocol itself.
 MOST_STEPS = 6
 
 
 def cited_section(text: str) -> str | None:
     found = _SECTION.search(text)
-    return found.group(1) if found else None
+    return (found.group(1) or found.group(2)) if found else None
 
 
 def cited_timescale(text: str) -> timedelta | None:
     found = _TIMESCALE.search(text)
     if found is None:
         return None
-    unit = timedelta(days=1) if found.group(2).lower().startswith("d") else timedelta(hours=1)
-    return int(found.group(1)) * unit
+    number, unit = (found.group(1), found.group(2)) if found.group(1) else found.group(3, 4)
+    length = timedelta(days=1) if unit.lower().startswith("d") else timedelta(hours=1)
+    return int(number) * length
 
 
 def _spoken(span: timedelta) -> str:

@@ -21,6 +21,7 @@ from tests.dialogues.worker_world import HELEN, TOM, talk, text, world
         ("14.2 - who gets the minutes", "14.2"),
         ("back at 10.30", None),  # a time, not a section
         ("what's the 72 hours about", None),
+        ("10.30 - he left by the back door, what now", None),
     ],
 )
 def test_the_section_asked_about(said: str, section: str | None) -> None:
@@ -53,11 +54,18 @@ def test_a_section_no_step_cites_says_so_and_what_to_do_instead(tmp_path: Path) 
 
 @pytest.mark.parametrize(
     ("said", "hours"),
-    [("what's the 72 hours about", 72), ("the 24hr thing?", 24), ("why 5 days", 120)],
+    [("what's the 72 hours about", 72), ("the 24hr thing?", 24), ("why a 5 day review", 120)],
 )
 def test_the_timescale_asked_about(said: str, hours: int) -> None:
     found = cited_timescale(said)
     assert found is not None and found.total_seconds() == hours * 3600
+
+
+@pytest.mark.parametrize(
+    "said", ["he's been missing 3 hours, what do I do?", "gone for the last 2 days, what now"]
+)
+def test_how_long_a_child_has_been_gone_is_no_rule(said: str) -> None:
+    assert cited_timescale(said) is None
 
 
 def test_a_timescale_lists_the_steps_due_that_long_after_their_start(tmp_path: Path) -> None:
