@@ -205,7 +205,8 @@ class DialogueManager:
         if intent == "cancel":
             return [say(m.NOTHING_TO_CANCEL)]
         if intent == "ask_guidance":
-            # A rule asked by its number, else the person's own next steps (not the help text).
+            # A rule asked by its number or timescale, else the person's own next steps (not the
+            # help text).
             return rule_answers.replies(turn, text) or [next_steps(turn)]
         if intent == "greet":
             name = get_staff(turn.session, turn.staff_id).name.split()[0]
