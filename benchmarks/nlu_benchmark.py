@@ -7,6 +7,8 @@
     .venv/bin/python benchmarks/nlu_benchmark.py --canonical  # the canonical message set
     .venv/bin/python benchmarks/nlu_benchmark.py --entity-cv  # entity F1 per type, by CV
     .venv/bin/python benchmarks/nlu_benchmark.py --latency  # quick: cached load, one pass, JSON
+    .venv/bin/python benchmarks/nlu_benchmark.py --writers-out  # each writer set left out, JSON
+    .venv/bin/python benchmarks/nlu_benchmark.py --writers-out --writers 'writers_s22_w1*.yml'
 
 Build time is measured in a fresh interpreter (imports included) so it is what a user waits
 for on first use. Targets: p99 parse under 20 ms, model ready in under 2 s.
@@ -15,6 +17,7 @@ for on first use. Targets: p99 parse under 20 ms, model ready in under 2 s.
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import statistics
 import subprocess
@@ -298,6 +301,55 @@ def canonical() -> None:
                 print(f"    miss: {c.text!r} -> {top['name']} {top['confidence']:.2f}")
 
 
+# The held-out sets' annotated types (their headers); risks and tasks found are not scored.
+_SPAN_TYPES = frozenset({"child_name", "time", "location", "person", "police_reference"})
+
+
+def writers_out(pattern: str) -> dict[str, Any]:
+    """Leave one writer out: for each writer set matching `pattern` (each written by another
+    helper, independently), train on every other training file and test on it. Prints a line
+    per set and returns the totals (docs/understanding.md, sessions 21 and 22)."""
+    from nlu.evaluate import evaluate, roster
+    from nlu.model import train
+    from nlu.parser import EmbeddedUnderstanding
+    from nlu.training_data import TrainingData, load, training_files
+
+    now = datetime(2026, 12, 2, 3, tzinfo=UTC)
+    files = training_files()
+    loaded = {path: load(path) for path in files}
+    totals = {"messages": 0, "right": 0, "false_returns": 0, "tp": 0, "fp": 0, "fn": 0}
+    for left_out in (path for path in files if path.match(pattern)):
+        data = TrainingData()
+        for path in files:
+            if path != left_out:
+                data.extend(loaded[path])
+        test = loaded[left_out]
+        result = evaluate(
+            EmbeddedUnderstanding(train(data)), test.examples, now, roster(test), _SPAN_TYPES
+        )
+        print(
+            f"{left_out.name}: {result.total} messages, intent {result.intent_accuracy:.3f},"
+            f" entity F1 {result.entity_f1:.3f}, false returns {result.false_returns}",
+            flush=True,
+        )
+        for key, value in (
+            ("messages", result.total),
+            ("right", result.correct),
+            ("false_returns", result.false_returns),
+            ("tp", result.entity_tp),
+            ("fp", result.entity_fp),
+            ("fn", result.entity_fn),
+        ):
+            totals[key] += value
+    spans = 2 * totals["tp"] + totals["fp"] + totals["fn"]
+    return {
+        "messages": totals["messages"],
+        "intent_accuracy": round(totals["right"] / max(totals["messages"], 1), 4),
+        "entity_f1": round(2 * totals["tp"] / spans, 4) if spans else 0.0,
+        "false_returns": totals["false_returns"],
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--compare", action="store_true", help="compare intent models")
@@ -312,8 +364,14 @@ def main() -> int:
     parser.add_argument(
         "--entity-cv", action="store_true", help="entity F1 per type by CV: tagger, rules, both"
     )
+    parser.add_argument(
+        "--writers-out", action="store_true", help="leave each writer set out in turn, JSON"
+    )
+    parser.add_argument("--writers", default="writers_*.yml", help="which sets, for --writers-out")
     args = parser.parse_args()
-    if args.compare:
+    if args.writers_out:
+        print(json.dumps(writers_out(args.writers)))
+    elif args.compare:
         compare()
     elif args.cv:
         cv(args.folds, embeddings=not args.no_embeddings)
