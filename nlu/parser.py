@@ -24,7 +24,7 @@ from nlu.masking import mask
 from nlu.model import NLUModel
 from nlu.questions import promote_record_question, promote_rule_question
 from nlu.safety import apply_rules, promote_stated_return
-from nlu.times import LONDON, find_times
+from nlu.times import LONDON, TimeMatch, find_times
 from nlu.training_data import DATA_DIR
 from nlu.types import Entity, ParseResult, assemble
 
@@ -59,9 +59,18 @@ def _entity(span: Span, extractor: str, processors: list[str] | None = None) -> 
 
 def extract_rule_entities(text: str, now: datetime, child_names: Sequence[str]) -> list[Entity]:
     """Entities that need no trained model: times, references, vocabularies, roster names."""
+    return _rule_entities_and_waits(text, now, child_names)[0]
+
+
+def _rule_entities_and_waits(
+    text: str, now: datetime, child_names: Sequence[str]
+) -> tuple[list[Entity], list[TimeMatch]]:
+    """The rule entities and the waits ("back in 10 mins"): no time entity, but masked for the
+    classifier as in training. One scan of the times for both."""
     refs = find_police_references(text)
     entities = [_entity(s, "homeward.police_reference") for s in refs]
-    for match in find_times(text, now, exclude=[(s.start, s.end) for s in refs]):
+    times = find_times(text, now, exclude=[(s.start, s.end) for s in refs], waits=True)
+    for match in (m for m in times if not m.wait):
         entity = Entity(
             entity="time",
             value=match.value,
@@ -82,7 +91,7 @@ def extract_rule_entities(text: str, now: datetime, child_names: Sequence[str]) 
         _entity(s, "homeward.child_names", ["fuzzy_roster"])
         for s in find_child_names(text, child_names)
     ]
-    return entities
+    return entities, [m for m in times if m.wait]
 
 
 # Tagged spans give way to these, which are matched exactly or against the roster.
@@ -118,11 +127,11 @@ class EmbeddedUnderstanding:
         self._model = model
 
     def parse(self, text: str, now: datetime, *, child_names: Sequence[str] = ()) -> ParseResult:
-        entities = extract_rule_entities(text, now, child_names)
-        # The classifier sees placeholders for names, times and references, as in training.
-        # Waits ("back in 10 mins") are masked as in training though they are no time entity.
-        waits = [(m.start, m.end, "time") for m in find_times(text, now, waits=True)]
-        masked = mask(text, [*((e["start"], e["end"], e["entity"]) for e in entities), *waits])
+        entities, waits = _rule_entities_and_waits(text, now, child_names)
+        # The classifier sees placeholders for names, times and references, as in training;
+        # waits ("back in 10 mins") too, though they are no time entity.
+        spans = [(e["start"], e["end"], e["entity"]) for e in entities]
+        masked = mask(text, [*spans, *((m.start, m.end, "time") for m in waits)])
         ranking = self._model.classifier.rank(masked)
         # The safety rules read the words themselves.
         kept, fired = apply_rules(text, ranking)

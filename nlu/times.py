@@ -251,6 +251,7 @@ class TimeMatch:
     text: str
     instant: datetime  # aware, UTC
     grain: str  # minute, hour, part_of_day, day, week
+    wait: bool = False  # "in 10 mins": found only with `waits`, masked but no time entity
 
     @property
     def value(self) -> str:
@@ -595,10 +596,11 @@ def find_times(
                 resolved = _safe_relative(p, now)
             start, end = p.start, p.end
             i += 1
-        if resolved is not None and (waits or not (p.kind == "in" and end == p.end)):
+        wait = p.kind == "in" and end == p.end
+        if resolved is not None and (waits or not wait):
             # "back in 10 mins", "due in 5 days": scanned so the number is not read as a
             # clock, but no writer takes a wait as a point in time (the guideline: durations
             # are not times).
             instant, grain = resolved
-            results.append(TimeMatch(start, end, text[start:end], instant, grain))
+            results.append(TimeMatch(start, end, text[start:end], instant, grain, wait))
     return results
