@@ -323,20 +323,19 @@ def test_more_short_names_session_22() -> None:
     assert names("Zak has come in soaked") == []
 
 
+def _people_from(text: str, tagged: str) -> list[str]:
+    """The persons completed from one tagged person span `tagged` of `text`."""
+    start = text.index(tagged)
+    spans = [Span(start, start + len(tagged), "person", tagged)]
+    return [s.value for s in complete_phrases(text, spans) if s.entity == "person"]
+
+
 def test_a_sender_is_no_place_and_a_place_tail_leaves_the_person() -> None:
     text = "had a message from Marlon saying she's fine"
     assert complete_phrases(text, [Span(19, 25, "location", "Marlon")]) == []
-    text = "she's with three girls in Hanley"
-    people = [
-        s.value
-        for s in complete_phrases(text, [Span(11, 32, "person", "three girls in Hanley")])
-        if s.entity == "person"
+    assert _people_from("she's with three girls in Hanley", "three girls in Hanley") == [
+        "three girls"
     ]
-    assert people == ["three girls"]
-    text = "he got in with a man in a blue van"
-    people = [
-        s.value
-        for s in complete_phrases(text, [Span(14, 34, "person", "a man in a blue van")])
-        if s.entity == "person"
+    assert _people_from("he got in with a man in a blue van", "a man in a blue van") == [
+        "a man in a blue van"
     ]
-    assert people == ["a man in a blue van"]
