@@ -37,6 +37,8 @@ from dialogues.flows.profile import offer_after_return
 from dialogues.flows.steps import END, DeclaredFlow, Outcome, StepSpec, end, go
 from dialogues.replies import Reply, say
 from dialogues.when import Plausible, parse_past_time, plausibility
+from nlu.safety import ReturnState as Said
+from nlu.safety import return_state
 from protocols.facts import EventType
 from protocols.pack import ChecklistItem
 from protocols.vocabulary import ReturnHow
@@ -72,6 +74,34 @@ class ReturnState:
     need_index: int = 0
     need_ids: tuple[str, ...] | None = None
     pending: tuple[str, ...] = ()  # words said before the child was known
+
+
+class NotBack(StrEnum):
+    """The answer to "who/when came back?" says nobody has: the return was a misreading (of
+    "her phone's back on") or a slip, and the episode must stay open with nothing recorded."""
+
+    NOT_BACK = "not back"
+
+
+NOT_BACK = NotBack.NOT_BACK
+
+
+_NOBODY = frozenset({"none", "nobody", "no one", "noone", "neither", "none of them",
+                     "neither of them", "no one yet", "nobody yet", "none yet"})  # fmt: skip
+
+
+def _says_not_back(text: str) -> bool:
+    return (
+        answers.yes_no(text) is YesNo.NO
+        or answers.normalise(text) in _NOBODY
+        or return_state(text) is Said.NOT_RETURNED
+    )
+
+
+def _not_back(turn: Turn, state: ReturnState) -> Outcome[ReturnState]:
+    if state.child_id is None:
+        return end(say(m.NOBODY_BACK))
+    return end(say(m.NOT_BACK.format(child=_name(turn, state))))
 
 
 def _at(state: ReturnState, step: Step, **changes: object) -> ReturnState:
@@ -126,14 +156,20 @@ def _prompt_child(turn: Turn, state: ReturnState) -> list[Reply]:
     return [say(m.WHICH_CHILD, *buttons)]
 
 
-def _parse_child(turn: Turn, state: ReturnState, text: str) -> tuple[Child, Episode] | Unclear:
+def _parse_child(
+    turn: Turn, state: ReturnState, text: str
+) -> tuple[Child, Episode] | NotBack | Unclear:
     picked = picked_missing(turn, text)
-    return picked if picked is not None else UNCLEAR
+    if picked is not None:
+        return picked
+    return NOT_BACK if _says_not_back(text) else UNCLEAR
 
 
 def _on_child(
-    turn: Turn, state: ReturnState, picked: tuple[Child, Episode]
+    turn: Turn, state: ReturnState, picked: tuple[Child, Episode] | NotBack
 ) -> Outcome[ReturnState]:
+    if isinstance(picked, NotBack):
+        return _not_back(turn, state)
     return _choose(turn, state, *picked)
 
 
@@ -144,12 +180,17 @@ def _prompt_when(turn: Turn, state: ReturnState) -> list[Reply]:
     return [say(m.WHEN_BACK.format(child=_name(turn, state)), (m.JUST_NOW, m.NOW))]
 
 
-def _parse_when(turn: Turn, state: ReturnState, text: str) -> datetime | Unclear:
+def _parse_when(turn: Turn, state: ReturnState, text: str) -> datetime | NotBack | Unclear:
+    # Before the time: "not back yet, sorry" must not be read as "now".
+    if _says_not_back(text):
+        return NOT_BACK
     back = parse_past_time(text, turn.now)
     return UNCLEAR if back is None else back
 
 
-def _on_when(turn: Turn, state: ReturnState, back: datetime) -> Outcome[ReturnState]:
+def _on_when(turn: Turn, state: ReturnState, back: datetime | NotBack) -> Outcome[ReturnState]:
+    if isinstance(back, NotBack):
+        return _not_back(turn, state)
     child = _name(turn, state)
     episode = _episode(turn, state)
     latest = _latest_while_missing(turn, state)
@@ -392,9 +433,9 @@ def _notify_tasks(turn: Turn, state: ReturnState) -> list[TaskRecord]:
 
 
 STEPS: dict[Step, StepSpec[ReturnState]] = {
-    Step.CHILD: StepSpec(_prompt_child, _parse_child, _on_child, _why_child, (Step.WHEN,)),
+    Step.CHILD: StepSpec(_prompt_child, _parse_child, _on_child, _why_child, (Step.WHEN, END)),
     Step.WHEN: StepSpec(_prompt_when, _parse_when, _on_when, _why_return,
-                        (Step.WHEN, Step.CONFIRM_WHEN, Step.HOW), m.TIME_NOT_READ),
+                        (Step.WHEN, Step.CONFIRM_WHEN, Step.HOW, END), m.TIME_NOT_READ),
     Step.CONFIRM_WHEN: StepSpec(_prompt_confirm_when, _parse_yes_no, _on_confirm_when,
                                 _why_return, (Step.WHEN, Step.HOW)),
     Step.HOW: StepSpec(_prompt_how, _parse_how, _on_how, _why_return,

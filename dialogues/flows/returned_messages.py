@@ -11,6 +11,15 @@ NONE_MISSING = (
     "to close. If this is about another child, please call your team (999 if anyone is in danger)."
 )
 WHICH_CHILD = "That's good news. Who has come back?"
+# A "no" to "who/when came back?": the return was misread or a slip; nothing was recorded.
+NOT_BACK = (
+    "Understood: {child} is still recorded as missing and I haven't recorded a return. "
+    "Tell me any news, or when {child} does come back."
+)
+NOBODY_BACK = (
+    "Understood: nobody's return is recorded and every missing record stays open. "
+    "Tell me any news, or when someone does come back."
+)
 CHOSEN = "That's good news about {child}. I'll help you record the return, one step at a time."
 WHEN_BACK = (
     'When did {child} come back? For example "just now", "10 minutes ago", "1am" or "half 12".'
