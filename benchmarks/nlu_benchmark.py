@@ -317,7 +317,10 @@ def writers_out(pattern: str) -> dict[str, Any]:
     now = datetime(2026, 12, 2, 3, tzinfo=UTC)
     files = training_files()
     loaded = {path: load(path) for path in files}
-    totals = {"messages": 0, "right": 0, "false_returns": 0, "tp": 0, "fp": 0, "fn": 0}
+    totals = {
+        "messages": 0, "right": 0, "false_returns": 0, "false_returns_unasked": 0,
+        "tp": 0, "fp": 0, "fn": 0,
+    }  # fmt: skip
     for left_out in (path for path in files if path.match(pattern)):
         data = TrainingData()
         for path in files:
@@ -336,6 +339,7 @@ def writers_out(pattern: str) -> dict[str, Any]:
             ("messages", result.total),
             ("right", result.correct),
             ("false_returns", result.false_returns),
+            ("false_returns_unasked", result.false_returns_unasked),
             ("tp", result.entity_tp),
             ("fp", result.entity_fp),
             ("fn", result.entity_fn),
@@ -347,6 +351,7 @@ def writers_out(pattern: str) -> dict[str, Any]:
         "intent_accuracy": round(totals["right"] / max(totals["messages"], 1), 4),
         "entity_f1": round(2 * totals["tp"] / spans, 4) if spans else 0.0,
         "false_returns": totals["false_returns"],
+        "false_returns_unasked": totals["false_returns_unasked"],
     }
 
 

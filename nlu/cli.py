@@ -97,7 +97,10 @@ def _test(args: argparse.Namespace) -> int:
             f"F1 {scores['f1']:.3f}  ({scores['support']:.0f})"
         )
     print(f"returned/missing confusions: {result.returned_confusions}")
-    print(f"false returns:    {result.false_returns}")
+    print(
+        f"false returns:    {result.false_returns} "
+        f"({result.false_returns_unasked} acted on without asking)"
+    )
     print("confusions (expected -> predicted):" if result.confusions else "confusions: none")
     for (gold, pred), count in result.confusions.most_common():
         print(f"  {gold} -> {pred}: {count}")

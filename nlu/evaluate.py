@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from nlu.confidence import needs_confirmation
 from nlu.parser import Understanding
 from nlu.training_data import Example, TrainingData
 
@@ -35,6 +36,9 @@ class Evaluation:
     confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
     # Per entity type: true positives, false positives, false negatives.
     entity_counts: dict[str, list[int]] = field(default_factory=dict)
+    # False returns the dialogue would act on without asking (confident, no safety rule): the
+    # rest are offered as a button beside the other readings.
+    false_returns_unasked: int = 0
 
     @property
     def intent_accuracy(self) -> float:
@@ -84,6 +88,7 @@ class Evaluation:
             "examples": self.total,
             "returned_missing_confusions": self.returned_confusions,
             "false_returns": self.false_returns,
+            "false_returns_unasked": self.false_returns_unasked,
             "entity_per_type": self.entity_f1_per_type(),
             "per_intent": self.per_intent,
             "confusions": [
@@ -162,6 +167,8 @@ def evaluate(
             result.correct += 1
         else:
             result.confusions[(ex.intent, name)] += 1
+            if name == "child_returned" and not needs_confirmation(parsed):
+                result.false_returns_unasked += 1
             result.errors.append(
                 {
                     "text": ex.text,
