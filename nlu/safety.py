@@ -81,12 +81,24 @@ _NOT_RETURNED = tuple(
         # "the bus got in at 4 and he wasn't on it".
         r"\b(?:was|were)\s+not\s+on\s+(?:it|the\s+(?:bus|train|coach))\b",
         r"\b(?:'ll|ill|will|going\s+to|gonna|plan\s+to|planning\s+to|arrange\s+to|to)\s+"
-        r"(?:\w+\s+){0,2}?(?:collect|fetch|pick|bring|drop)\s+(?:him|her|them|\w+)\b.*"
+        r"(?:\w+\s+){0,2}?(?:collect|fetch|pick|bring|drop|drive|take)\s+(?:him|her|them|\w+)\b.*"
         r"\b(?:tomorrow|the\s+morn(?:ing)?|in\s+the\s+morning|after\s+breakfast|later|tonight"
         r"|at\s+\d|first\s+thing|when\s+(?:he|she|they)|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
         r"|the\s+weekend|breakfast(?:\s+time)?)\b",
         r"\b(?:refus\w*|declin\w*|not\s+willing)\s+(?:to\s+)?return\b",
         r"\boverdue\b",
+        # Dropped somewhere else: "the taxi picked him up at the Co-op and dropped him in town".
+        r"\bdropped\s+(?:him|her|them)\s+(?:off\s+)?(?:in|at|near|by|on)\s+(?!(?:home|here|placement"
+        r"|ours|the\s+(?:house|home|unit|door|end\s+of\s+the\s+(?:road|street|drive))))\b",
+        # Back, then gone again: "turned up for registration then walked out at break".
+        r"\b(?:walked|ran|stormed|legged\s+it)\s+(?:out|off)\s+(?:at|again|of\s+(?:school|class"
+        r"|college|the\s+(?:house|unit|home)))\b",
+        # A false hope: "a car pulled up, I thought it was him but it drove off".
+        r"\bthought\s+(?:it\s+was|i\s+(?:saw|heard))\s+(?:him|her|them)\b",
+        # Held somewhere safe till the morning: "release him in the morning", "we collect him
+        # tomorrow".
+        r"\b(?:releas|discharg|collect|fetch|pick)\w*\s+(?:\w+\s+)?(?:up\s+)?(?:tomorrow|tmrw"
+        r"|in\s+the\s+morning|first\s+thing(?:\s+tomorrow)?)\b",
         # A return someone assumed has not happened: "she thought he'd come back to us".
         r"\b(?:thought|assumed|presumed|expected)\s+(?:he|she|they)(?:'d|\s+had|\s+would|\s+was"
         r"|\s+were)\s+(?:\w+\s+)?(?:come|gone|been|be|back|home)\b",
@@ -142,7 +154,10 @@ _ON_THE_WAY = (
         r"|\b(?:in|getting)\s+(?:a|the)\s+(?:taxi|cab|uber|car|lift)\s+(?:back|home)\b"
         r"|\b(?:heading|walking|driving|cycling|getting\s+the\s+bus|en\s+route)\s+(?:back|home)\b"
     ),
-    re.compile(r"\b(?:found|located|traced|picked\s+up|collected)\b"),
+    re.compile(
+        r"\b(?:found|located|traced|picked\s+up|collected|discharged)\b"
+        r"|\b(?:got|have)\s+(?:him|her|them)\s+(?:in\s+the\s+car|with\s+(?:me|us))\b"
+    ),
 )
 # A return long ago or habitually is history, not news: "came back with bruises last time".
 _PAST_RETURN = re.compile(
@@ -201,6 +216,13 @@ _THING_FOUND = re.compile(
 _CHECK_DONE = re.compile(
     r"\b(?:did|done|do|doing|completed|carried\s+out|had|have|has)\s+(?:[\w'-]+\s+){0,2}?"
     r"(?:safe\s+(?:and|&|n)\s+well|s\s*&\s*w)\b"
+    # Said the other way round, with where and by whom: "safe and well with Domi done at home
+    # by a PCSO", "S&W done on Nevaeh at the station before she came home".
+    r"|\b(?:safe\s+(?:and|&|n)\s+well|s\s*&\s*w)(?:\s+check)?\s+(?:[\w'-]+\s+){0,3}?"
+    r"(?:done|completed|carried\s+out|held)\b[^,.;!?]*"
+    # A visit after the return is the same kind of task: "home visit done for Mikey, saw him".
+    r"|\b(?:home|statutory|welfare|follow[- ]up|\d+\s*h(?:ou)?rs?)\s+visit\s+(?:[\w'-]+\s+){0,2}?"
+    r"(?:done|completed|held|carried\s+out)\b[^,.;!?]*"
 )
 # A return passed on to someone, not told to the assistant: "let her mum know Tia is back",
 # "passed on to school that Poppy is home", "rang her dad to say Aaliyah's home". The news is
@@ -216,7 +238,18 @@ _RETURN_PASSED_TO = re.compile(
     r"|to\s+let\s+(?:them|him|her)\s+know\s+(?:that\s+)?)?[\w'-]+"
     r"(?:\s+is|'s|\s+are|\s+was|\s+has\s+been|s|\s+came|\s+has\s+come|'s\s+come|s\s+come"
     r"|\s+had\s+come|\s+got|\s+was\s+found\s+and\s+is|\s+returned|\s+has\s+turned|'s\s+turned"
-    r"|s\s+turned)\s+(?:back|home|returned|in\b|safe|up\b)[^,.;!?]*"
+    r"|s\s+turned|'s\s+been|s\s+been|\s+been)\s+(?:back|home|returned|in\b|safe|up\b|found\b)[^,.;!?]*"
+)
+# The same to a list of people, when "that" says what was passed on: "informed his PA and the
+# police that Callum is back".
+_RETURN_PASSED_TO_LIST = re.compile(
+    r"\b(?:told|informed|notified|updated|let)\s+(?!(?:you|u|homeward)\b)(?:[\w'-]+,?\s+){1,8}?"
+    r"(?:know\s+)?that\s+[\w'-]+(?:\s+is|'s|\s+was|\s+has\s+been|\s+came|\s+had\s+come|\s+returned)\s+"
+    r"(?:back|home|returned|in\b|safe)[^,.;!?]*"
+)
+# A corrected time: "came in at 1:40 not 1:15" is news about a fact already given.
+_TIME_CORRECTED = re.compile(
+    r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?,?\s+not\s+(?:at\s+)?\d{1,2}(?:[:.]\d{2})?\b"
 )
 # A pet or a thing gone missing is not a child gone missing: "our cat's gone missing", "my
 # keys have gone missing again". The message must say nothing else is missing.
@@ -229,6 +262,14 @@ _NOT_A_CHILD_MISSING = re.compile(
 _ANYONE_MISSING = re.compile(
     r"\b(?:missing|not\s+back|not\s+home|not\s+come\s+(?:back|home)|run\s+off|ran\s+off|awol"
     r"|absconded|done\s+a\s+runner|done\s+one)\b"
+)
+# The others home, not this child: "all his mates are home", "everyone else got back".
+_OTHERS_HOME = re.compile(
+    r"\b(?:all|the\s+rest\s+of|every\s*one|every\s*body|the\s+others?)\b(?:\s+(?:else|of))?"
+    r"(?:\s+(?:his|her|their|the))?(?:\s+(?:mates|friends|pals|others|kids|siblings|lot))?"
+    r"\s+(?:are|is|were|was|got|came|have\s+come|has\s+come)\s+(?:back|home|in)\b"
+    # "All the others got back except Harley" says Harley is not: left for _NOT_RETURNED.
+    r"(?![^,.;!?]*\b(?:except|apart\s+from|other\s+than|but\s+not|besides)\b)"
 )
 # "a phone we've never seen" is about the phone, not about the child not being seen.
 _RELATIVE_SEEN = re.compile(
@@ -262,7 +303,9 @@ _RETURNED = tuple(
         r"|nine|ten|eleven|twelve|twenty)\b|\d))",
         r"\b(?:been|was|were|got|is|has\s+been|now)\s+(?:found|located|traced)\b",
         rf"\bfound\s+(?:him|her|them|safe|and)\b(?!\s+(?:\w+\s+)?{_THINGS}\b)",
-        r"\b(?:dropped|brought|bought|drove|driven|returned)\s+(?:him|her|them)?\s*(?:back|home|off|in)\b"
+        # "Off" only after "dropped": "a car pulled up but it drove off" is no return.
+        r"\b(?:(?:dropped|brought|bought|drove|driven|returned)\s+(?:him|her|them)?\s*(?:back|home|in)"
+        r"|dropped\s+(?:(?:him|her|them)\s+)?off)\b"
         r"(?!\s+(?:in|at|near|by|on)\s+(?!(?:home|here|placement|the\s+(?:house|home|unit|door)))\b)",
         r"\b(?:picked|collected)\s+(?:him|her|them)\s+up\b",
         # "home safe and well" is the child; "the safe and well" is the police check.
@@ -277,6 +320,9 @@ _RETURNED = tuple(
         r"\b(?:false\s+alarm|panic\s+over)\b",
         r"\b(?:asleep|sleeping|hiding|hid)\s+(?:in|under|at|behind|upstairs)\b",
         r"\b(?:all\s+along|the\s+whole\s+time)\b",
+        # A name and "back" opening the message, before a task: "Kai back, S&W done by PC Marsh".
+        r"^\s*(?!(?:not|no|never|still|phone|location|snap|account|tracker|mum|dad|staff)\b)[\w'-]+"
+        r"\s+(?:back|home|bk)\b(?!\s+(?:on|from|to|online|tomorrow)\b)",
         r"\b(?:collect|collecting|fetch|fetching)\s+(?:him|her|them)\b",
         r"\bpick(?:ing)?\s+(?:him|her|them|(?!(?:it|this|that|these|those|the|a|one)\b)[\w'-]+)\s+up\b(?!\s+(?:from\s+)?(?:school|college|contact|work))",
         # Collected and on the way home with someone: "she's in the car with me now", "we're
@@ -347,7 +393,41 @@ _BARE_RETURN = re.compile(
 _ANOTHER_STILL_OUT = re.compile(
     r"^\s*(?:and\s+|but\s+|,\s*)?(?:(?:his|her|their)\s+(?:little\s+|big\s+|older\s+|younger\s+)?"
     r"(?:brother|sister|twin|cousin|mate|friend)|(?!(?:he|she|they|him|her|it|i|we|you|hes|shes"
-    r"|theyre|he's|she's|they're)\b)[a-z][\w'-]*)(?:'s|s)?\s+(?:is\s+|are\s+|was\s+)?still\b"
+    r"|theyre|he's|she's|they're)\b)[a-z][\w'-]*(?:\s*(?:&|\+|and)\s*[a-z][\w'-]*)?)(?:'s|s)?\s+"
+    r"(?:is\s+|are\s+|was\s+|were\s+)?still\b"
+)
+_SEGMENT = re.compile(r"[^,.;!?\n]+")
+
+
+def _drop_others_still_out(plain: str) -> str:
+    """Blanks what follows a return from the part saying another child is still out: "darius
+    back 0300, kayden back 0315, jaydn still awol", "kayden back. shannon & tee still out, no
+    contact from either". Not when the one still out was named in the return ("jay's back? no,
+    jay still out")."""
+    returned: list[str] = []
+    for segment in _SEGMENT.finditer(plain):
+        text = segment.group(0)
+        if returned and _ANOTHER_STILL_OUT.match(text):
+            name = text.split()[0].removesuffix("'s")
+            if not any(re.search(rf"\b{re.escape(name)}\b", r) for r in returned):
+                return plain[: segment.start()]
+        if any(p.search(text) for p in _RETURNED):
+            returned.append(text)
+    return plain
+
+
+# A return already known, as the setting of something else: "risk reviewed now she's home", "the
+# 48 hour visit since he came back", "S&W done before she came home". Not "when" or "after":
+# "when she came in she stank of weed" is how carers tell a return; nor "now" opening a clause
+# ("now he's back he's asleep").
+_RETURN_AS_SETTING = re.compile(
+    r"(?:(?<=\w\s)now|\bsince|\bbefore)\s+(?:that\s+)?(?:he|she|they|[\w-]+)"
+    r"(?:'s|s|\s+is|\s+are|'re|\s+has|\s+have|\s+had|'d|\s+was|\s+were)?\s+(?:been\s+|got\s+|come\s+"
+    r"|came\s+|gets\s+|comes\s+|finally\s+)?(?:back|home|returned|in)\b"
+    r"|\b(?:following|since|on|after)\s+(?:his|her|their|[\w-]+'s)\s+return\b"
+    # The record, not the child: "marked Zofia as returned on the system".
+    r"|\b(?:mark|marked|marking|record|recorded|logged|put|updated|showing|shows|down)\s+"
+    r"(?:[\w'-]+\s+){0,2}?as\s+(?:returned|back|home|found)\b"
 )
 
 
@@ -357,7 +437,8 @@ def return_state(text: str) -> ReturnState:
         return ReturnState.RETURNED
     state = ReturnState.NONE
     plain = _NOTHING_OF_CONCERN.sub(" ", _clean(text))
-    plain = _PASSED_ON.sub(" ", _RELATIVE_SEEN.sub(" ", plain))
+    plain = _PASSED_ON.sub(" ", _RELATIVE_SEEN.sub(" ", _OTHERS_HOME.sub(" ", plain)))
+    plain = _drop_others_still_out(_RETURN_AS_SETTING.sub(" ", plain))
     for clause in _CLAUSE_BREAK.split(plain):
         if state is ReturnState.RETURNED and _ANOTHER_STILL_OUT.match(clause):
             continue  # "Jerome is back. Tyrese still not": no change for the other child
@@ -373,6 +454,7 @@ def return_state(text: str) -> ReturnState:
 _WHETHER_RETURNED = re.compile(
     r"\b(?:whether|if)\s+[\w'-]+\s+(?:has|have|is|was|had)\s+(?:been\s+)?(?:found|back|home|returned"
     r"|located|seen)\b"
+    r"|\b(?:whether|if)\s+[\w'-]+\s+(?:made\s+it|got|came|come|ever\s+came)\s+(?:back|home|in)\b"
 )
 
 
@@ -415,14 +497,22 @@ _NOT_THE_CHILD: tuple[tuple[re.Pattern[str], str], ...] = (
     (_THING_FOUND, "thing_found"),
     (_CHECK_DONE, "check_done"),
     (_RETURN_PASSED_TO, "return_passed_on"),
+    (_RETURN_PASSED_TO_LIST, "return_passed_on"),
+)
+
+
+# What the child said afterwards of where they had been, in a task about the return: "RHI done,
+# he says he was at a mate's the whole time" states no return of its own.
+_REPORTED_SPEECH = re.compile(
+    r"\b(?:says|said|claims|claimed|told\s+(?:me|us|staff|her|him|them))\s+(?:that\s+)?"
+    r"(?:he|she|they)(?:\s+was|\s+were|\s+had\s+been|'d\s+been|d\s+been)\b[^,.;!?]*"
 )
 
 
 def _only_mentions(pattern: re.Pattern[str], clean: str) -> bool:
     """`pattern` is in the message and no stated return is left once it is taken out."""
-    return pattern.search(clean) is not None and not any(
-        p.search(pattern.sub(" ", clean)) for p in _RETURNED
-    )
+    rest = _REPORTED_SPEECH.sub(" ", pattern.sub(" ", clean))
+    return pattern.search(clean) is not None and not any(p.search(rest) for p in _RETURNED)
 
 
 def _forbid(
@@ -436,6 +526,8 @@ def _forbid(
         forbidden["report_missing"] = "plain_return"
     if is_return_question(text):
         forbidden["child_returned"] = "return_question"
+    elif _TIME_CORRECTED.search(clean):
+        forbidden["child_returned"] = "time_corrected"
     elif _PAST_RETURN.search(clean):
         forbidden["child_returned"] = "past_return"
     else:
@@ -477,7 +569,7 @@ _LEADING_RETURN = re.compile(
     r"^\s*(?:[\w'-]+\s+){0,3}?(?:is|has|have|had|was|just|finally|now)?\s*"
     r"(?:(?:come|came|got|walked|rolled|strolled)\s+)?(?:back|home|in|bk)"
     r"(?:\s+(?:now|safe|safely|ok|okay|just\s+now|last\s+night|at\s+\S+|around\s+\S+"
-    r"|about\s+\S+|midnight|\S+ish))*\s*$"
+    r"|about\s+\S+|midnight|\S+ish|and\s+(?:safe|well|ok|okay|fine)|and\s+sound|well|fine))*\s*$"
 )
 
 
@@ -498,15 +590,21 @@ def promote_stated_return(text: str, ranking: list[IntentScore]) -> tuple[list[I
     """A return the words state plainly comes first when the classifier put it second or third
     behind news, whereabouts or a risk. Its confidence is kept, and a runner-up's is always
     below the 0.6 a return needs to be acted on, so the dialogue asks, the return the first
-    button."""
-    returned = [s for s in ranking[1:3] if s["name"] == "child_returned"]
+    button. A message that opens with the return and nothing else ("t'shai back safe, police
+    informed") is a return however far down the classifier put it (session 23: a task said
+    after it had pushed the return below third)."""
+    leads = _leads_with_return(text)
+    returned = [s for s in ranking[1:] if s["name"] == "child_returned"]
     if (
         not returned
         or ranking[0]["name"] not in _MISTAKEN_FOR_RETURN
-        or returned[0]["confidence"] < STATED_RETURN_MIN
+        or (
+            not leads
+            and (returned[0] not in ranking[1:3] or returned[0]["confidence"] < STATED_RETURN_MIN)
+        )
         or return_state(text) is not ReturnState.RETURNED
         or is_return_question(text)
-        or (ranking[0]["name"] == "risk_concern" and not _leads_with_return(text))
+        or (ranking[0]["name"] == "risk_concern" and not leads)
     ):
         return ranking, False
     return [returned[0], *(s for s in ranking if s["name"] != "child_returned")], True
