@@ -87,6 +87,11 @@ _NOT_RETURNED = tuple(
         r"|the\s+weekend|breakfast(?:\s+time)?)\b",
         r"\b(?:refus\w*|declin\w*|not\s+willing)\s+(?:to\s+)?return\b",
         r"\boverdue\b",
+        # A name and "missing" opening the message: "oisin missing. FC ringing me back".
+        r"^\s*[\w'-]+\s+(?:is\s+|now\s+|has\s+gone\s+|gone\s+|still\s+)?missing\b",
+        # Another child gone after a return: "jay's back but now kai has gone".
+        r"^\s*(?:now\s+)?(?!(?:his|her|their|the|my|our|phone|money|it|that|this|he|she|they)\b)[\w'-]+"
+        r"\s+(?:has|'s|s)\s+(?:now\s+|just\s+)?gone\s*(?:$|[,.;!]|\b(?:and|again|off|missing|awol)\b)",
         # Dropped somewhere else: "the taxi picked him up at the Co-op and dropped him in town".
         r"\bdropped\s+(?:him|her|them)\s+(?:off\s+)?(?:in|at|near|by|on)\s+(?!(?:home|here|placement"
         r"|ours|the\s+(?:house|home|unit|door|end\s+of\s+the\s+(?:road|street|drive))))\b",
@@ -100,7 +105,7 @@ _NOT_RETURNED = tuple(
         r"\b(?:releas|discharg|collect|fetch|pick)\w*\s+(?:\w+\s+)?(?:up\s+)?(?:tomorrow|tmrw"
         r"|in\s+the\s+morning|first\s+thing(?:\s+tomorrow)?)\b",
         # A return someone assumed has not happened: "she thought he'd come back to us".
-        r"\b(?:thought|assumed|presumed|expected)\s+(?:he|she|they)(?:'d|\s+had|\s+would|\s+was"
+        r"\b(?:thought|assumed|presumed|expected)\s+(?:he|she|they|[\w'-]+)(?:'d|\s+had|\s+would|\s+was"
         r"|\s+were)\s+(?:\w+\s+)?(?:come|gone|been|be|back|home)\b",
         # Nobody knows where they are: "she says she doesn't know where he is", "no clue where".
         r"\bno\s+(?:clue|idea)\s+where\b|\b(?:nobody|no\s+one|no-one|noone)\s+(?:saw|has\s+seen|knows)\s+where\b",
@@ -208,7 +213,7 @@ _RETURN_INTERVIEW = re.compile(
 _THING_FOUND = re.compile(
     # The rest of the clause goes with it: "found two phones in her room" is not "in her room".
     rf"\bfound\s+(?:a|an|some|\d+|(?:his|her|their|[\w']+'s)\s+(?:\w+\s+)?{_THINGS})\b[^,.;!?]*"
-    rf"|\b{_THINGS}\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+|is\s+|got\s+)?(?:been\s+)?found\b"
+    rf"|\b{_THINGS}\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+|is\s+|got\s+)?(?:just\s+|now\s+)?(?:been\s+)?found\b"
     rf"|\b{_THINGS}\s+(?:has\s+|have\s+|had\s+)?(?:just\s+)?(?:turned|shown|showed)\s+up\b"
     rf"|\b{_THINGS}\s+(?:has\s+|have\s+|was\s+|were\s+)?(?:been\s+)?handed\s+in\b"
 )
@@ -230,7 +235,7 @@ _CHECK_DONE = re.compile(
 _RETURN_PASSED_TO = re.compile(
     # Not the noun "update" ("update on Hamza - he's back" is the return itself).
     r"\b(?:told|tell|telling|let|letting|informed|inform|informing|notified|notify|updated"
-    r"|passed\s+(?:it\s+)?on\s+to|handed\s+over\s+to|rang|called|phoned|messaged|texted"
+    r"|passed\s+(?:it\s+)?on\s+to|handed\s+over\s+to|rang|rung|called|phoned|messaged|texted"
     r"|emailed|left\s+(?:a\s+)?(?:msg|message|voicemail|vm|note)\s+(?:for|with))"
     r"\s+(?!(?:you|u|ya|yous|homeward|on|about|re)\b)"
     r"(?:(?!(?:and|but|so|then)\b)[\w'][\w'-]*\s+){1,3}?"
@@ -238,14 +243,15 @@ _RETURN_PASSED_TO = re.compile(
     r"|to\s+let\s+(?:them|him|her)\s+know\s+(?:that\s+)?)?[\w'-]+"
     r"(?:\s+is|'s|\s+are|\s+was|\s+has\s+been|s|\s+came|\s+has\s+come|'s\s+come|s\s+come"
     r"|\s+had\s+come|\s+got|\s+was\s+found\s+and\s+is|\s+returned|\s+has\s+turned|'s\s+turned"
-    r"|s\s+turned|'s\s+been|s\s+been|\s+been)\s+(?:back|home|returned|in\b|safe|up\b|found\b)[^,.;!?]*"
+    r"|s\s+turned|'s\s+been|s\s+been|\s+been|\s+was|\s+got)\s+(?:back|home|returned|in\b|safe|up\b|found\b"
+    r"|collected\b|picked\s+up\b)[^,.;!?]*"
 )
 # The same to a list of people, when "that" says what was passed on: "informed his PA and the
 # police that Callum is back".
 _RETURN_PASSED_TO_LIST = re.compile(
-    r"\b(?:told|informed|notified|updated|let)\s+(?!(?:you|u|homeward)\b)(?:[\w'-]+,?\s+){1,8}?"
-    r"(?:know\s+)?that\s+[\w'-]+(?:\s+is|'s|\s+was|\s+has\s+been|\s+came|\s+had\s+come|\s+returned)\s+"
-    r"(?:back|home|returned|in\b|safe)[^,.;!?]*"
+    r"\b(?:told|informed|notified|updated|let|emailed|messaged|texted|wrote\s+to)\s+(?!(?:you|u|homeward)\b)(?:[\w'-]+,?\s+){1,8}?"
+    r"(?:know\s+)?that\s+[\w'-]+(?:(?:\s+is|'s|\s+was|\s+has\s+been|\s+came|\s+had\s+come|\s+returned)\s+"
+    r"(?:back|home|returned|in\b|safe)|\s+(?:has\s+|had\s+)?returned\b)[^,.;!?]*"
 )
 # A corrected time: "came in at 1:40 not 1:15" is news about a fact already given.
 _TIME_CORRECTED = re.compile(
@@ -425,9 +431,14 @@ _RETURN_AS_SETTING = re.compile(
     r"(?:'s|s|\s+is|\s+are|'re|\s+has|\s+have|\s+had|'d|\s+was|\s+were)?\s+(?:been\s+|got\s+|come\s+"
     r"|came\s+|gets\s+|comes\s+|finally\s+)?(?:back|home|returned|in)\b"
     r"|\b(?:following|since|on|after)\s+(?:his|her|their|[\w-]+'s)\s+return\b"
-    # The record, not the child: "marked Zofia as returned on the system".
-    r"|\b(?:mark|marked|marking|record|recorded|logged|put|updated|showing|shows|down)\s+"
-    r"(?:[\w'-]+\s+){0,2}?as\s+(?:returned|back|home|found)\b"
+)
+# The record, not the child: "marked Zofia as returned on the system", "updated the log to show
+# TJ returned at 0140". A task about a return already known.
+_RECORD_SHOWS_RETURN = re.compile(
+    r"\b(?:mark|marked|marking|record|recorded|logged|put|update|updated|updating|showing|shows"
+    r"|down)\s+(?:[\w'-]+\s+){0,2}?as\s+(?:returned|back|home|found)\b[^,.;!?]*"
+    r"|\b(?:updat\w*|amend\w*|chang\w*)\s+(?:[\w'-]+\s+){0,5}?to\s+show\s+[\w'-]+\s+(?:as\s+)?"
+    r"(?:returned|back|home|found)\b[^,.;!?]*"
 )
 
 
@@ -438,7 +449,8 @@ def return_state(text: str) -> ReturnState:
     state = ReturnState.NONE
     plain = _NOTHING_OF_CONCERN.sub(" ", _clean(text))
     plain = _PASSED_ON.sub(" ", _RELATIVE_SEEN.sub(" ", _OTHERS_HOME.sub(" ", plain)))
-    plain = _drop_others_still_out(_RETURN_AS_SETTING.sub(" ", plain))
+    plain = _RECORD_SHOWS_RETURN.sub(" ", _RETURN_AS_SETTING.sub(" ", plain))
+    plain = _drop_others_still_out(plain)
     for clause in _CLAUSE_BREAK.split(plain):
         if state is ReturnState.RETURNED and _ANOTHER_STILL_OUT.match(clause):
             continue  # "Jerome is back. Tyrese still not": no change for the other child
@@ -452,8 +464,8 @@ def return_state(text: str) -> ReturnState:
 
 # Asked inside a request: "can you confirm whether Jordan has been found?".
 _WHETHER_RETURNED = re.compile(
-    r"\b(?:whether|if)\s+[\w'-]+\s+(?:has|have|is|was|had)\s+(?:been\s+)?(?:found|back|home|returned"
-    r"|located|seen)\b"
+    r"\b(?:whether|if)\s+[\w'-]+(?:\s+[\w'-]+)?\s+(?:has|have|is|was|had)\s+(?:been\s+)?(?:found|back"
+    r"|home|returned|located|seen|brought\s+in)\b"
     r"|\b(?:whether|if)\s+[\w'-]+\s+(?:made\s+it|got|came|come|ever\s+came)\s+(?:back|home|in)\b"
 )
 
@@ -498,6 +510,7 @@ _NOT_THE_CHILD: tuple[tuple[re.Pattern[str], str], ...] = (
     (_CHECK_DONE, "check_done"),
     (_RETURN_PASSED_TO, "return_passed_on"),
     (_RETURN_PASSED_TO_LIST, "return_passed_on"),
+    (_RECORD_SHOWS_RETURN, "record_updated"),
 )
 
 
@@ -509,9 +522,16 @@ _REPORTED_SPEECH = re.compile(
 )
 
 
+# Where the child is now, at home, beside a task: "S&W done for Keanu, no injuries, he's in bed".
+_SETTLED_NOW = re.compile(
+    r"\b(?:is|'s|s)\s+(?:now\s+)?(?:in\s+(?:bed|his\s+room|her\s+room|their\s+room)|asleep|sleeping"
+    r"|settled)\b"
+)
+
+
 def _only_mentions(pattern: re.Pattern[str], clean: str) -> bool:
     """`pattern` is in the message and no stated return is left once it is taken out."""
-    rest = _REPORTED_SPEECH.sub(" ", pattern.sub(" ", clean))
+    rest = _SETTLED_NOW.sub(" ", _REPORTED_SPEECH.sub(" ", pattern.sub(" ", clean)))
     return pattern.search(clean) is not None and not any(p.search(rest) for p in _RETURNED)
 
 
@@ -567,7 +587,8 @@ _MISTAKEN_FOR_RETURN = frozenset(
 # which may be from anywhere).
 _LEADING_RETURN = re.compile(
     r"^\s*(?:[\w'-]+\s+){0,3}?(?:is|has|have|had|was|just|finally|now)?\s*"
-    r"(?:(?:come|came|got|walked|rolled|strolled)\s+)?(?:back|home|in|bk)"
+    r"(?:(?:(?:come|came|got|walked|rolled|strolled|landed|stumbled|staggered)\s+)?(?:back|home|in|bk)"
+    r"|(?:turned|rocked|showed)\s+up)"
     r"(?:\s+(?:now|safe|safely|ok|okay|just\s+now|last\s+night|at\s+\S+|around\s+\S+"
     r"|about\s+\S+|midnight|\S+ish|and\s+(?:safe|well|ok|okay|fine)|and\s+sound|well|fine))*\s*$"
 )
@@ -578,9 +599,17 @@ _LEADING_RETURN = re.compile(
 _FIRST_CLAUSE_END = re.compile(r"[,.;:!?\n]+|\s-\s|\bbut\b")
 
 
+def _first_clause(text: str) -> str:
+    return next((c for c in _FIRST_CLAUSE_END.split(_clean(text)) if c.strip()), "")
+
+
 def _leads_with_return(text: str) -> bool:
-    first = next((c for c in _FIRST_CLAUSE_END.split(_clean(text)) if c.strip()), "")
-    return _LEADING_RETURN.match(first) is not None
+    return _LEADING_RETURN.match(_first_clause(text)) is not None
+
+
+# A question after a return that opens the message is the next thing to do, not the first:
+# "dec back, hes ok. when does the RHI need doing by?" (session 23).
+_ASKED_AFTER = frozenset({"ask_guidance", "status_query"})
 
 
 STATED_RETURN_MIN = 0.05
@@ -595,15 +624,16 @@ def promote_stated_return(text: str, ranking: list[IntentScore]) -> tuple[list[I
     after it had pushed the return below third)."""
     leads = _leads_with_return(text)
     returned = [s for s in ranking[1:] if s["name"] == "child_returned"]
+    promotable = _MISTAKEN_FOR_RETURN | _ASKED_AFTER if leads else _MISTAKEN_FOR_RETURN
     if (
         not returned
-        or ranking[0]["name"] not in _MISTAKEN_FOR_RETURN
+        or ranking[0]["name"] not in promotable
         or (
             not leads
             and (returned[0] not in ranking[1:3] or returned[0]["confidence"] < STATED_RETURN_MIN)
         )
         or return_state(text) is not ReturnState.RETURNED
-        or is_return_question(text)
+        or is_return_question(_first_clause(text) if leads else text)
         or (ranking[0]["name"] == "risk_concern" and not leads)
     ):
         return ranking, False

@@ -752,3 +752,58 @@ def test_a_return_said_with_and_safe_leads_the_message() -> None:
     ]
     promoted, changed = promote_stated_return("Lou's back and safe, told EDT", ranking)
     assert changed and promoted[0]["name"] == "child_returned"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "texted her nan that Mia was collected from the bus station",
+        "rung her mum to say Priya is home now",
+        "changed the episode on LCS to show Jo returned at 0250",
+        "can you ask the police to update Ola as returned",
+    ],
+)
+def test_a_return_passed_on_or_put_on_the_record_is_a_task(text: str) -> None:
+    kept, fired = apply_rules(text, [*_RETURNED_FIRST])
+    assert kept[0]["name"] != "child_returned" and fired
+
+
+def test_thinking_a_child_was_back_is_no_return() -> None:
+    text = "thought Rio was back in bed but it was a pile of clothes"
+    assert return_state(text) is ReturnState.NOT_RETURNED
+
+
+@pytest.mark.parametrize(
+    "text", ["Kam back, all fine. when's the RHI due?", "Remi's home, what do I do now?"]
+)
+def test_a_question_after_a_return_opening_the_message_comes_second(text: str) -> None:
+    ranking: list[IntentScore] = [
+        {"name": "ask_guidance", "confidence": 0.9},
+        {"name": "child_returned", "confidence": 0.05},
+    ]
+    promoted, changed = promote_stated_return(text, ranking)
+    assert changed and promoted[0]["name"] == "child_returned"
+
+
+def test_a_question_whether_back_is_still_a_question() -> None:
+    ranking: list[IntentScore] = [
+        {"name": "status_query", "confidence": 0.9},
+        {"name": "child_returned", "confidence": 0.05},
+    ]
+    assert promote_stated_return("is Kam back? what do I do", ranking) == (ranking, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Tom's back but now Ellie has gone, not answering", "negated_return"),
+        ("Ellie's scooter has just been found by the canal", "thing_found"),
+        ("ellie missing. more when I know, carer calling me back", "negated_return"),
+        ("S&W done for Ellie, all fine, she's asleep", "check_done"),
+        ("emailed the IRO that Ellie returned on Sunday", "return_passed_on"),
+        ("police asked whether Ellie Marsh had been brought in anywhere", "return_question"),
+    ],
+)
+def test_session_23_second_round(text: str, rule: str) -> None:
+    _, fired = apply_rules(text, [*_RETURNED_FIRST])
+    assert fired == [rule]
