@@ -431,6 +431,9 @@ _RETURN_AS_SETTING = re.compile(
     r"(?:'s|s|\s+is|\s+are|'re|\s+has|\s+have|\s+had|'d|\s+was|\s+were)?\s+(?:been\s+|got\s+|come\s+"
     r"|came\s+|gets\s+|comes\s+|finally\s+)?(?:back|home|returned|in)\b"
     r"|\b(?:following|since|on|after)\s+(?:his|her|their|[\w-]+'s)\s+return\b"
+    # "When" with someone else bringing them: "did the S&W when they dropped him back".
+    r"|\bwhen\s+(?:they|the\s+police|police|officers|staff|we|i)\s+(?:dropped|brought|drove|returned"
+    r"|took)\s+(?:him|her|them)\s+(?:back|home|in)\b"
 )
 # The record, not the child: "marked Zofia as returned on the system", "updated the log to show
 # TJ returned at 0140". A task about a return already known.

@@ -800,6 +800,7 @@ def test_a_question_whether_back_is_still_a_question() -> None:
         ("Ellie's scooter has just been found by the canal", "thing_found"),
         ("ellie missing. more when I know, carer calling me back", "negated_return"),
         ("S&W done for Ellie, all fine, she's asleep", "check_done"),
+        ("PCSO did Ellie's safe and well when they brought her back", "check_done"),
         ("emailed the IRO that Ellie returned on Sunday", "return_passed_on"),
         ("police asked whether Ellie Marsh had been brought in anywhere", "return_question"),
     ],
