@@ -535,6 +535,7 @@ _SETTLED_NOW = re.compile(
 def _only_mentions(pattern: re.Pattern[str], clean: str) -> bool:
     """`pattern` is in the message and no stated return is left once it is taken out."""
     rest = _SETTLED_NOW.sub(" ", _REPORTED_SPEECH.sub(" ", pattern.sub(" ", clean)))
+    rest = _RETURN_AS_SETTING.sub(" ", rest)
     return pattern.search(clean) is not None and not any(p.search(rest) for p in _RETURNED)
 
 
