@@ -227,7 +227,10 @@ _NOT_A_PERSON = re.compile(
     r"|named\s+person|appropriate\s+adult|teacher)"
     r"|(?:my|our)\s+(?:(?:foster|other|eldest|oldest|youngest|little|step)\s+)*"
     r"(?:son|daughter|boy|girl|lad|child|kid)\b.*"
-    r"|(?:the|both|all\s+the)\s+(?:two\s+|other\s+)?(?:kids|boys|girls|lads|children)",
+    r"|(?:the|both|all\s+the)\s+(?:two\s+|other\s+)?(?:kids|boys|girls|lads|children)"
+    # A police officer named by rank is at work (the session 22 and 23 writers never mark one:
+    # "S&W done by PC Lewis", "PC Harrop, GMP").
+    r"|(?:PC|PCSO|PS|DC|DS|DI|Sgt|Sergeant|Inspector|Constable)\.?(?:\s+[A-Z][\w'’-]*){1,2}",
     re.I,
 )
 # "a girl matching her description", "a lad looking like Jay": the child, not a companion.
