@@ -45,7 +45,8 @@ _POSSESSOR = (
 _RELATIVE = re.compile(
     rf"\b{_POSSESSOR}\s+(?:{_KIN_MODIFIER}\s+){{0,2}}{_KIN}"
     rf"(?:['’]s\s+(?:{_KIN_MODIFIER}\s+){{0,2}}{_KIN}|(?<=s)\s+{_KIN_OF})*"
-    r"(?P<name>\s+(?-i:[A-Z][a-z]+(?:-[A-Z][a-z]+)?))?\b(?!['’]|-)",
+    # The name may be accented: "her sister Amélie", "his cousin Zoë".
+    r"(?P<name>\s+(?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?))?\b(?!['’]|-)",
     re.I,
 )
 # Someone's place, not a person: "at his nan's" is caught by the (?!') above; "round his mates"

@@ -8,8 +8,11 @@ import re
 from collections.abc import Sequence
 
 from nlu.entities.phrase_grammar import DET as _DET
+from nlu.entities.phrase_grammar import WEEKDAYS_MONTHS
 from nlu.entities.phrase_grammar import free as _free
 from nlu.entities.phrase_grammar import grow as _grow
+from nlu.entities.phrase_grammar import with_text as _with
+from nlu.entities.place_phrases import PLACE_NOUNS, SENTENCE_WORDS, place_phrase
 from nlu.entities.spans import Span
 
 # "a woman in a red car", "a man on a bike", "some lads in a blue Corsa".
@@ -19,6 +22,7 @@ _DESCRIPTION = r"(?:(?!(?:off|on|in|at|near|by|of|the|to|from|outside|behind)\b)
 _DESCRIBED_BY = (
     r"(?:car|van|taxi|motorbike|bike|moped|scooter|hoodie|jacket|coat|tracksuit|uniform"
     r"|trackie|cap|hat|balaclava|mask|jumper|hood|dog|dogs|pram|buggy|pushchair|rucksack"
+    r"|suit|dress|shirt|fleece|gilet|anorak|parka|raincoat|overcoat"
     r"|backpack|puffer|astra|corsa|golf|audi|bmw|merc|fiesta|head|hair|beard|tattoos?"
     r"|(?-i:[A-Z][a-z]+|[A-Z]{2,}))\b"
 )
@@ -39,6 +43,17 @@ _PERSON_WHERE = re.compile(
     r"|over\s+the\s+road|two\s+doors\s+down)\b",
     re.I,
 )
+# "the neighbour at number 9", "the lads at the garages", "the man at the bus stop": who they
+# are is where they are, for a stranger said with "the" (every writer marks it whole); not
+# for a relative ("handed over to [his nan] at the front door").
+_STRANGER_AT = re.compile(r"\s+at\s+(?:number\s+\d+\b)?", re.I)
+_THE_STRANGER = re.compile(
+    r"the\s+(?:(?:older|younger|other|two|three|same)\s+)?(?:man|men|woman|women|lads?|girls?"
+    r"|boys?|blokes?|guys?|neighbours?|people|youths?|males?|females?)",
+    re.I,
+)
+# "a woman walking her dog", "a man walking a dog": what they were doing when they saw them.
+_PERSON_DOING = re.compile(r"^\s+walking\s+(?:a|an|her|his|their|the)\s+dogs?\b", re.I)
 # "the lad behind the counter", "the woman on the till".
 _PERSON_AT = re.compile(
     r"^\s+(?:behind|at|on)\s+the\s+(?:counter|till|tills|desk|front\s+desk|reception|door"
@@ -58,7 +73,7 @@ _PERSON_CLAUSE = re.compile(
 _PERSON_FROM = re.compile(
     rf"^\s+from\s+(?:(?:{_DET})\s+)?(?:(?:[\w-]+\s+){{0,2}}?(?:estate|school|college|unit|home"
     r"|area|flats|class|year|town|street|road|church|mosque|gym|work|club|football|boxing"
-    r"|garage|shop|restaurant|takeaway|chippy|skate\s?park)"
+    r"|garage|shop|restaurant|takeaway|chippy|skate\s?park|form|party|team|taxi\s+rank)"
     r"|(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*))(?:\s+\d{1,2})?\b",
     re.I,
 )
@@ -107,6 +122,7 @@ PERSONLIKE = re.compile(
 
 
 def extend_person(text: str, span: Span, blocked: Sequence[tuple[int, int]]) -> Span:
+    span = with_surname(text, span, blocked)
     rest = text[span.end :]
     head = _PERSON_HEAD.match(rest)
     if head and text[span.start : span.end].split()[-1].lower() in _QUALIFIERS:
@@ -117,20 +133,78 @@ def extend_person(text: str, span: Span, blocked: Sequence[tuple[int, int]]) -> 
     noun = re.match(rf"^\s+{_DESCRIPTION}{_DESCRIBED_BY}", text[span.end :], re.I)
     if described and noun:
         span = _grow(text, span, noun.end(), blocked)
-    for tail_pattern in (
-        _PERSON_TAIL,
-        _PERSON_LOOKS,
-        _PERSON_AT,
-        _PERSON_WHERE,
-        _PERSON_AGE,
-        _PERSON_FROM,
-        _PERSON_CALLED,
-        _PERSON_CLAUSE,
-    ):
-        tail = tail_pattern.match(text[span.end :])
-        if tail:
-            span = _grow(text, span, tail.end(), blocked)
+    # Tails in any order ("a woman in her 30s in a red coat"), until none applies. A name ends
+    # the phrase: "[a lad called Stretch] from [the Langley estate]", "[a man called Lee] she
+    # met on tiktok" (the writers' spans).
+    relative = _RELATIVE_START.match(text, span.start) is not None
+    grown = True
+    while grown and not _NAMED.search(text[span.start : span.end]):
+        grown = False
+        for tail_pattern in (
+            _PERSON_TAIL,
+            _PERSON_LOOKS,
+            _PERSON_AT,
+            _PERSON_WHERE,
+            _PERSON_AGE,
+            _PERSON_FROM,
+            _PERSON_CALLED,
+            _PERSON_CLAUSE,
+            _PERSON_DOING,
+        ):
+            tail = tail_pattern.match(text[span.end :])
+            size = tail.end() if tail else 0
+            if tail_pattern is _PERSON_AT:
+                size = 0 if relative else size or _stranger_at(text, span)
+            if size:
+                bigger = _grow(text, span, size, blocked)
+                grown = grown or bigger is not span
+                span = bigger
+                if _NAMED.search(text[span.start : span.end]):
+                    break
+    named = _NAMED.search(text[span.start : span.end])
+    if named and _AFTER_NAME.match(text, span.start + named.end(), span.end):
+        span = _with(span, text, span.start, span.start + named.end())
     return span
+
+
+_NAMED = re.compile(r"\b(?:called|named|known\s+as)\s+(?-i:[A-Z])[\w'’-]*", re.I)
+# What a name ends: "[a lad called Stretch] from the Langley estate" (the tagger ran on).
+_AFTER_NAME = re.compile(r"\s+(?:from|who|she|he|they|off|on|in|at)\s", re.I)
+
+
+def _stranger_at(text: str, span: Span) -> int:
+    """How far "[the men] at the flat", "[the neighbour] at number 12" grow (`_STRANGER_AT`)."""
+    at = _STRANGER_AT.match(text, span.end)
+    if at is None or not _THE_STRANGER.fullmatch(text[span.start : span.end]):
+        return 0
+    if at.group(0).rstrip()[-1:].isdigit():
+        return at.end() - span.end
+    size = place_phrase(text[at.end() :])
+    return at.end() + size - span.end if size else 0
+
+
+# "[Dean] Fletcher": a first name the tagger found, with the surname after it.
+_SURNAME = re.compile(r"\s+(?-i:[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?!['’-])")
+_FIRST_NAME = re.compile(r"(?-i:[A-Z][a-z]+)")
+
+
+def with_surname(text: str, span: Span, blocked: Sequence[tuple[int, int]]) -> Span:
+    if not _FIRST_NAME.fullmatch(span.value):
+        return span
+    m = _SURNAME.match(text, span.end)
+    if m is None:
+        return span
+    word = m.group(0).strip()
+    after = re.match(r"\s+([\w-]+)", text[m.end() :])
+    place = word.lower() in PLACE_NOUNS or (
+        after is not None and after.group(1).lower() in PLACE_NOUNS
+    )
+    if place or word in SENTENCE_WORDS or WEEKDAYS_MONTHS.match(word):
+        return span
+    return _grow(text, span, m.end() - span.end, blocked)
+
+
+_RELATIVE_START = re.compile(r"(?:his|her|their|my|our|(?-i:[A-Z][a-z]+)['’]s)\s", re.I)
 
 
 _QUALIFIERS = frozenset(

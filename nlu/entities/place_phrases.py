@@ -88,8 +88,13 @@ def without_police(text: str, span: Span) -> Span:
     return _with(span, text, lead.end(), span.end)
 
 
+_OFFICER = re.compile(r"(?:PC|PCSO|PS|DC|DS|DI|Sgt)\s+[A-Z]")
+
+
 def place_phrase(rest: str) -> int:
     """Length of the place noun phrase `rest` starts with ("the Co-op", "our street"), or 0."""
+    if _OFFICER.match(rest):
+        return 0  # "[Rhyl police station] by PC Hughes": who, not where
     m = re.match(rf"(?:(?:{_DET}|[\w-]+['’]s)\s+)?", rest, re.I)
     at = m.end() if m else 0
     words = list(re.finditer(r"[\w’'&-]+", rest[at:]))
@@ -144,6 +149,11 @@ def extend_place(text: str, span: Span, blocked: Sequence[tuple[int, int]]) -> S
     last = text[span.start : span.end].split()[-1]
     if cap and last[:1].isupper() and cap.group(0).split()[0] not in SENTENCE_WORDS:
         span = _grow(text, span, cap.end(), blocked)
+    # "[Llandudno] custody suite", "[Rochdale] interchange": a town's police station, custody,
+    # interchange or services is one place, as every writer marks it.
+    named = _AFTER_TOWN.match(text[span.end :])
+    if named and text[span.start : span.end].split()[-1][:1].isupper():
+        span = _grow(text, span, named.end(), blocked)
     # "[the bus] shelter", "[the tram] stop": a place noun straight after.
     nxt = re.match(r"^\s+([\w-]+)\b", text[span.end :])
     if nxt and nxt.group(1).lower() in PLACE_NOUNS and nxt.group(1).lower() not in _STOP:
@@ -180,6 +190,9 @@ def extend_place(text: str, span: Span, blocked: Sequence[tuple[int, int]]) -> S
     return span
 
 
+_AFTER_TOWN = re.compile(
+    r"^\s+(?:police\s+station|custody\s+suite|custody|interchange|services|nick)\b", re.I
+)
 _NOT_TOWN_WORDS = frozenset(
     ["bed", "trouble", "tears", "bits", "person", "time", "case", "care", "custody", "hospital"]
 )
@@ -201,7 +214,10 @@ _NOT_A_PLACE = re.compile(
     # and bodies that are not places ("sent to Ofsted", "reported to the Met").
     r"|(?:the|our|this)\s+(?:(?:main|front|back|school)\s+)?(?:street|road|gate|block|ward"
     r"|station|hall)"
-    r"|ofsted|the\s+met|[a-z]",
+    r"|ofsted|the\s+met|[a-z]"
+    # People and leftovers the tagger took for places: "a call from the foster carers", "at the
+    # other end", a lone "-" or "&".
+    r"|(?:the|his|her|their)\s+(?:foster\s+)?carers|the\s+other|[\W_]+",
     re.I,
 )
 

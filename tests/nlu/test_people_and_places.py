@@ -42,7 +42,9 @@ def _places(understanding: EmbeddedUnderstanding, text: str) -> list[str]:
         ),
         ("her mum rang to say leah is safe", [("her mum", "informant")]),
         ("a neighbour saw kayden at 4", [("a neighbour", "informant")]),
-        ("kayden was found by PC Grady and brought home", [("PC Grady", "mentioned")]),
+        # An officer named by rank is at work, not a person in the child's world (session 23:
+        # no session 22 or 23 writer marks one).
+        ("kayden was found by PC Grady and brought home", []),
         ("leah was seen with Marek's dad", [("Marek's dad", "companion")]),
         ("she is scared of her mum's boyfriend", [("her mum's boyfriend", "mentioned")]),
         ("kayden came back with two lads I don't know", [("two lads I don't know", "companion")]),
@@ -175,3 +177,74 @@ def test_nowhere_in_particular_is_not_a_place_session_22() -> None:
         assert not is_place(words)
     assert not is_place("Ofsted") and not is_place("E")
     assert is_place("the bus station") and is_place("Albion Street")
+
+
+def test_people_and_places_session_23() -> None:
+    from nlu.entities.lexicon import find_tasks
+    from nlu.entities.phrases import complete_phrases
+
+    def spans(text: str, entity: str) -> list[str]:
+        tasks = [(s.start, s.end) for s in find_tasks(text)]
+        found = complete_phrases(text, [], tasks=tasks)
+        return [text[s.start : s.end] for s in found if s.entity == entity]
+
+    def grown(text: str, words: str) -> str:
+        from nlu.entities.person_phrases import extend_person
+        from nlu.entities.spans import Span
+
+        start = text.index(words)
+        return extend_person(text, Span(start, start + len(words), "person", words), []).value
+
+    # A person's description in any order, and what they were doing.
+    assert grown("she left the shop with a man in his 50s in a grey suit", "a man") == (
+        "a man in his 50s in a grey suit"
+    )
+    assert grown("a bloke walking his dog saw her by the lake", "a bloke") == (
+        "a bloke walking his dog"
+    )
+    assert grown("she went off with three lads from his team", "three lads") == (
+        "three lads from his team"
+    )
+    # A stranger said with "the" is who they are where they are; a relative is not.
+    assert grown("the lads at the tram stop gave him a phone", "the lads") == (
+        "the lads at the tram stop"
+    )
+    assert grown("the woman at number 7 saw him go", "the woman") == "the woman at number 7"
+    assert grown("passed him to his nan at the front desk", "his nan") == "his nan"
+    # A name ends the phrase: the place after it is a place.
+    assert grown("says a girl called Pixie from the Moorside estate got her it", "a girl") == (
+        "a girl called Pixie"
+    )
+    # A first name the tagger found takes its surname, not a street.
+    assert grown("she's at the park with Tommy Rourke again", "Tommy") == "Tommy Rourke"
+    assert grown("she's with Tommy Lane Road way", "Tommy") == "Tommy"
+    # A relative with an accented name.
+    assert spans("she rang her cousin Zoé from a payphone", "person") == ["her cousin Zoé"]
+    # No officer by rank.
+    assert spans("the welfare visit was done by PCSO Brandt at 4", "person") == []
+
+
+def test_places_session_23() -> None:
+    from nlu.entities.phrases import complete_phrases
+    from nlu.entities.place_phrases import is_place
+    from nlu.entities.spans import Span
+
+    def place(text: str, words: str) -> list[str]:
+        start = text.index(words)
+        found = complete_phrases(text, [Span(start, start + len(words), "location", words)])
+        return [text[s.start : s.end] for s in found if s.entity == "location"]
+
+    # A town's custody, interchange or services is one place; an officer after it is not.
+    assert place("they are holding him at Crewe custody suite till morning", "Crewe") == [
+        "Crewe custody suite"
+    ]
+    assert place("dropped off at Preston interchange by the coach", "Preston") == [
+        "Preston interchange"
+    ]
+    assert place("collected from Hull police station by DC Amos", "Hull police station") == [
+        "Hull police station"
+    ]
+    # A lower-case "a&e" whole, without the time word after it.
+    assert place("she walked to a&e before midnight", "&") == ["a&e"]
+    # People and leftovers are not places.
+    assert not is_place("the foster carers") and not is_place("the other") and not is_place("&")
