@@ -154,6 +154,11 @@ def extend_place(text: str, span: Span, blocked: Sequence[tuple[int, int]]) -> S
     named = _AFTER_TOWN.match(text[span.end :])
     if named and text[span.start : span.end].split()[-1][:1].isupper():
         span = _grow(text, span, named.end(), blocked)
+    # "[Marek's] dad's flat": a relative's place after someone's, when the tagger found only the
+    # first piece (it found both before session 23's data).
+    kin = _KIN_THEN_PLACE.match(text[span.end :])
+    if kin and text[span.start : span.end].endswith(("'s", "’s")):
+        span = _grow(text, span, kin.end(), blocked)
     # "[the bus] shelter", "[the tram] stop": a place noun straight after.
     nxt = re.match(r"^\s+([\w-]+)\b", text[span.end :])
     if nxt and nxt.group(1).lower() in PLACE_NOUNS and nxt.group(1).lower() not in _STOP:
@@ -190,6 +195,9 @@ def extend_place(text: str, span: Span, blocked: Sequence[tuple[int, int]]) -> S
     return span
 
 
+_KIN_THEN_PLACE = re.compile(
+    rf"^\s+{_KIN_PLACE}\s+(?:{'|'.join(re.escape(w) for w in sorted(PLACE_NOUNS))})\b", re.I
+)
 _AFTER_TOWN = re.compile(
     r"^\s+(?:police\s+station|custody\s+suite|custody|interchange|services|nick)\b", re.I
 )

@@ -108,6 +108,7 @@ def test_home_rooms_routine_and_vehicles_are_not_places(
     ("text", "place"),
     [
         ("ibrahim has gone to Marek's dad's flat", "Marek's dad's flat"),
+        ("she stayed at Nia's aunty's house last night", "Nia's aunty's house"),
         ("a neighbour saw her walking towards the retail park", "the retail park"),
         ("seen by the canal near the marina", "the canal near the marina"),
         ("bronwen is at a house on Lonsdale Street", "a house on Lonsdale Street"),
