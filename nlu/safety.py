@@ -87,13 +87,17 @@ _NOT_RETURNED = tuple(
         r"|the\s+weekend|breakfast(?:\s+time)?)\b",
         r"\b(?:refus\w*|declin\w*|not\s+willing)\s+(?:to\s+)?return\b",
         r"\boverdue\b",
+        # The child's own promise, quoted: "texted 'im coming back now'".
+        r"\b(?:i'?m|im|i\s+am)\s+(?:coming|heading|on\s+my\s+way|walking|getting\s+the\s+bus)\s+"
+        r"(?:back|home|bk)\b",
         # A name and "missing" opening the message: "oisin missing. FC ringing me back".
         r"^\s*[\w'-]+\s+(?:is\s+|now\s+|has\s+gone\s+|gone\s+|still\s+)?missing\b",
         # Another child gone after a return: "jay's back but now kai has gone".
         r"^\s*(?:now\s+)?(?!(?:his|her|their|the|my|our|phone|money|it|that|this|he|she|they)\b)[\w'-]+"
         r"\s+(?:has|'s|s)\s+(?:now\s+|just\s+)?gone\s*(?:$|[,.;!]|\b(?:and|again|off|missing|awol)\b)",
         # Dropped somewhere else: "the taxi picked him up at the Co-op and dropped him in town".
-        r"\bdropped\s+(?:him|her|them)\s+(?:off\s+)?(?:in|at|near|by|on)\s+(?!(?:home|here|placement"
+        r"\bdropped\s+(?:him|her|them|[\w'-]+(?:\s+(?:and|&)\s+[\w'-]+)?)\s+(?:off\s+)?(?:in|at|near|by|on)\s+"
+        r"(?!(?:home|here|placement"
         r"|ours|the\s+(?:house|home|unit|door|end\s+of\s+the\s+(?:road|street|drive))))\b",
         # Back, then gone again: "turned up for registration then walked out at break".
         r"\b(?:walked|ran|stormed|legged\s+it)\s+(?:out|off)\s+(?:at|again|of\s+(?:school|class"
@@ -202,13 +206,14 @@ _THING_BACK = re.compile(
 _THINGS = (
     r"(?:phone|mobile|coat|jacket|hoodie|bag|rucksack|backpack|bike|scooter|shoes?|trainers|purse"
     r"|wallet|card|bank\s+card|keys?|passport|hat|scarf|cash|money|note|letter|sim|charger|laptop"
-    r"|ipad|tablet|belongings|stuff|things|clothes|knife|drugs|weed|messages?|texts?|bottles?)"
+    r"|ipad|tablets?|belongings|stuff|things|clothes|knife|drugs|weed|messages?|texts?|bottles?"
+    r"|meds|medication|pills|inhaler|insulin|epipen)"
 )
 # The return home interview is a task about a return long recorded: "done the return home chat
 # with ruairi" states no return.
 _RETURN_INTERVIEW = re.compile(
     r"\breturn(?:\s+home)?\s+(?:interview|chat|conversation|talk|visit|meeting|form|work(?:er)?)s?\b"
-    r"|\brhi\b"
+    r"|\brhi\b|\bdebrief(?:ed|ing|s)?\b"
 )
 _THING_FOUND = re.compile(
     # The rest of the clause goes with it: "found two phones in her room" is not "in her room".
@@ -216,6 +221,7 @@ _THING_FOUND = re.compile(
     rf"|\b{_THINGS}\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+|is\s+|got\s+)?(?:just\s+|now\s+)?(?:been\s+)?found\b"
     rf"|\b{_THINGS}\s+(?:has\s+|have\s+|had\s+)?(?:just\s+)?(?:turned|shown|showed)\s+up\b"
     rf"|\b{_THINGS}\s+(?:has\s+|have\s+|was\s+|were\s+)?(?:been\s+)?handed\s+in\b"
+    rf"|\b{_THINGS}\s+(?:are|is|were|was)\s+(?:\w+\s+)?here\b[^,.;!?]*"
 )
 # The safe and well check done is a task: "police came and did Tia's safe and well".
 _CHECK_DONE = re.compile(
@@ -257,6 +263,43 @@ _RETURN_PASSED_TO_LIST = re.compile(
 _TIME_CORRECTED = re.compile(
     r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?,?\s+not\s+(?:at\s+)?\d{1,2}(?:[:.]\d{2})?\b"
 )
+# The words a return is told in, however indirectly; a message with none of them is never read as a
+# return, whatever the classifier makes of it ("rung 101 about Jay … waiting on a call back").
+# Measured on every return in the training data and canonical v2-v5 (1,581): all but one have
+# one, and that one ("Jaylen and Ruairi both in") is covered below.
+_RETURN_CUE = re.compile(
+    r"\b(?:back|bk|bak|home|hme|hom|hm|return\w*|found|safe|safely|collect\w*|picked|fetch\w*"
+    r"|pick\w*\s+(?:\w+\s+){0,3}?up|(?:turn|rock|show)\w*\s+up|walk\w*\s+in|(?:is|'s|s|are|was|just|now"
+    r"|got|came|come|been|both)\s+in\s*(?:$|[.,!;:]|\d|(?:now|at|around|about|round|safe|and|bed|just"
+    r"|x+)\b)|here|located|traced|with\s+(?:me|us)|false\s+alarm|panic\s+over"
+    r"|got\s+(?:him|her|them)|get\s+(?:him|her|them)|come\s+and\s+get|asleep|upstairs|downstairs"
+    r"|in\s+(?:his|her|their)\s+room|in\s+bed|discharged|brought|dropped|arrived|landed|sorted"
+    r"|rolled|strolled|sauntered|appeared|reappeared|not\s+missing|no\s+longer\s+missing|all\s+along"
+    r"|whole\s+time|accounted|the\s+door|let\s+\w+\s+in|self\s+in|sleeping\s+in|slept\s+in|hiding"
+    r"|never\s+(?:actually\s+)?missing|to\s+ours|sofa|settee|police\s+station|custody|a&e|hospital"
+    r"|stop\s+looking|all\s+(?:ok|good|gd|fine)|setting\s+off|on\s+my\s+way|(?:came|come|comes)\s+in"
+    r"|in\s+the\s+(?:kitchen|house|lounge|living\s+room|front\s+room|garden|shed|loft|attic)"
+    r"|whole\s+night|as\s+if\s+nothing|scrap\s+the\s+panic)\b"
+    r"|\bin\s*(?:$|[.,!;]|at\b|now\b|around\b|about\b|round\b)|^\s*[\w'-]+\s+in\b"
+)
+# "Back" that is not the child: "waiting on a call back", "ring me back", "get back to me".
+_NOT_A_RETURN_CUE = re.compile(
+    r"\b(?:call|calling|ring|ringing|rang|phone|phoning|text|texting|get|getting|got|message"
+    r"|messaging|write|writing|email|emailing)\s+(?:me|us|you|him|her|them)\s+back\b"
+    r"|\bget(?:ting)?\s+back\s+to\s+(?:me|us|you)\b|\bcall\s*backs?\b|\bring\s+back\b"
+)
+
+
+def _has_return_cue(clean: str) -> bool:
+    return _RETURN_CUE.search(_NOT_A_RETURN_CUE.sub(" ", clean)) is not None
+
+
+def has_return_word(text: str) -> bool:
+    """Whether `text` has any of the words a return is told in (kept true of every labelled
+    return by tests/nlu/test_safety.py)."""
+    return _has_return_cue(_clean(text))
+
+
 # A pet or a thing gone missing is not a child gone missing: "our cat's gone missing", "my
 # keys have gone missing again". The message must say nothing else is missing.
 _NOT_A_CHILD_MISSING = re.compile(
@@ -271,11 +314,13 @@ _ANYONE_MISSING = re.compile(
 )
 # The others home, not this child: "all his mates are home", "everyone else got back".
 _OTHERS_HOME = re.compile(
-    r"\b(?:all|the\s+rest\s+of|every\s*one|every\s*body|the\s+others?)\b(?:\s+(?:else|of))?"
+    r"\b(?:all|the\s+rest\s+of|every\s*one|every\s*body|the\s+others?(?:\s+(?:two|three|four|ones?"
+    r"|kids|boys|girls|lads))?)\b(?:\s+(?:else|of))?"
     r"(?:\s+(?:his|her|their|the))?(?:\s+(?:mates|friends|pals|others|kids|siblings|lot))?"
-    r"\s+(?:are|is|were|was|got|came|have\s+come|has\s+come)\s+(?:back|home|in)\b"
+    r"\s+(?:are|is|were|was|got|came|have\s+come|has\s+come)\s+(?:all\s+)?(?:back|home|in)\b"
+    r"(?:\s+bed\b)?"
     # "All the others got back except Harley" says Harley is not: left for _NOT_RETURNED.
-    r"(?![^,.;!?]*\b(?:except|apart\s+from|other\s+than|but\s+not|besides)\b)"
+    r"(?![^,.;!?]*\b(?:except|apart\s+from|other\s+than|but\s+not|besides|without)\b)"
 )
 # "a phone we've never seen" is about the phone, not about the child not being seen.
 _RELATIVE_SEEN = re.compile(
@@ -560,6 +605,8 @@ def _forbid(
         )
         if rule is not None:
             forbidden["child_returned"] = rule
+        elif "child_returned" not in forbidden and not _has_return_cue(clean):
+            forbidden["child_returned"] = "no_return_word"
     if _NOT_A_CHILD_MISSING.search(clean) and not _ANYONE_MISSING.search(
         _NOT_A_CHILD_MISSING.sub(" ", clean)
     ):

@@ -1,11 +1,20 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nlu.parser import EmbeddedUnderstanding
-from nlu.safety import ReturnState, apply_rules, promote_stated_return, return_state
+from nlu.safety import (
+    ReturnState,
+    apply_rules,
+    has_return_word,
+    promote_stated_return,
+    return_state,
+)
+from nlu.training_data import load, training_files
 from nlu.types import IntentScore
 from tests.nlu.conftest import NOW
 
@@ -808,3 +817,64 @@ def test_a_question_whether_back_is_still_a_question() -> None:
 def test_session_23_second_round(text: str, rule: str) -> None:
     _, fired = apply_rules(text, [*_RETURNED_FIRST])
     assert fired == [rule]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "rang 101 about Kai, they asked if he'd been to his cousin's, waiting on a call back",
+        "police say they will ring me back about Zara",
+        "EDT to get back to me re Zara's placement",
+    ],
+)
+def test_a_message_without_a_word_for_a_return_is_never_one(text: str) -> None:
+    _, fired = apply_rules(text, [*_RETURNED_FIRST])
+    assert fired == ["no_return_word"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tia in at 1",
+        "both in now",
+        "LR hm nw x",
+        "got him",
+        "she's here",
+        "panic over",
+        "just heard the key in the door",
+        "came in through the back at 3",
+        "let herself in round 2",
+    ],
+)
+def test_the_return_words_cover_the_short_and_indirect_returns(text: str) -> None:
+    _, fired = apply_rules(text, [*_RETURNED_FIRST])
+    assert "no_return_word" not in fired
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Ola's inhaler is here, it was in the car", "thing_found"),
+        ("debrief with Ola done since she got back", "return_interview"),
+        ("Ola texted 'im coming home now'", "negated_return"),
+        ("a cabbie says he dropped Ola and Jen at the retail park", "negated_return"),
+        ("Ola not in yet, the other two are in bed", "negated_return"),
+    ],
+)
+def test_session_23_third_round(text: str, rule: str) -> None:
+    _, fired = apply_rules(text, [*_RETURNED_FIRST])
+    assert fired == [rule]
+
+
+def test_every_labelled_return_has_a_word_for_it() -> None:
+    """The no-return-word rule may only remove returns nobody writes: every return in the
+    training data and the read held-out sets (v2-v5; v6 and v7 stay unread) carries one."""
+    here = Path(__file__).parent
+    files = [*training_files(), *sorted(here.glob("canonical_v[2-5]*.yml"))]
+    missing = [
+        e.text
+        for f in files
+        for e in load(f).examples
+        if e.intent == "child_returned" and not has_return_word(e.text)
+    ]
+    assert missing == []
