@@ -25,6 +25,7 @@ from dialogues.status import new_notices, status
 from dialogues.told import told
 from dialogues.understanding import Understanding
 from nlu.confidence import needs_confirmation
+from nlu.safety import ReturnState, return_state
 from storage.conversations import clear_state, load_state, save_state
 from storage.db import Session, SessionFactory
 from storage.people import get_staff
@@ -204,6 +205,10 @@ class DialogueManager:
             return [status(turn)]
         if intent == "cancel":
             return [say(m.NOTHING_TO_CANCEL)]
+        if intent == "deny" and return_state(text) is ReturnState.NOT_RETURNED:
+            # "still not home" with no question waiting: the child is not back, which is the
+            # night report (it asks which child, and knows one already reported).
+            return INTENTS["report_missing"](turn, text, parsed)
         if intent == "ask_guidance":
             # A rule asked by its number or timescale, else the person's own next steps (not the
             # help text).

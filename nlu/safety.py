@@ -96,7 +96,7 @@ _NOT_RETURNED = tuple(
         r"^\s*(?:now\s+)?(?!(?:his|her|their|the|my|our|phone|money|it|that|this|he|she|they)\b)[\w'-]+"
         r"\s+(?:has|'s|s)\s+(?:now\s+|just\s+)?gone\s*(?:$|[,.;!]|\b(?:and|again|off|missing|awol)\b)",
         # Dropped somewhere else: "the taxi picked him up at the Co-op and dropped him in town".
-        r"\bdropped\s+(?:him|her|them|[\w'-]+(?:\s+(?:and|&)\s+[\w'-]+)?)\s+(?:off\s+)?(?:in|at|near|by|on)\s+"
+        r"\bdropped\s+(?:him|her|them|(?!off\b)[\w'-]+(?:\s+(?:and|&)\s+[\w'-]+)?)\s+(?:off\s+)?(?:in|at|near|on)\s+"
         r"(?!(?:home|here|placement"
         r"|ours|the\s+(?:house|home|unit|door|end\s+of\s+the\s+(?:road|street|drive))))\b",
         # Back, then gone again: "turned up for registration then walked out at break".

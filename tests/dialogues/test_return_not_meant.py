@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from dialogues import messages as m
 from tests.dialogues.carer_world import episode, make_world, state, talk
 
 
@@ -43,3 +44,13 @@ def test_nobody_to_which_child_keeps_every_episode_open(tmp_path: Path, answer: 
     out = talk(world, answer)
     assert "nobody's return is recorded and every missing record stays open" in out
     assert state(world) is None
+
+
+@pytest.mark.parametrize("text", ["still not home", "not back yet"])
+def test_not_back_with_no_question_waiting_starts_the_night_report(
+    tmp_path: Path, text: str
+) -> None:
+    world = make_world(tmp_path, "staffordshire")
+    out = talk(world, text)
+    assert "Which child is it?" in out
+    assert m.NOT_UNDERSTOOD not in out
