@@ -57,7 +57,8 @@ _NOT_RETURNED = tuple(
         r"\b(?:has|have|just)\s+(?:absconded|run\s+away|ran\s+away|done\s+a\s+runner|bolted)\b",
         # Where they should be, not where they are: "should have been home by 10", "was meant
         # to come home after her shift".
-        r"\b(?:should|supposed\s+to|meant\s+to|due\s+to)\s+(?:have\s+|of\s+|'ve\s+)?"
+        r"\b(?:should(?!\s+be\s+(?:back|home)\s+(?:by|in|around|about|soon|shortly)\b(?!\s+now\b))"
+        r"|supposed\s+to|meant\s+to|due\s+to)\s+(?:have\s+|of\s+|'ve\s+)?"
         r"(?:been|be|get|come|came|go|got)\s+(?:back|home|in)\b",
         # A return word denied after it: "was due to come home at 6 and she's not".
         r"\b(?:back|home|in)\b.*\band\s+(?:he|she|they)(?:\s+is|'s|s|\s+are|'re|re)?\s+not"
@@ -87,6 +88,7 @@ _NOT_RETURNED = tuple(
         r"|the\s+weekend|breakfast(?:\s+time)?)\b",
         r"\b(?:refus\w*|declin\w*|not\s+willing)\s+(?:to\s+)?return\b",
         r"\boverdue\b",
+        r"\bstill\s+(?:looking|searching|hunting)\b",
         # The child's own promise, quoted: "texted 'im coming back now'".
         r"\b(?:i'?m|im|i\s+am)\s+(?:coming|heading|on\s+my\s+way|walking|getting\s+the\s+bus)\s+"
         r"(?:back|home|bk)\b",
@@ -97,7 +99,7 @@ _NOT_RETURNED = tuple(
         r"\s+(?:has|'s|s)\s+(?:now\s+|just\s+)?gone\s*(?:$|[,.;!]|\b(?:and|again|off|missing|awol)\b)",
         # Dropped somewhere else: "the taxi picked him up at the Co-op and dropped him in town".
         r"\bdropped\s+(?:him|her|them|(?!off\b)[\w'-]+(?:\s+(?:and|&)\s+[\w'-]+)?)\s+(?:off\s+)?(?:in|at|near|on)\s+"
-        r"(?!(?:home|here|placement"
+        r"(?!(?:\d|quarter|half|ten|twenty|five|about|around|midnight|noon|home|here|placement"
         r"|ours|the\s+(?:house|home|unit|door|end\s+of\s+the\s+(?:road|street|drive))))\b",
         # Back, then gone again: "turned up for registration then walked out at break".
         r"\b(?:walked|ran|stormed|legged\s+it)\s+(?:out|off)\s+(?:at|again|of\s+(?:school|class"
@@ -143,8 +145,6 @@ _NOT_RETURNED = tuple(
         # Missing now, or being reported so: "our zofia is missing", "need to report Kai missing".
         r"\b(?:is|are)\s+(?:still\s+|now\s+)?missing\b",
         r"\breport(?:ing)?\s+(?:[\w'-]+\s+){1,3}?(?:as\s+)?missing\b",
-        # On the way is not back yet: "texted saying hes on his way back now".
-        r"\bon\s+(?:his|her|their|the)\s+way\s+(?:back|home|in)\b",
         # A return hoped for, promised or being worked on has not happened yet: "trying to get
         # him to come back", "says she'll be home by 2", "wants to come home tomorrow".
         # "will" only right before the verb: "Will has come back" is a boy called Will.
@@ -162,15 +162,22 @@ _ON_THE_WAY = (
         r"\bon\s+(?:the|a|his|her|their)\s+(?:bus|train|tram|bike|scooter)\s+(?:back|home)\b"
         r"|\b(?:in|getting)\s+(?:a|the)\s+(?:taxi|cab|uber|car|lift)\s+(?:back|home)\b"
         r"|\b(?:heading|walking|driving|cycling|getting\s+the\s+bus|en\s+route)\s+(?:back|home)\b"
+        # On the way is not back yet ("texted saying hes on his way back now"), unless someone
+        # found or collected them ("collected her, they're on the way back now").
+        r"|\bon\s+(?:his|her|their|the|our|my)\s+way\s+(?:back|home|in)\b"
+        r"|\bshould\s+be\s+(?:back|home)\s+(?:by|in|around|about|soon|shortly)\b(?!\s+now\b)"
     ),
     re.compile(
         r"\b(?:found|located|traced|picked\s+up|collected|discharged)\b"
         r"|\b(?:got|have)\s+(?:him|her|them)\s+(?:in\s+the\s+car|with\s+(?:me|us))\b"
+        r"|\bpicked\s+(?:him|her|them)\s+up\b|\b(?:we've|we\s+have|i've|ive|weve)\s+got\s+(?:him|her|them)\b"
+        r"|\bin\s+the\s+car\s+with\s+(?:me|us)\b|\bbrought\s+(?:him|her|them)\s+(?:in|back|home)\b"
     ),
 )
 # A return long ago or habitually is history, not news: "came back with bruises last time".
 _PAST_RETURN = re.compile(
     r"\b(?:last\s+time|every\s+time|each\s+time|keeps?\s+(?:coming|turning)|always\s+(?:comes|came)"
+    r"|(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|sixth)\s+time\b"
     r"|at\s+all\s+hours|every\s+(?:other\s+)?(?:night|day|weekend|week)|\w+\s+nights\s+in\s+a\s+row"
     r"|(?:has|have|keeps?)\s+(?:been\s+)?coming\s+(?:in|home|back)|keeps?\s+(?:getting|going)"
     r"|always\s+(?:turns|shows|comes)\s+(?:up|back|home|in)"
@@ -219,7 +226,8 @@ _THING_FOUND = re.compile(
     # The rest of the clause goes with it: "found two phones in her room" is not "in her room".
     rf"\bfound\s+(?:a|an|some|\d+|(?:his|her|their|[\w']+'s)\s+(?:\w+\s+)?{_THINGS})\b[^,.;!?]*"
     rf"|\b{_THINGS}\s+(?:has\s+|have\s+|had\s+|was\s+|were\s+|is\s+|got\s+)?(?:just\s+|now\s+)?(?:been\s+)?found\b"
-    rf"|\b{_THINGS}\s+(?:has\s+|have\s+|had\s+)?(?:just\s+)?(?:turned|shown|showed)\s+up\b"
+    rf"|\b{_THINGS}\b[^,.;!?]{{0,40}}?\b(?:has\s+|have\s+|had\s+)?(?:just\s+)?(?:turned|shown|showed)\s+up\b"
+    r"[^,.;!?]*"
     rf"|\b{_THINGS}\s+(?:has\s+|have\s+|was\s+|were\s+)?(?:been\s+)?handed\s+in\b"
     rf"|\b{_THINGS}\s+(?:are|is|were|was)\s+(?:\w+\s+)?here\b[^,.;!?]*"
 )
@@ -263,6 +271,20 @@ _RETURN_PASSED_TO_LIST = re.compile(
 _TIME_CORRECTED = re.compile(
     r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?,?\s+not\s+(?:at\s+)?\d{1,2}(?:[:.]\d{2})?\b"
 )
+# Someone or something else back, never the child: the writer ("I'm back at the house now, drove
+# round the park"; not "we're home", which is often with the child), a pet ("the dog's come back
+# on its own"), a parcel "returned to sender", other young people ("lads from the unit just came
+# back from town").
+_SOMEONE_ELSE_BACK = re.compile(
+    r"\b(?:i'?m|im|i\s+am|i'?ve|ive|i)\s+(?:just\s+|now\s+)?(?:got\s+|come\s+"
+    r"|came\s+|been\s+|gone\s+)?(?:back|home)\b(?:\s+(?:home|now|here))*"
+    r"|\b(?:the\s+|our\s+|her\s+|his\s+)?(?:dog|cat|puppy|pup)(?:'s|s|\s+has|\s+is)?\s+(?:just\s+)?"
+    r"(?:come\s+|came\s+|got\s+)?(?:back|home)\b"
+    r"|\breturned\s+to\s+sender\b"
+    r"|\b(?:lads|girls|boys|kids|residents|young\s+people|others)\s+(?:from\s+(?:the\s+)?\w+\s+)?"
+    r"(?:have\s+|has\s+)?(?:just\s+)?(?:came|come|got)\s+back\b"
+    r"(?![^,.;!?]*\b(?:except|apart\s+from|other\s+than|but\s+not|besides|without)\b)"
+)
 # The words a return is told in, however indirectly; a message with none of them is never read as a
 # return, whatever the classifier makes of it ("rung 101 about Jay … waiting on a call back").
 # Measured on every return in the training data and canonical v2-v5 (1,581): all but one have
@@ -291,7 +313,8 @@ _NOT_A_RETURN_CUE = re.compile(
 
 
 def _has_return_cue(clean: str) -> bool:
-    return _RETURN_CUE.search(_NOT_A_RETURN_CUE.sub(" ", clean)) is not None
+    plain = _SOMEONE_ELSE_BACK.sub(" ", _NOT_A_RETURN_CUE.sub(" ", clean))
+    return _RETURN_CUE.search(plain) is not None
 
 
 def has_return_word(text: str) -> bool:
@@ -330,7 +353,7 @@ _RELATIVE_SEEN = re.compile(
 _RETURNED = tuple(
     re.compile(p)
     for p in (
-        r"\b(?:is|'s|s|are|r|was|just|finally|now|safely|back|got)\s+(?:back|home|bk|hme|bak)\b",
+        r"\b(?:is|'s|s|are|r|was|just|finally|now|safely|back|got|both)\s+(?:back|home|bk|hme|bak)\b",
         # "she's in" is a return; "she's in the park" / "in town" / "in Hanley" is whereabouts.
         r"\b(?:hes|shes|theyre|they're)\s+(?:back|home|bk|bak|in\b(?!\s+(?:the|a|an|town|some"
         r"|his|her|their|my|[a-z]+'s)\b))\b",
@@ -338,7 +361,9 @@ _RETURNED = tuple(
         r"\b(?:is|'s|are|was)\s+in\s*(?:$|[,.!]|(?:now|at|safe|and|bed)\b|\d)",
         # Dropped off here, not somewhere else: "a driver dropped her off in Bilston" is a sighting.
         r"\b(?:dropped|brought|drove)\s+[a-z][\w'-]*\s+(?:off|back|home)\b"
-        r"(?!\s+(?:in|at|near|by|on)\s+(?!(?:home|here|placement|the\s+(?:house|home|unit|door)))\b)",
+        # "by" is who brought them ("brought back by police"), not where.
+        r"(?!\s+(?:in|at|near|on)\s+(?!(?:home|here|placement|the\s+(?:house|home|unit|door)))\b)"
+        r"(?!\s+by\s+(?:the|a|an)\s+(?!police\b|officers?\b))",
         r"\b(?:fast|sound)\s+asleep\b|\bcurled\s+up\b",
         r"\b(?:back|home|bk)\s+(?:safe|now|home|in\s+placement|at\s+(?:the\s+)?placement|at\s+the\s+home|with\s+us)\b",
         # "came in" is a return; "get in a car" / "got in the taxi" is not.
@@ -351,13 +376,14 @@ _RETURNED = tuple(
         r"(?!\s+(?:at|in)\s+(?!(?:home|here|placement|ours|the\s+(?:house|home|unit|door|hospital"
         r"|station|police\s+station)|a&e|hospital|school|half|quarter|about|around|midnight|noon"
         r"|last|this|tea|teatime|dinner|breakfast|lunch|one|two|three|four|five|six|seven|eight"
-        r"|nine|ten|eleven|twelve|twenty)\b|\d))",
+        r"|nine|ten|eleven|twelve|twenty)\b|\d))(?!\s+there\b)",
         r"\b(?:been|was|were|got|is|has\s+been|now)\s+(?:found|located|traced)\b",
         rf"\bfound\s+(?:him|her|them|safe|and)\b(?!\s+(?:\w+\s+)?{_THINGS}\b)",
         # "Off" only after "dropped": "a car pulled up but it drove off" is no return.
         r"\b(?:(?:dropped|brought|bought|drove|driven|returned)\s+(?:him|her|them)?\s*(?:back|home|in)"
         r"|dropped\s+(?:(?:him|her|them)\s+)?off)\b"
-        r"(?!\s+(?:in|at|near|by|on)\s+(?!(?:home|here|placement|the\s+(?:house|home|unit|door)))\b)",
+        r"(?!\s+(?:in|at|near|on)\s+(?!(?:home|here|placement|the\s+(?:house|home|unit|door)))\b)"
+        r"(?!\s+by\s+(?:the|a|an)\s+(?!police\b|officers?\b))",
         r"\b(?:picked|collected)\s+(?:him|her|them)\s+up\b",
         # "home safe and well" is the child; "the safe and well" is the police check.
         r"(?<!the\s)(?<!a\s)\b(?:safe|safely)\s+(?:and\s+well|back|home|now)\b"
@@ -497,12 +523,15 @@ def return_state(text: str) -> ReturnState:
     state = ReturnState.NONE
     plain = _NOTHING_OF_CONCERN.sub(" ", _clean(text))
     plain = _PASSED_ON.sub(" ", _RELATIVE_SEEN.sub(" ", _OTHERS_HOME.sub(" ", plain)))
+    plain = _SOMEONE_ELSE_BACK.sub(" ", plain)
     plain = _RECORD_SHOWS_RETURN.sub(" ", _RETURN_AS_SETTING.sub(" ", plain))
     plain = _drop_others_still_out(plain)
+    # Found anywhere in the message: "Found her!! … she's in the car with me, heading home".
+    found = _ON_THE_WAY[1].search(plain) is not None
     for clause in _CLAUSE_BREAK.split(plain):
         if state is ReturnState.RETURNED and _ANOTHER_STILL_OUT.match(clause):
             continue  # "Jerome is back. Tyrese still not": no change for the other child
-        travelling, found = (p.search(clause) for p in _ON_THE_WAY)
+        travelling = _ON_THE_WAY[0].search(clause)
         if any(p.search(clause) for p in _NOT_RETURNED) or (travelling and not found):
             state = ReturnState.NOT_RETURNED
         elif any(p.search(clause) for p in _RETURNED):

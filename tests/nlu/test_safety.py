@@ -878,3 +878,40 @@ def test_every_labelled_return_has_a_word_for_it() -> None:
         if e.intent == "child_returned" and not has_return_word(e.text)
     ]
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("found her! she's in the car with me, heading home now", ReturnState.RETURNED),
+        ("her uncle collected her from the services, on their way back now", ReturnState.RETURNED),
+        ("got him. picked him up at the depot, should be home by 1", ReturnState.RETURNED),
+        ("Bo brought back by police at 0140, no injuries", ReturnState.RETURNED),
+        ("Bo and Cal both back, a cab dropped them off at 1", ReturnState.RETURNED),
+        ("he says he's on his way back now", ReturnState.NOT_RETURNED),
+        ("she should be home by now", ReturnState.NOT_RETURNED),
+        ("a cab driver says he dropped her off by the park", ReturnState.NONE),
+        ("nan says she turned up there at tea", ReturnState.NONE),
+    ],
+)
+def test_on_the_way_is_a_return_once_someone_has_them(text: str, state: ReturnState) -> None:
+    assert return_state(text) is state
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("I'm back home now, been round the rec and the garages, nothing", "no_return_word"),
+        ("the dog's come back without her", "no_return_word"),
+        (
+            "lads from the home just got back from town, they saw Bo by the bus station",
+            "no_return_word",
+        ),
+        ("the money I thought he took has turned up in my coat pocket", "thing_found"),
+        ("that's the 5th time she's been and come back this month", "past_return"),
+        ("helicopter's back out, still searching for Bo", "negated_return"),
+    ],
+)
+def test_someone_or_something_else_back(text: str, rule: str) -> None:
+    _, fired = apply_rules(text, [*_RETURNED_FIRST])
+    assert fired == [rule]
