@@ -20,7 +20,7 @@ from nlu.types import ENTITY_TYPES, INTENTS
 HERE = Path(__file__).resolve().parent
 HELD_OUT = [
     HERE / f"canonical_{name}.yml"
-    for name in ("v3", "v4a", "v4b", "v5a", "v5b", "v6a", "v6b", "v6c")
+    for name in ("v3", "v4a", "v4b", "v5a", "v5b", "v6a", "v6b", "v6c", "v7a", "v7b", "v7c", "v7d")
 ]
 
 # The sets annotate these types only; risk_factor and task are left out (see their headers).
