@@ -89,6 +89,9 @@ _NOT_RETURNED = tuple(
         r"\b(?:refus\w*|declin\w*|not\s+willing)\s+(?:to\s+)?return\b",
         r"\boverdue\b",
         r"\bstill\s+(?:looking|searching|hunting)\b",
+        # Not being brought back: "dad says no chance he's bringing him back tonight".
+        r"\b(?:no\s+(?:chance|way)|not|never)\s+(?:[\w'-]+\s+){0,3}?(?:bring|bringing|take|taking|send"
+        r"|sending|drive|driving)\s+(?:him|her|them|[\w'-]+)\s+(?:back|home)\b",
         # The child's own promise, quoted: "texted 'im coming back now'".
         r"\b(?:i'?m|im|i\s+am)\s+(?:coming|heading|on\s+my\s+way|walking|getting\s+the\s+bus)\s+"
         r"(?:back|home|bk)\b",

@@ -890,6 +890,8 @@ def test_every_labelled_return_has_a_word_for_it() -> None:
         ("Bo and Cal both back, a cab dropped them off at 1", ReturnState.RETURNED),
         ("he says he's on his way back now", ReturnState.NOT_RETURNED),
         ("she should be home by now", ReturnState.NOT_RETURNED),
+        ("her mum says no way she's bringing her back tonight", ReturnState.NOT_RETURNED),
+        ("his uncle won't drive him back till Sunday", ReturnState.NOT_RETURNED),
         ("a cab driver says he dropped her off by the park", ReturnState.NONE),
         ("nan says she turned up there at tea", ReturnState.NONE),
     ],
