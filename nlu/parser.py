@@ -23,7 +23,7 @@ from nlu.facts import promote_police_call, secondary_intents
 from nlu.masking import mask
 from nlu.model import NLUModel
 from nlu.questions import promote_record_question, promote_rule_question
-from nlu.safety import apply_rules, promote_stated_return
+from nlu.safety import apply_rules, merge_deny_into_report, promote_stated_return
 from nlu.times import LONDON, TimeMatch, find_times
 from nlu.training_data import DATA_DIR
 from nlu.types import Entity, ParseResult, assemble
@@ -141,12 +141,14 @@ class EmbeddedUnderstanding:
         kept, stated = promote_stated_return(text, kept)
         kept, record = promote_record_question(text, kept, entities)
         kept, rule = promote_rule_question(text, kept)
+        kept, report = merge_deny_into_report(text, kept)
         result = assemble(text, kept, entities, fired)
         rules = (
             ["police_call"] * promoted
             + ["stated_return"] * stated
             + ["record_question"] * record
             + ["rule_question"] * rule
+            + ["not_back_report"] * report
         )
         if rules:
             result["rules"] = rules

@@ -721,3 +721,46 @@ def promote_stated_return(text: str, ranking: list[IntentScore]) -> tuple[list[I
     ):
         return ranking, False
     return [returned[0], *(s for s in ranking if s["name"] != "child_returned")], True
+
+
+# A reply opens with its no: "nope, still out", "no he's not back", "not yet", "absolutely not".
+_OPENS_WITH_NO = re.compile(
+    r"^\s*(?:no+|nope|nah|na|naw|nae|nie|not|never|negative|neither|nay|n|absolutely\s+not"
+    r"|definitely\s+not|defo\s+not|of\s+course\s+not|hell\s+no|god\s+no|no\s+way|still|sadly\s+not"
+    r"|afraid\s+not|i'?m\s+afraid\s+not|i\s+don'?t\s+think\s+so|i\s+do\s+not\s+think\s+so)\b"
+)
+# A cancel says so: "ignore that, he isn't actually back", "wrong child", "scrap that".
+_SAYS_CANCEL = re.compile(
+    r"\b(?:cancel\w*|ignore|scrap|forget|undo|delete|wrong|never\s*mind|nvm|meant|mistake|stop"
+    r"|disregard|my\s+bad|sorry)\b"
+)
+
+
+def merge_deny_into_report(text: str, ranking: list[IntentScore]) -> tuple[list[IntentScore], bool]:
+    """ "Jay's not back" is the night report, not a "no" nor an undo: a deny needs its no (or
+    "still …", "not yet") at the start, a cancel its word. The writers of session 23 answered "is
+    he back?" with "no he's not back" and undid a return with "ignore that, he isn't back" often
+    enough that the classifier split "Lily's not back" between report, deny and cancel; when a
+    message that says a child is not back has neither, their shares go to the report."""
+    names = [s["name"] for s in ranking]
+    clean = _clean(text)
+    merged_away = {
+        name
+        for name, cue in (
+            ("deny", _OPENS_WITH_NO.match(clean)),
+            ("cancel", _SAYS_CANCEL.search(clean)),
+        )
+        if name in names and cue is None
+    }
+    if (
+        not merged_away
+        or "report_missing" not in names
+        or ranking[0]["name"] not in ({"report_missing"} | merged_away)
+        or return_state(text) is not ReturnState.NOT_RETURNED
+    ):
+        return ranking, False
+    share = sum(s["confidence"] for s in ranking if s["name"] in merged_away)
+    report = ranking[names.index("report_missing")]["confidence"] + share
+    merged = IntentScore(name="report_missing", confidence=round(report, 4))
+    rest = [s for s in ranking if s["name"] not in merged_away | {"report_missing"}]
+    return sorted([merged, *rest], key=lambda s: -s["confidence"]), True

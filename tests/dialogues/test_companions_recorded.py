@@ -24,7 +24,8 @@ def _notes(chat: Chat) -> list[dict[str, Any]]:
 
 def test_the_informant_is_not_who_they_are_with(chat: Chat) -> None:
     chat.say("Lily's not back", "10pm", "no", "cancel")
-    chat.say("her mum says Lily is at the park with two older lads")
+    # "was seen": a sighting is news; "is at the park" is where she is (whereabouts known).
+    chat.say("her mum says Lily was seen at the park with two older lads")
     people = [n.get("person") for n in _notes(chat) if n.get("person")]
     assert people == ["two older lads"]
 

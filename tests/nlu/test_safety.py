@@ -11,6 +11,7 @@ from nlu.safety import (
     ReturnState,
     apply_rules,
     has_return_word,
+    merge_deny_into_report,
     promote_stated_return,
     return_state,
 )
@@ -917,3 +918,18 @@ def test_on_the_way_is_a_return_once_someone_has_them(text: str, state: ReturnSt
 def test_someone_or_something_else_back(text: str, rule: str) -> None:
     _, fired = apply_rules(text, [*_RETURNED_FIRST])
     assert fired == [rule]
+
+
+def test_not_back_without_a_no_is_the_report_with_the_deny_and_cancel_shares() -> None:
+    ranking: list[IntentScore] = [
+        {"name": "deny", "confidence": 0.5},
+        {"name": "report_missing", "confidence": 0.3},
+        {"name": "cancel", "confidence": 0.15},
+        {"name": "new_information", "confidence": 0.05},
+    ]
+    merged, changed = merge_deny_into_report("Rory's not back", ranking)
+    assert changed and merged[0] == {"name": "report_missing", "confidence": 0.95}
+    for reply in ("nope, Rory's not back", "Rory's back"):
+        assert merge_deny_into_report(reply, ranking) == (ranking, False)
+    undo: list[IntentScore] = [ranking[2], ranking[1], ranking[0], ranking[3]]
+    assert merge_deny_into_report("ignore that, Rory's not back", undo) == (undo, False)
