@@ -23,7 +23,12 @@ from nlu.facts import promote_police_call, secondary_intents
 from nlu.masking import mask
 from nlu.model import NLUModel
 from nlu.questions import promote_record_question, promote_rule_question
-from nlu.safety import apply_rules, merge_deny_into_report, promote_stated_return
+from nlu.safety import (
+    apply_rules,
+    merge_deny_into_report,
+    merge_task_into_return,
+    promote_stated_return,
+)
 from nlu.times import LONDON, TimeMatch, find_times
 from nlu.training_data import DATA_DIR
 from nlu.types import Entity, ParseResult, assemble
@@ -142,6 +147,7 @@ class EmbeddedUnderstanding:
         kept, record = promote_record_question(text, kept, entities)
         kept, rule = promote_rule_question(text, kept)
         kept, report = merge_deny_into_report(text, kept)
+        kept, plain_return = merge_task_into_return(text, kept)
         result = assemble(text, kept, entities, fired)
         rules = (
             ["police_call"] * promoted
@@ -149,6 +155,7 @@ class EmbeddedUnderstanding:
             + ["record_question"] * record
             + ["rule_question"] * rule
             + ["not_back_report"] * report
+            + ["return_not_task"] * plain_return
         )
         if rules:
             result["rules"] = rules

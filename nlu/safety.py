@@ -764,3 +764,34 @@ def merge_deny_into_report(text: str, ranking: list[IntentScore]) -> tuple[list[
     merged = IntentScore(name="report_missing", confidence=round(report, 4))
     rest = [s for s in ranking if s["name"] not in merged_away | {"report_missing"}]
     return sorted([merged, *rest], key=lambda s: -s["confidence"]), True
+
+
+# A task says what was done: "S&W done", "told her mum", "RHI booked", "rang the police".
+_TASK_WORD = re.compile(
+    r"\b(?:done|did|do|doing|completed?|told|tell|informed?|notif\w*|rang|rung|ring|called|phoned"
+    r"|emailed|messaged|texted|held|booked|arranged|sent|chased|escalated|updated|logged|recorded"
+    r"|reviewed|spoke|spoken|met|visited|visit|debrief\w*|passed|handed|referr\w*|completed|closed"
+    r"|marked|let\s+\w+\s+know|check(?:ed)?|interview\w*|rhi|s\s*&\s*w|strat\w*|meeting)\b"
+)
+
+
+def merge_task_into_return(text: str, ranking: list[IntentScore]) -> tuple[list[IntentScore], bool]:
+    """ "Amir is home safe and well" is a return, not the safe and well check: with no word of
+    something done, a task cannot be what the message says, and its share goes to the return
+    the words state (session 23's writers logged many "S&W done" tasks, which drew plain
+    returns that say "safe and well" towards task_done)."""
+    names = [s["name"] for s in ranking]
+    if (
+        "task_done" not in names
+        or "child_returned" not in names
+        or ranking[0]["name"] not in ("task_done", "child_returned")
+        or _TASK_WORD.search(_clean(text))
+        or return_state(text) is not ReturnState.RETURNED
+        or is_return_question(text)
+    ):
+        return ranking, False
+    task = ranking[names.index("task_done")]["confidence"]
+    returned = ranking[names.index("child_returned")]["confidence"] + task
+    merged = IntentScore(name="child_returned", confidence=round(returned, 4))
+    rest = [s for s in ranking if s["name"] not in ("task_done", "child_returned")]
+    return sorted([merged, *rest], key=lambda s: -s["confidence"]), True

@@ -12,6 +12,7 @@ from nlu.safety import (
     apply_rules,
     has_return_word,
     merge_deny_into_report,
+    merge_task_into_return,
     promote_stated_return,
     return_state,
 )
@@ -933,3 +934,15 @@ def test_not_back_without_a_no_is_the_report_with_the_deny_and_cancel_shares() -
         assert merge_deny_into_report(reply, ranking) == (ranking, False)
     undo: list[IntentScore] = [ranking[2], ranking[1], ranking[0], ranking[3]]
     assert merge_deny_into_report("ignore that, Rory's not back", undo) == (undo, False)
+
+
+def test_a_plain_return_saying_safe_and_well_is_no_task() -> None:
+    ranking: list[IntentScore] = [
+        {"name": "task_done", "confidence": 0.6},
+        {"name": "child_returned", "confidence": 0.35},
+        {"name": "new_information", "confidence": 0.05},
+    ]
+    merged, changed = merge_task_into_return("Rory's home safe and well", ranking)
+    assert changed and merged[0] == {"name": "child_returned", "confidence": 0.95}
+    for task in ("S&W done, Rory's home safe and well", "told his mum Rory's home safe"):
+        assert merge_task_into_return(task, ranking) == (ranking, False)
