@@ -27,36 +27,13 @@ PLACES = (
     ("Fairfield recreation ground", 1),
     ("Town centre", 2),
 )
-GIVEN = (
-    "Ada",
-    "Bo",
-    "Cy",
-    "Dee",
-    "Eli",
-    "Fen",
-    "Gus",
-    "Hal",
-    "Ivy",
-    "Jem",
-    "Kit",
-    "Lou",
-    "Mo",
-    "Nia",
-    "Oz",
-    "Pip",
-    "Quin",
-    "Rue",
-    "Sol",
-    "Tam",
-)
+GIVEN = ("Ada", "Bo", "Cy", "Dee", "Eli", "Fen", "Gus", "Hal", "Ivy", "Jem", "Kit", "Lou", "Mo",
+         "Nia", "Oz", "Pip", "Quin", "Rue", "Sol", "Tam")
 FAMILY = ("Quill", "Fenwick", "Holt", "Marsh", "Orrin", "Pike", "Rook", "Slade", "Thorne", "Vale")
 HOUR_WEIGHTS = [1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 2, 3, 4, 5, 6, 7, 8, 8, 6, 3]
 DAY_WEIGHTS = [3, 3, 3, 4, 6, 6, 4]  # Monday to Sunday
-STATUSES = (
-    (LegalStatus.LOOKED_AFTER, 7),
-    (LegalStatus.CHILD_IN_NEED, 2),
-    (LegalStatus.CHILD_PROTECTION_PLAN, 1),
-)
+STATUSES = ((LegalStatus.LOOKED_AFTER, 7), (LegalStatus.CHILD_IN_NEED, 2),
+            (LegalStatus.CHILD_PROTECTION_PLAN, 1))
 
 
 @dataclass(frozen=True)
@@ -66,7 +43,9 @@ class Generated:
     episodes: int
 
 
-def generate(session: Session, *, seed: int, children: int, first: date, days: int) -> Generated:
+def generate(
+    session: Session, *, seed: int, children: int, first: date, days: int
+) -> Generated:
     """Two teams (staffordshire, essex) and `children` children with episodes over `days`
     London days from `first`; tasks refreshed as at the end of that range."""
     rng = random.Random(seed)
@@ -75,37 +54,23 @@ def generate(session: Session, *, seed: int, children: int, first: date, days: i
     teams = []
     for name, protocol in (("Northgate", "staffordshire"), ("Southmere", "essex")):
         team = create_team(session, name, protocol).id
-        manager = create_staff(
-            session, f"{name} Manager", Role.TEAM_MANAGER, now=start, team_id=team
-        ).id
-        worker = create_staff(
-            session,
-            f"{name} Worker",
-            Role.SOCIAL_WORKER,
-            now=start,
-            team_id=team,
-            line_manager_id=manager,
-        ).id
+        manager = create_staff(session, f"{name} Manager", Role.TEAM_MANAGER, now=start,
+                               team_id=team).id
+        worker = create_staff(session, f"{name} Worker", Role.SOCIAL_WORKER, now=start,
+                              team_id=team, line_manager_id=manager).id
         carer = create_staff(session, f"{name} Carer", Role.CARER, now=start, team_id=team).id
-        provider = create_staff(
-            session, f"{name} Interviews", Role.RETURN_INTERVIEW_PROVIDER, now=start, team_id=team
-        ).id
+        provider = create_staff(session, f"{name} Interviews", Role.RETURN_INTERVIEW_PROVIDER,
+                                now=start, team_id=team).id
         teams.append((name, team, worker, carer, provider))
     count = 0
     for index in range(children):
         name, team, worker, carer, provider = teams[index % 2]
         status = rng.choices([s for s, _ in STATUSES], [w for _, w in STATUSES])[0]
         child = create_child(
-            session,
-            GIVEN[index % 20],
-            FAMILY[(index // 20 + index) % 10],
-            status,
-            team,
-            date_of_birth=date(
-                first.year - rng.randint(11, 17), rng.randint(1, 12), rng.randint(1, 28)
-            ),
-            allocated_social_worker_id=worker,
-            placement_type="foster",
+            session, GIVEN[index % 20], FAMILY[(index // 20 + index) % 10], status, team,
+            date_of_birth=date(first.year - rng.randint(11, 17), rng.randint(1, 12),
+                               rng.randint(1, 28)),
+            allocated_social_worker_id=worker, placement_type="foster",
         )
         child.external_id = f"C{3000 + index}"
         link_carer(session, child.id, carer)
@@ -116,7 +81,8 @@ def generate(session: Session, *, seed: int, children: int, first: date, days: i
             if not starts or began - starts[-1] >= timedelta(hours=4):
                 starts.append(began)  # an episode of at least an hour before the next
         for number, began in enumerate(starts):
-            following = starts[number + 1] if number + 1 < len(starts) else end + timedelta(days=30)
+            following = starts[number + 1] if number + 1 < len(starts) else end + timedelta(
+                days=30)
             _episode(session, rng, child.id, began, following, end, carer, worker, provider)
             count += 1
     session.flush()
@@ -163,11 +129,8 @@ def _episode(
         place = rng.choices([p for p, _ in PLACES], [w for _, w in PLACES])[0]
         log(seen, EventType.NEW_INFORMATION, {"text": f"seen near {place}", "location": place})
     if rng.random() < 0.15:
-        log(
-            began + (back - began) / 2,
-            EventType.CONCERN,
-            {"factor": "cse", "text": "with older men in a car again"},
-        )
+        log(began + (back - began) / 2, EventType.CONCERN,
+            {"factor": "cse", "text": "with older men in a car again"})
     if away and rng.random() < 0.3:
         log(began + (back - began) / 3, EventType.CATEGORY_CHANGED, {"category": "missing"})
     open_at_end = back > end or (following > end and rng.random() < 0.1)
@@ -176,25 +139,13 @@ def _episode(
         outcome = rng.random()
         if outcome < 0.6:
             done = back + timedelta(hours=rng.randint(12, 70))
-            log(
-                done,
-                EventType.TASK_DONE,
-                {"code": "return_interview", "note": "talked about friends in town"},
-                provider,
-            )
+            log(done, EventType.TASK_DONE,
+                {"code": "return_interview", "note": "talked about friends in town"}, provider)
         elif outcome < 0.75:
             done = back + timedelta(hours=rng.randint(73, 200))
-            log(
-                done,
-                EventType.TASK_DONE,
-                {"code": "return_interview", "note": "would not say where"},
-                provider,
-            )
+            log(done, EventType.TASK_DONE,
+                {"code": "return_interview", "note": "would not say where"}, provider)
         elif outcome < 0.85:
-            log(
-                back + timedelta(hours=20),
-                EventType.TASK_NOT_REQUIRED,
-                {"code": "return_interview", "reason": "child declined"},
-                worker,
-            )
+            log(back + timedelta(hours=20), EventType.TASK_NOT_REQUIRED,
+                {"code": "return_interview", "reason": "child declined"}, worker)
     refresh_tasks(session, row.id, end)

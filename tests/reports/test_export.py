@@ -17,21 +17,8 @@ from storage.models import EpisodeEvent
 from tests.reports.world import database_file, exit_code, populate
 
 EPISODE_KEYS = {
-    "id",
-    "number",
-    "child",
-    "protocol",
-    "status",
-    "started_at",
-    "recorded_at",
-    "returned_at",
-    "category",
-    "risk",
-    "immediate_danger",
-    "police_reference",
-    "events",
-    "notes",
-    "tasks",
+    "id", "number", "child", "protocol", "status", "started_at", "recorded_at", "returned_at",
+    "category", "risk", "immediate_danger", "police_reference", "events", "notes", "tasks",
 }
 TASK_KEYS = {"code", "due", "assignee", "assignee_staff_id", "source", "status", "done_by"}
 
@@ -54,9 +41,7 @@ def test_export_shape_and_values(tmp_path: Path, capsys: pytest.CaptureFixture[s
         assert item["started_at"].endswith("Z")
     spring = episodes[year.spring]
     assert spring["child"] == {
-        "id": "C1001",
-        "external_id": "C1001",
-        "name": "Ada Quill",
+        "id": "C1001", "external_id": "C1001", "name": "Ada Quill",
         "internal_id": year.org.looked_after,
     }
     assert spring["protocol"] == "staffordshire"
@@ -88,15 +73,8 @@ def test_since_and_until_pick_episodes_away_in_between(
 ) -> None:
     db, year = database_file(tmp_path)
     code, out, _ = _run(
-        capsys,
-        "export",
-        "--db",
-        str(db),
-        "--json",
-        "--since",
-        "2026-10-25T00:00:00Z",
-        "--until",
-        "2027-03-31T00:00:00+01:00",
+        capsys, "export", "--db", str(db), "--json",
+        "--since", "2026-10-25T00:00:00Z", "--until", "2027-03-31T00:00:00+01:00",
     )
     assert code == 0
     ids = {e["id"] for e in json.loads(out)["episodes"]}
@@ -142,16 +120,8 @@ def test_withdrawn_episode_ends_when_it_was_withdrawn(session: Session) -> None:
 def test_words_of_a_fact_type_added_later_are_notes(session: Session) -> None:
     year = populate(session)
     at = datetime(2027, 2, 2, 1, tzinfo=UTC)
-    session.add(
-        EpisodeEvent(
-            episode_id=year.open_now,
-            at=at,
-            recorded_at=at,
-            type="note",
-            data={"text": "phone off since 9"},
-            actor_staff_id=None,
-        )
-    )
+    session.add(EpisodeEvent(episode_id=year.open_now, at=at, recorded_at=at, type="note",
+                             data={"text": "phone off since 9"}, actor_staff_id=None))
     session.flush()
     cy = next(e for e in export(session, None, None)["episodes"] if e["id"] == year.open_now)
     assert cy["notes"] == ["phone off since 9"]

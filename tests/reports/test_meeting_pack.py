@@ -82,13 +82,8 @@ def test_repeat_thresholds_come_from_the_packs(session: Session) -> None:
     year = populate(session)
     start = datetime(2026, 5, 1, 20, 0, tzinfo=UTC)
     for day in range(0, 15, 3):  # five episodes in a fortnight
-        episode(
-            session,
-            year.org.looked_after,
-            start + timedelta(days=day),
-            by=year.org.carer,
-            returned_after=timedelta(hours=4),
-        )
+        episode(session, year.org.looked_after, start + timedelta(days=day),
+                by=year.org.carer, returned_after=timedelta(hours=4))
     pack = build(session, ["Northgate"], date(2026, 5, 1), date(2026, 5, 31), LATER)
     row = pack.figures.by_name("repeat_children").rows[0]
     # Five in May, plus the two at the end of March: seven within 90 days of 13 May.
@@ -122,48 +117,21 @@ def test_meeting_command_writes_pdf_csv_and_charts(
 
     db, _ = database_file(tmp_path)
     pdf, folder = tmp_path / "pack.pdf", tmp_path / "figures"
-    argv = [
-        "report",
-        "meeting",
-        "--db",
-        str(db),
-        "--team",
-        "Northgate",
-        "--from",
-        "2026-03-01",
-        "--to",
-        "2026-10-31",
-        "--out",
-        str(pdf),
-        "--csv-dir",
-        str(folder),
-    ]
+    argv = ["report", "meeting", "--db", str(db), "--team", "Northgate", "--from", "2026-03-01",
+            "--to", "2026-10-31", "--out", str(pdf), "--csv-dir", str(folder)]
     assert main(argv) == 0
     assert pdf.read_bytes().startswith(b"%PDF")
     assert (folder / "when_missing.png").read_bytes().startswith(b"\x89PNG")
     assert (folder / "episodes_per_week.csv").exists()
     if shutil.which("pdftotext"):
-        text = subprocess.run(
-            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
-        ).stdout
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
         assert "Missing meeting pack: Northgate" in text
         assert "Ada Quill, 15: missing history" in text
         assert "said she went to Dee" in text  # what was learnt in the return interview
     capsys.readouterr()
-    bad = [
-        "report",
-        "meeting",
-        "--db",
-        str(db),
-        "--team",
-        "Nowhere",
-        "--from",
-        "2026-03-01",
-        "--to",
-        "2026-03-31",
-        "--out",
-        str(pdf),
-    ]
+    bad = ["report", "meeting", "--db", str(db), "--team", "Nowhere", "--from", "2026-03-01",
+           "--to", "2026-03-31", "--out", str(pdf)]
     assert exit_code(bad) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("homeward: --team: no team called 'Nowhere'") and "\n" not in err

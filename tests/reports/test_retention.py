@@ -34,51 +34,32 @@ def _count(session: Session, model: type[object], **where: object) -> int:
 
 
 def _with_delivery(session: Session, year: Year) -> None:
-    task = session.scalars(select(TaskRecord).where(TaskRecord.episode_id == year.in_need)).first()
+    task = session.scalars(
+        select(TaskRecord).where(TaskRecord.episode_id == year.in_need)
+    ).first()
     assert task is not None
     at = datetime(2026, 6, 1, 22, tzinfo=UTC)
-    session.add(
-        Delivery(
-            task_id=task.id,
-            occurrence=1,
-            stage="remind",
-            episode_id=year.in_need,
-            staff_id=year.org.carer,
-            planned_at=at,
-            claimed_at=at,
-            status="sent",
-        )
-    )
+    session.add(Delivery(task_id=task.id, occurrence=1, stage="remind", episode_id=year.in_need,
+                         staff_id=year.org.carer, planned_at=at, claimed_at=at, status="sent"))
     session.flush()
 
 
 def test_policy_settings() -> None:
     assert policy_from_env({}) == RetentionPolicy(75, 6, "deleted")
-    custom = {
-        "HOMEWARD_RETENTION_OTHER_YEARS": "10",
-        "HOMEWARD_RETENTION_ACTION": "anonymise",
-        "HOMEWARD_RETENTION_LOOKED_AFTER_AGE": "80",
-    }
+    custom = {"HOMEWARD_RETENTION_OTHER_YEARS": "10", "HOMEWARD_RETENTION_ACTION": "anonymise",
+              "HOMEWARD_RETENTION_LOOKED_AFTER_AGE": "80"}
     assert policy_from_env(custom) == RetentionPolicy(80, 10, "anonymised")
-    for bad in (
-        {"HOMEWARD_RETENTION_OTHER_YEARS": "six"},
-        {"HOMEWARD_RETENTION_LOOKED_AFTER_AGE": "12"},
-        {"HOMEWARD_RETENTION_ACTION": "shred"},
-    ):
+    for bad in ({"HOMEWARD_RETENTION_OTHER_YEARS": "six"},
+                {"HOMEWARD_RETENTION_LOOKED_AFTER_AGE": "12"},
+                {"HOMEWARD_RETENTION_ACTION": "shred"}):
         with pytest.raises(PolicyError):
             policy_from_env(bad)
 
 
 def test_reads_stay_until_the_record_is_due(session: Session) -> None:
     year = populate(session)
-    session.add(
-        AuditRead(
-            staff_id=year.org.worker,
-            child_id=year.org.in_need,
-            at=datetime(2026, 6, 2, tzinfo=UTC),
-            what="status",
-        )
-    )
+    session.add(AuditRead(staff_id=year.org.worker, child_id=year.org.in_need,
+                          at=datetime(2026, 6, 2, tzinfo=UTC), what="status"))
     due, _ = review(session, RetentionPolicy(), BEFORE_DUE)
     assert due == []
     due, _ = review(session, RetentionPolicy(), AFTER_DUE)
@@ -91,21 +72,16 @@ def test_reads_stay_until_the_record_is_due(session: Session) -> None:
 def test_delete_removes_everything_that_refers_to_the_child(session: Session) -> None:
     year = populate(session)
     _with_delivery(session, year)
-    session.add(
-        AuditRead(
-            staff_id=year.org.worker,
-            child_id=year.org.in_need,
-            at=datetime(2026, 6, 2, tzinfo=UTC),
-            what="status",
-        )
-    )
+    session.add(AuditRead(staff_id=year.org.worker, child_id=year.org.in_need,
+                          at=datetime(2026, 6, 2, tzinfo=UTC), what="status"))
     before_903 = ssda903_missing(session, date(2026, 4, 1), date(2027, 3, 31)).rows
     staff = _count(session, Staff)
     due, _ = review(session, RetentionPolicy(), AFTER_DUE)
     assert apply(session, RetentionPolicy(), due, AFTER_DUE) == 1
     session.commit()
     assert session.get(Child, year.org.in_need) is None
-    for model, column in ((Episode, "child_id"), (AuditRead, "child_id"), (ChildCarer, "child_id")):
+    for model, column in ((Episode, "child_id"), (AuditRead, "child_id"),
+                          (ChildCarer, "child_id")):
         assert _count(session, model, **{column: year.org.in_need}) == 0
     assert _count(session, EpisodeEvent, episode_id=year.in_need) == 0
     assert _count(session, TaskRecord, episode_id=year.in_need) == 0
@@ -125,14 +101,8 @@ def test_delete_removes_everything_that_refers_to_the_child(session: Session) ->
 
 def test_anonymise_keeps_the_shape_and_drops_the_person(session: Session) -> None:
     year = populate(session)
-    session.add(
-        AuditRead(
-            staff_id=year.org.worker,
-            child_id=year.org.in_need,
-            at=datetime(2026, 6, 2, tzinfo=UTC),
-            what="status",
-        )
-    )
+    session.add(AuditRead(staff_id=year.org.worker, child_id=year.org.in_need,
+                          at=datetime(2026, 6, 2, tzinfo=UTC), what="status"))
     policy = RetentionPolicy(action="anonymised")
     due, _ = review(session, policy, AFTER_DUE)
     apply(session, policy, due, AFTER_DUE)
@@ -141,9 +111,8 @@ def test_anonymise_keeps_the_shape_and_drops_the_person(session: Session) -> Non
     assert child is not None
     assert (child.given_name, child.family_name, child.date_of_birth) == ("Anonymised", "", None)
     assert _count(session, Episode, child_id=year.org.in_need) == 1
-    texts = session.scalars(
-        select(EpisodeEvent.text).where(EpisodeEvent.episode_id == year.in_need)
-    )
+    texts = session.scalars(select(EpisodeEvent.text).where(
+        EpisodeEvent.episode_id == year.in_need))
     assert all(text is None for text in texts)
     assert _count(session, ChildCarer, child_id=year.org.in_need) == 0
     assert _count(session, AuditRead, child_id=year.org.in_need) == 0
@@ -155,14 +124,8 @@ def test_anonymise_keeps_the_shape_and_drops_the_person(session: Session) -> Non
 
 def test_looked_after_kept_to_75th_birthday_and_unknown_birth_named(session: Session) -> None:
     year = populate(session)
-    old = create_child(
-        session,
-        "Ena",
-        "Marsh",
-        LegalStatus.LOOKED_AFTER,
-        year.org.team,
-        date_of_birth=date(1957, 7, 1),
-    )
+    old = create_child(session, "Ena", "Marsh", LegalStatus.LOOKED_AFTER, year.org.team,
+                       date_of_birth=date(1957, 7, 1))
     create_child(session, "Ula", "Stone", LegalStatus.LOOKED_AFTER, year.org.team)
     due, unsure = review(session, RetentionPolicy(), datetime(2032, 6, 30, 12, tzinfo=UTC))
     assert old.id not in {d.child_id for d in due}

@@ -23,13 +23,9 @@ from tests.reports.dfe_missing_rules import check
 
 YEAR = (date(2026, 4, 1), date(2027, 3, 31))
 # Around the year's edges and both clock changes of 2026.
-ANCHORS = [
-    datetime(2026, 3, 29, 0, 30, tzinfo=UTC),
-    datetime(2026, 3, 31, 22, tzinfo=UTC),
-    datetime(2026, 10, 25, 0, 30, tzinfo=UTC),
-    datetime(2027, 3, 28, 0, 30, tzinfo=UTC),
-    datetime(2027, 3, 31, 22, 30, tzinfo=UTC),
-]
+ANCHORS = [datetime(2026, 3, 29, 0, 30, tzinfo=UTC), datetime(2026, 3, 31, 22, tzinfo=UTC),
+           datetime(2026, 10, 25, 0, 30, tzinfo=UTC), datetime(2027, 3, 28, 0, 30, tzinfo=UTC),
+           datetime(2027, 3, 31, 22, 30, tzinfo=UTC)]
 CATEGORIES = ["missing", "absent", "away_without_authorisation", "unauthorised_absence"]
 
 episode_plan = st.tuples(
@@ -60,14 +56,8 @@ def test_any_episodes_pass_the_dfe_missing_rules(
     engine = make_engine(f"sqlite:///{path}")
     with make_session_factory(engine)() as session:
         team = create_team(session, "Northgate", "staffordshire").id
-        child = create_child(
-            session,
-            "Ada",
-            "Quill",
-            LegalStatus.LOOKED_AFTER,
-            team,
-            date_of_birth=date(dob_year, 5, 17),
-        )
+        child = create_child(session, "Ada", "Quill", LegalStatus.LOOKED_AFTER, team,
+                             date_of_birth=date(dob_year, 5, 17))
         child.external_id = "C1001"
         previous_back: datetime | None = None
         for anchor, shift, gap, length, category, changes, returned in plans:
@@ -83,9 +73,8 @@ def test_any_episodes_pass_the_dfe_missing_rules(
             if not returned:
                 break  # still away: it must be the child's last episode
             back = start + timedelta(minutes=length)
-            append_event(
-                session, row.id, Event(back, EventType.RETURNED, {"how": "carer"}), None, now=back
-            )
+            append_event(session, row.id, Event(back, EventType.RETURNED, {"how": "carer"}),
+                         None, now=back)
             previous_back = back
         session.flush()
         result = ssda903_missing(session, *YEAR)

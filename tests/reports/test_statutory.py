@@ -56,16 +56,12 @@ def test_spring_clock_change_start_is_the_london_date(session: Session) -> None:
 
 def test_checker_catches_what_the_dfe_rejects(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
-    write_csv(
-        bad,
-        ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"],
-        [
-            ("C1", "01/01/2010", "X", "01/05/2026", ""),
-            ("C1", "01/01/2010", "M", "02/05/2026", "01/05/2026"),
-            ("C2", "01/01/2010", "M", "1/5/2026", "02/04/2027"),
-            ("C3", "01/06/2026", "A", "01/05/2026", ""),
-        ],
-    )
+    write_csv(bad, ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"], [
+        ("C1", "01/01/2010", "X", "01/05/2026", ""),
+        ("C1", "01/01/2010", "M", "02/05/2026", "01/05/2026"),
+        ("C2", "01/01/2010", "M", "1/5/2026", "02/04/2027"),
+        ("C3", "01/06/2026", "A", "01/05/2026", ""),
+    ])
     found = {e.split(":")[0] for e in check(bad, *YEAR)}
     assert {"1006", "574", "567", "1004", "571", "586"} <= found
 
@@ -75,23 +71,14 @@ def test_ssd_missing_has_every_child_real_times_and_interviews(session: Session)
     result = ssd_missing(session, *YEAR)
     rows = {r[0]: r for r in result.rows}
     assert rows[f"{year.spring}-1"][1:] == (
-        "C1001",
-        "2026-03-31 23:00:00",
-        "M",
-        "2026-04-01 10:00:00",
-        "Y",
-        "Y",
+        "C1001", "2026-03-31 23:00:00", "M", "2026-04-01 10:00:00", "Y", "Y"
     )
     # Away then missing (3 elapsed hours after 00:30 BST is 02:30 GMT): the first period ended
     # by the change (NA), the second by the return;
     # the interview was offered and declined.
     assert rows[f"{year.autumn}-1"][3:] == ("A", "2026-10-25 02:30:00", "NA", "NA")
     assert rows[f"{year.autumn}-2"][2:] == (
-        "2026-10-25 02:30:00",
-        "M",
-        "2026-10-26 01:30:00",
-        "Y",
-        "N",
+        "2026-10-25 02:30:00", "M", "2026-10-26 01:30:00", "Y", "N"
     )
     assert rows[f"{year.in_need}-1"][1] == str(year.org.in_need)  # no external id: internal
     assert rows[f"{year.open_now}-1"][4:] == ("", "", "")
@@ -124,61 +111,27 @@ def test_return_commands_write_files_and_refuse_bad_options(
 ) -> None:
     db, _ = database_file(tmp_path)
     out = tmp_path / "903.csv"
-    argv = [
-        "report",
-        "ssda903-missing",
-        "--db",
-        str(db),
-        "--from",
-        "2026-04-01",
-        "--to",
-        "2027-03-31",
-        "--out",
-        str(out),
-    ]
+    argv = ["report", "ssda903-missing", "--db", str(db), "--from", "2026-04-01",
+            "--to", "2027-03-31", "--out", str(out)]
     assert main(argv) == 0
     assert check(out, *YEAR) == []
     assert len(out.read_text(encoding="utf-8").splitlines()) == 6
     for name in ("ssd-missing",):
         target = tmp_path / f"{name}.csv"
-        assert (
-            main(
-                [
-                    "report",
-                    name,
-                    "--db",
-                    str(db),
-                    "--from",
-                    "2026-04-01",
-                    "--to",
-                    "2027-03-31",
-                    "--out",
-                    str(target),
-                ]
-            )
-            == 0
-        )
+        assert main(["report", name, "--db", str(db), "--from", "2026-04-01", "--to",
+                     "2027-03-31", "--out", str(target)]) == 0
         assert target.read_text(encoding="utf-8").startswith("miss_table_id,")
     annex = tmp_path / "annex.csv"
-    assert (
-        main(["report", "annex-a", "--db", str(db), "--to", "2027-03-31", "--out", str(annex)]) == 0
-    )
+    assert main(["report", "annex-a", "--db", str(db), "--to", "2027-03-31",
+                 "--out", str(annex)]) == 0
     assert annex.read_text(encoding="utf-8").startswith("Child Unique ID,")
     capsys.readouterr()
     for bad in (
         ["report", "ssda903-missing", "--from", "01/04/2026", "--to", "2027-03-31", "--out", "x"],
         ["report", "ssda903-missing", "--from", "2027-04-01", "--to", "2027-03-31", "--out", "x"],
         ["report", "ssda903-missing", "--from", "2026-04-01", "--to", "2027-03-31"],
-        [
-            "report",
-            "ssda903-missing",
-            "--from",
-            "2026-04-01",
-            "--to",
-            "2027-03-31",
-            "--out",
-            str(tmp_path / "no" / "such" / "folder.csv"),
-        ],
+        ["report", "ssda903-missing", "--from", "2026-04-01", "--to", "2027-03-31", "--out",
+         str(tmp_path / "no" / "such" / "folder.csv")],
         ["report", "annex-a", "--to", "last year", "--out", "x"],
         ["report", "meeting", "--from", "2026-04-01", "--to", "2026-04-30"],
     ):
@@ -200,9 +153,8 @@ def test_child_without_birth_date_is_left_out_and_said(session: Session) -> None
 
 def test_category_change_recorded_after_the_return_splits_nothing(session: Session) -> None:
     year = populate(session)
-    late = Event(
-        datetime(2026, 10, 27, 9, tzinfo=UTC), EventType.CATEGORY_CHANGED, {"category": "absent"}
-    )
+    late = Event(datetime(2026, 10, 27, 9, tzinfo=UTC), EventType.CATEGORY_CHANGED,
+                 {"category": "absent"})
     append_event(session, year.autumn, late, year.org.worker, now=late.at)
     rows = [r for r in ssda903_missing(session, *YEAR).rows if r[3] == "25/10/2026"]
     assert [r[2] for r in rows] == ["A", "M"]

@@ -27,8 +27,7 @@ def test_child_record_is_complete(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert numbers == [1, 2, 3, 4, 5]  # the withdrawn one too: it is still held
     assert {e["child"]["id"] for e in record["episodes"]} == {"C1001"}
     assert [(r["by"], r["what"]) for r in record["reads"]] == [
-        ("S101", "status"),
-        ("S100", "weekly summary"),
+        ("S101", "status"), ("S100", "weekly summary"),
     ]
     assert pdf.read_bytes().startswith(b"%PDF")
     if shutil.which("pdftotext"):

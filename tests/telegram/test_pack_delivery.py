@@ -22,19 +22,11 @@ async def test_manager_gets_pack_document_and_chart_photos(tg: Harness) -> None:
         (jay,) = find_children(session, "Jay")
         start = NOW - timedelta(days=3)
         episode = open_episode(session, jay.id, start, start, SAM)
-        seen = Event(
-            start + timedelta(hours=2),
-            EventType.NEW_INFORMATION,
-            {"text": "seen at the bus station", "location": "Bus station"},
-        )
+        seen = Event(start + timedelta(hours=2), EventType.NEW_INFORMATION,
+                     {"text": "seen at the bus station", "location": "Bus station"})
         append_event(session, episode.id, seen, SAM, now=start + timedelta(hours=2))
-        append_event(
-            session,
-            episode.id,
-            Event(start + timedelta(hours=9), EventType.RETURNED, {"how": "own_accord"}),
-            SAM,
-            now=start,
-        )
+        append_event(session, episode.id, Event(start + timedelta(hours=9), EventType.RETURNED,
+                                                {"how": "own_accord"}), SAM, now=start)
         session.commit()
     await tg.link(MANAGER_CHAT, PRIYA)
     tg.telegram.clear()
@@ -45,10 +37,8 @@ async def test_manager_gets_pack_document_and_chart_photos(tg: Harness) -> None:
     assert document.params["protect_content"] is True
     photos = [c for c in tg.telegram.calls if c.method == "sendPhoto"]
     assert len(photos) >= 5 and all(p.params["protect_content"] for p in photos)
-    assert {p.params["caption"] for p in photos} >= {
-        "Episodes per week",
-        "Places named in sightings and returns",
-    }
+    assert {p.params["caption"] for p in photos} >= {"Episodes per week",
+                                                     "Places named in sightings and returns"}
     with tg.sessions() as session:
         reads = session.scalars(select(AuditRead).where(AuditRead.staff_id == PRIYA)).all()
         assert [(r.child_id, r.what) for r in reads] == [(jay.id, "meeting pack")]
