@@ -723,6 +723,15 @@ def promote_stated_return(text: str, ranking: list[IntentScore]) -> tuple[list[I
     return [returned[0], *(s for s in ranking if s["name"] != "child_returned")], True
 
 
+def _merged_into(target: str, away: set[str], ranking: list[IntentScore]) -> list[IntentScore]:
+    """The ranking with the intents in `away` gone and their confidence added to `target`'s,
+    best first: a reading the words rule out gives its share to the one they state."""
+    share = sum(s["confidence"] for s in ranking if s["name"] in away | {target})
+    merged = IntentScore(name=target, confidence=round(share, 4))
+    rest = [s for s in ranking if s["name"] not in away | {target}]
+    return sorted([merged, *rest], key=lambda s: -s["confidence"])
+
+
 # A reply opens with its no: "nope, still out", "no he's not back", "not yet", "absolutely not".
 _OPENS_WITH_NO = re.compile(
     r"^\s*(?:no+|nope|nah|na|naw|nae|nie|not|never|negative|neither|nay|n|absolutely\s+not"
@@ -759,11 +768,7 @@ def merge_deny_into_report(text: str, ranking: list[IntentScore]) -> tuple[list[
         or return_state(text) is not ReturnState.NOT_RETURNED
     ):
         return ranking, False
-    share = sum(s["confidence"] for s in ranking if s["name"] in merged_away)
-    report = ranking[names.index("report_missing")]["confidence"] + share
-    merged = IntentScore(name="report_missing", confidence=round(report, 4))
-    rest = [s for s in ranking if s["name"] not in merged_away | {"report_missing"}]
-    return sorted([merged, *rest], key=lambda s: -s["confidence"]), True
+    return _merged_into("report_missing", merged_away, ranking), True
 
 
 # A task says what was done: "S&W done", "told her mum", "RHI booked", "rang the police".
@@ -790,8 +795,4 @@ def merge_task_into_return(text: str, ranking: list[IntentScore]) -> tuple[list[
         or is_return_question(text)
     ):
         return ranking, False
-    task = ranking[names.index("task_done")]["confidence"]
-    returned = ranking[names.index("child_returned")]["confidence"] + task
-    merged = IntentScore(name="child_returned", confidence=round(returned, 4))
-    rest = [s for s in ranking if s["name"] not in ("task_done", "child_returned")]
-    return sorted([merged, *rest], key=lambda s: -s["confidence"]), True
+    return _merged_into("child_returned", {"task_done"}, ranking), True
