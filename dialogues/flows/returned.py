@@ -10,6 +10,7 @@ loses nothing. The diagram is in docs/conversations.md.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -90,10 +91,18 @@ _NOBODY = frozenset({"none", "nobody", "no one", "noone", "neither", "none of th
                      "neither of them", "no one yet", "nobody yet", "none yet"})  # fmt: skip
 
 
+# A no at the start of a longer answer: "no he isn't, sorry", "nope, my mistake". Not "no idea
+# when" or "not sure", which are about the time.
+_OPENS_WITH_NO = re.compile(
+    r"^(?:no|nope|nah|naw|not\s+(?:yet|back|home|really))\b(?!\s+(?:idea|clue|sure|knowing|way\s+of))"
+)
+
+
 def _says_not_back(text: str) -> bool:
     return (
         answers.yes_no(text) is YesNo.NO
         or answers.normalise(text) in _NOBODY
+        or _OPENS_WITH_NO.match(answers.normalise(text)) is not None
         or return_state(text) is Said.NOT_RETURNED
     )
 

@@ -13,7 +13,16 @@ from tests.dialogues.carer_world import episode, make_world, state, talk
 
 
 @pytest.mark.parametrize(
-    "answer", ["no", "nope", "no she's not back", "she hasnt come home yet sorry", "not back yet"]
+    "answer",
+    [
+        "no",
+        "nope",
+        "no she's not back",
+        "she hasnt come home yet sorry",
+        "not back yet",
+        "no he isn't, sorry",
+        "nope, my mistake",
+    ],
 )
 def test_a_no_to_when_keeps_the_episode_open_and_records_nothing(
     tmp_path: Path, answer: str
@@ -55,3 +64,12 @@ def test_not_back_with_no_question_waiting_starts_the_night_report(
     # Straight into the report, or (when the NLU is unsure) asked with the report first.
     assert "Which child is it?" in out or "1. A child is missing" in out
     assert m.NOT_UNDERSTOOD not in out
+
+
+def test_no_idea_when_is_about_the_time_and_keeps_the_return_going(tmp_path: Path) -> None:
+    world = make_world(tmp_path, "staffordshire")
+    talk(world, "Tia isn't back, she was due in at 10", "10pm", "no", "cancel")
+    talk(world, "Tia's back")
+    out = talk(world, "no idea when, I was asleep")
+    assert "haven't recorded a return" not in out
+    assert state(world) is not None
