@@ -98,7 +98,16 @@ _OPENS_WITH_NO = re.compile(
 )
 
 
+# Not knowing the time is no "not back": "not sure", "dunno", "no idea" ask again.
+_UNSURE = re.compile(
+    r"^(?:not\s+(?:really\s+)?(?:sure|certain)|unsure|dunno|idk|no\s+(?:idea|clue)|i\s+don'?t\s+know"
+    r"|don'?t\s+know)\b"
+)
+
+
 def _says_not_back(text: str) -> bool:
+    if _UNSURE.match(answers.normalise(text)):
+        return False
     return (
         answers.yes_no(text) is YesNo.NO
         or answers.normalise(text) in _NOBODY

@@ -66,10 +66,14 @@ def test_not_back_with_no_question_waiting_starts_the_night_report(
     assert m.NOT_UNDERSTOOD not in out
 
 
-def test_no_idea_when_is_about_the_time_and_keeps_the_return_going(tmp_path: Path) -> None:
+@pytest.mark.parametrize("answer", ["no idea when, I was asleep", "not sure", "dunno"])
+def test_not_knowing_when_is_about_the_time_and_keeps_the_return_going(
+    tmp_path: Path, answer: str
+) -> None:
     world = make_world(tmp_path, "staffordshire")
     talk(world, "Tia isn't back, she was due in at 10", "10pm", "no", "cancel")
     talk(world, "Tia's back")
-    out = talk(world, "no idea when, I was asleep")
+    out = talk(world, answer)
     assert "haven't recorded a return" not in out
+    assert "When did Tia Fenwick come back?" in out
     assert state(world) is not None
