@@ -93,7 +93,7 @@ _NOBODY = frozenset({"none", "nobody", "no one", "noone", "neither", "none of th
 
 # A no at the start of a longer answer: "no he isn't, sorry", "nope, my mistake". Not "no idea
 # when" or "not sure", which are about the time.
-_OPENS_WITH_NO = re.compile(
+_NO_BEFORE_MORE = re.compile(
     r"^(?:no|nope|nah|naw|not\s+(?:yet|back|home|really))\b(?!\s+(?:idea|clue|sure|knowing|way\s+of))"
 )
 
@@ -111,7 +111,7 @@ def _says_not_back(text: str) -> bool:
     return (
         answers.yes_no(text) is YesNo.NO
         or answers.normalise(text) in _NOBODY
-        or _OPENS_WITH_NO.match(answers.normalise(text)) is not None
+        or _NO_BEFORE_MORE.match(answers.normalise(text)) is not None
         or return_state(text) is Said.NOT_RETURNED
     )
 
