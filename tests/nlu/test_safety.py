@@ -946,3 +946,99 @@ def test_a_plain_return_saying_safe_and_well_is_no_task() -> None:
     assert changed and merged[0] == {"name": "child_returned", "confidence": 0.95}
     for task in ("S&W done, Rory's home safe and well", "told his mum Rory's home safe"):
         assert merge_task_into_return(task, ranking) == (ranking, False)
+
+
+def test_a_return_promoted_first_stays_first_when_a_task_share_joins_it() -> None:
+    # Session 24: promote_stated_return put the return first, then merging the task's share
+    # sorted it back below the news it had overtaken.
+    ranking: list[IntentScore] = [
+        {"name": "new_information", "confidence": 0.7},
+        {"name": "task_done", "confidence": 0.1},
+        {"name": "child_returned", "confidence": 0.15},
+        {"name": "risk_concern", "confidence": 0.05},
+    ]
+    text = "just heard from the foster carer, Joss is back"
+    promoted, stated = promote_stated_return(text, ranking)
+    merged, changed = merge_task_into_return(text, promoted)
+    assert stated and changed
+    assert merged[0] == {"name": "child_returned", "confidence": 0.25}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Marnie's back but now Tolu's gone, out the fire door at 11",
+        "Police just brought Wes home but Arlo's done one while we were at the door",
+        "Ivy came back at midnight but she's gone out the window at 3, can't find her",
+        "Zeb is back but now Kit is gone, we don't know where",
+        "we think he came back in the night, his plate's empty, but he's not here now",
+    ],
+)
+def test_back_then_someone_gone_again_is_no_return(text: str) -> None:
+    assert return_state(text) is ReturnState.NOT_RETURNED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he went out the window at 10 and came back at 2 smelling of weed",
+        "Tam turned up with a lad I didn't know, the lad legged it when he saw me",
+    ],
+)
+def test_how_they_left_before_coming_back_leaves_the_return(text: str) -> None:
+    assert return_state(text) is ReturnState.RETURNED
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("passed on to EDT that Dara returned at 0300", "return_passed_on"),
+        ("notified his SW and his mum that police brought him back", "return_passed_on"),
+        ("school informed that Jude was missing overnight and has come back", "return_passed_on"),
+        ("updated Nell's record with the time she came back, 22:40", "record_updated"),
+        ("Bo's return has gone on the system now, 23:55", "record_updated"),
+        ("correction to earlier: Fen was brought back by her cousin, not police", "correction"),
+        ("safe and well complete for Cass, officers saw her at 1400", "check_done"),
+        ("who brought Reo back, is that on the record?", "return_question"),
+        ("Lark's bike is back in the garden but no Lark", "thing_found"),
+    ],
+)
+def test_session_24_records_corrections_and_things_are_not_a_return(text: str, rule: str) -> None:
+    _, fired = apply_rules(text, [*_RETURNED_FIRST])
+    assert fired == [rule]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "her cousin messaged, he's bringing her back at 10",
+        "police have him at the station and are bringing him back tomorrow",
+        "Demi rang me crying, said she's coming home but wouldn't say where she is",
+        "her friend says she left theirs at 11 to come home",
+        "her location sharing is back on, only shows Stoke",
+    ],
+)
+def test_a_return_promised_or_a_phone_back_on_is_not_a_return(text: str) -> None:
+    assert apply_rules(text, [*_RETURNED_FIRST])[0][0]["name"] != "child_returned"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "just to let you know that Kai is back",
+        "I've been informed that Jay is back",
+        "found her at A&E, bringing her home once she's been seen",
+    ],
+)
+def test_a_return_told_to_the_assistant_or_collected_once_seen_is_a_return(text: str) -> None:
+    assert return_state(text) is ReturnState.RETURNED
+
+
+def test_a_stated_return_read_as_small_talk_comes_first() -> None:
+    ranking: list[IntentScore] = [
+        {"name": "out_of_scope", "confidence": 0.5},
+        {"name": "child_returned", "confidence": 0.3},
+        {"name": "greet", "confidence": 0.2},
+    ]
+    promoted, stated = promote_stated_return("hiya, just letting you know Kai is back in", ranking)
+    assert stated and promoted[0]["name"] == "child_returned"
