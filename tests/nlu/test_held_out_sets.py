@@ -20,6 +20,10 @@
   text): written in session 23 by four helpers who read only the guideline (with that
   session's four decisions), run on main at its start and once on its final model, aggregates
   only. The same rule as v6: their messages and errors are unread.
+- canonical_v8a (240, carers through whole nights), v8b (240, professionals), v8c (244, the
+  return border in hurried phone text) and v8d (240, the return border with professionals and
+  homes of several children): written in session 24 the same way, before any of its work; run
+  on main at its start and on its final model, aggregates only, their messages unread.
 
 The floors are what was measured, less about one message, so a change that understands fresh
 messages worse fails here; a change that lifts them should lift the floors too.
@@ -55,19 +59,29 @@ class Floor(NamedTuple):
 # 0.882 / 3; v7a 0.992 / 0.941 / 1; v7b 0.967 / 0.935 / 1; v7c 0.959 / 0.963 / 3; v7d 0.971 /
 # 0.886 / 2 (v7 written blind before session 23's work; run at its start and on its final model;
 # removing 11 training lines a v7 writer had also written moved v6c by six messages).
+# Session 24, shipped model: v6a 0.971 / 0.913 / 1; v6b 0.967 / 0.911 / 2; v6c 0.933 / 0.882 /
+# 3; v7a 0.992 / 0.941 / 1; v7b 0.967 / 0.935 / 1; v7c 0.972 / 0.963 / 2; v7d 0.971 / 0.886 / 4;
+# v8a 0.958 / 0.891 / 0; v8b 0.975 / 0.914 / 0; v8c 0.906 / 0.898 / 3; v8d 0.917 / 0.911 / 7
+# (v8 written blind before session 24's work, run at its start and on its final model). The
+# session's return rules moved v6 and v7 from 12 false returns to 14 (3 of them acted on
+# without asking, before and after).
 FLOORS = {
     "canonical_v3": Floor(0.93, 0.935, 0),
     "canonical_v4a": Floor(0.965, 0.925, 1),
     "canonical_v4b": Floor(0.975, 0.915, 0),
     "canonical_v5a": Floor(0.94, 0.91, 1),  # 0.941 in session 23 (was 0.951): read, not blind
     "canonical_v5b": Floor(0.95, 0.94, 0),
-    "canonical_v6a": Floor(0.97, 0.905, 0),
+    "canonical_v6a": Floor(0.97, 0.905, 1),
     "canonical_v6b": Floor(0.95, 0.905, 2),
     "canonical_v6c": Floor(0.925, 0.875, 3),
     "canonical_v7a": Floor(0.985, 0.935, 1),
     "canonical_v7b": Floor(0.96, 0.93, 1),
-    "canonical_v7c": Floor(0.955, 0.955, 3),
-    "canonical_v7d": Floor(0.965, 0.88, 2),
+    "canonical_v7c": Floor(0.965, 0.955, 3),
+    "canonical_v7d": Floor(0.965, 0.88, 4),
+    "canonical_v8a": Floor(0.95, 0.885, 0),
+    "canonical_v8b": Floor(0.97, 0.905, 0),
+    "canonical_v8c": Floor(0.895, 0.89, 3),
+    "canonical_v8d": Floor(0.91, 0.905, 7),
 }
 
 

@@ -14,14 +14,21 @@ from pathlib import Path
 
 import pytest
 
-from nlu.training_data import load, load_training
+from nlu.training_data import load, load_training, training_files
 from nlu.types import ENTITY_TYPES, INTENTS
 
 HERE = Path(__file__).resolve().parent
 HELD_OUT = [
     HERE / f"canonical_{name}.yml"
-    for name in ("v3", "v4a", "v4b", "v5a", "v5b", "v6a", "v6b", "v6c", "v7a", "v7b", "v7c", "v7d")
+    for name in (
+        *("v3", "v4a", "v4b", "v5a", "v5b", "v6a", "v6b", "v6c"),
+        *("v7a", "v7b", "v7c", "v7d", "v8a", "v8b", "v8c", "v8d"),
+    )
 ]
+# Session 24's eight training-writer sets, kept out of training: their errors were read to find
+# that session's return rules, and training on them moved blind canonical v8 not at all
+# (docs/understanding.md, "Session 24").
+DEV_S24 = sorted(HERE.glob("dev_s24_w*.yml"))
 
 # The sets annotate these types only; risk_factor and task are left out (see their headers).
 ANNOTATED_TYPES = frozenset({"child_name", "time", "location", "person", "police_reference"})
@@ -33,8 +40,10 @@ def test_held_out_set_loads_with_enough_examples_for_every_intent(path: Path) ->
     assert len(data.examples) >= 180
     per_intent = Counter(example.intent for example in data.examples)
     assert set(per_intent) == set(INTENTS)
-    # v6 has five each of greet, goodbye and out_of_scope (its brief gave each intent a share).
-    assert min(per_intent.values()) >= 5, per_intent
+    # v6 has five each of greet, goodbye and out_of_scope (its brief gave each intent a share);
+    # v8's briefs asked for natural mixes, so its rarest intents have one to four.
+    fewest = 1 if path.stem.startswith("canonical_v8") else 5
+    assert min(per_intent.values()) >= fewest, per_intent
 
 
 @pytest.mark.parametrize("path", HELD_OUT, ids=lambda p: p.stem)
@@ -65,3 +74,10 @@ def test_held_out_sets_are_never_trained_on() -> None:
     for path in HELD_OUT:
         held_out = {e.text.lower() for e in load(path).examples if len(e.text.split()) > 5}
         assert not held_out & trained, (path.name, sorted(held_out & trained))
+
+
+def test_session_24_dev_sets_are_kept_out_of_training() -> None:
+    assert len(DEV_S24) == 8
+    trained = set(training_files())
+    assert all(path.name not in {p.name for p in trained} for path in DEV_S24)
+    assert all(len(load(path).examples) >= 200 for path in DEV_S24)
