@@ -32,6 +32,7 @@ from nlu.safety import (
 from nlu.times import LONDON, TimeMatch, find_times
 from nlu.training_data import DATA_DIR
 from nlu.types import Entity, ParseResult, assemble
+from nlu.yes_and import read_fact_after_yes_or_no
 
 RANKING_LENGTH = 10
 BACKEND_ENV = "HOMEWARD_NLU_BACKEND"
@@ -138,6 +139,9 @@ class EmbeddedUnderstanding:
         spans = [(e["start"], e["end"], e["entity"]) for e in entities]
         masked = mask(text, [*spans, *((m.start, m.end, "time") for m in waits)])
         ranking = self._model.classifier.rank(masked)
+        ranking, fact_after_yes = read_fact_after_yes_or_no(
+            masked, ranking, self._model.classifier.rank
+        )
         # The safety rules read the words themselves.
         kept, fired = apply_rules(text, ranking)
         kept = kept[:RANKING_LENGTH]
@@ -150,7 +154,8 @@ class EmbeddedUnderstanding:
         kept, plain_return = merge_task_into_return(text, kept)
         result = assemble(text, kept, entities, fired)
         rules = (
-            ["police_call"] * promoted
+            ["fact_after_yes_or_no"] * fact_after_yes
+            + ["police_call"] * promoted
             + ["stated_return"] * stated
             + ["record_question"] * record
             + ["rule_question"] * rule
