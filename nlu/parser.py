@@ -27,6 +27,7 @@ from nlu.safety import (
     apply_rules,
     merge_deny_into_report,
     merge_task_into_return,
+    police_told_of_return_is_a_task,
     promote_stated_return,
 )
 from nlu.times import LONDON, TimeMatch, find_times
@@ -152,6 +153,7 @@ class EmbeddedUnderstanding:
         kept, rule = promote_rule_question(text, kept)
         kept, report = merge_deny_into_report(text, kept)
         kept, plain_return = merge_task_into_return(text, kept)
+        kept, told_police = police_told_of_return_is_a_task(text, kept)
         result = assemble(text, kept, entities, fired)
         rules = (
             ["fact_after_yes_or_no"] * fact_after_yes
@@ -161,6 +163,7 @@ class EmbeddedUnderstanding:
             + ["rule_question"] * rule
             + ["not_back_report"] * report
             + ["return_not_task"] * plain_return
+            + ["return_told_to_police"] * told_police
         )
         if rules:
             result["rules"] = rules

@@ -11,8 +11,10 @@ from nlu.safety import (
     ReturnState,
     apply_rules,
     has_return_word,
+    is_return_question,
     merge_deny_into_report,
     merge_task_into_return,
+    police_told_of_return_is_a_task,
     promote_stated_return,
     return_state,
 )
@@ -1042,3 +1044,47 @@ def test_a_stated_return_read_as_small_talk_comes_first() -> None:
     ]
     promoted, stated = promote_stated_return("hiya, just letting you know Kai is back in", ranking)
     assert stated and promoted[0]["name"] == "child_returned"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ronan came back on his own at half 11, bit drunk. Still no sign of Ellis tho",
+        "Mae home, she's safe. Came in with a brand new phone I've never seen before",
+        "Tilly has returned at 0050, her friend dropped her at the gate",
+        "she's back, her boyfriend dropped her off in a car we don't recognise",
+        "carer picked Rhys up from the chippy and they're driving home now",
+        "Abi came in at teatime with a bag of new clothes and no idea where from",
+        "no she's back, came in at 10",
+        "found Zuzia at the train station, she's coming back with me no bother",
+        "Ty just got out of a car at the end of the road, he's in now",
+        "panic over, he'd climbed out the window and back in the same way",
+        "Jaden is back, says he got out through a window of the flat",
+    ],
+)
+def test_session_24_returns_the_negations_took(text: str) -> None:
+    assert return_state(text) is ReturnState.RETURNED
+
+
+def test_a_question_asks_about_a_return_only_in_its_own_sentence() -> None:
+    assert not is_return_question("is this the right number. Kacper is back with me now. Nan")
+    assert is_return_question("is Kacper back yet? been waiting up all night")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "rang 101 to say Deshawn is back, incident 7203 updated",
+        "I have rung the police like you said and told them Aaliyah is back home, log 7730",
+    ],
+)
+def test_telling_the_police_a_child_is_back_is_the_task(text: str) -> None:
+    ranking = _ranking(("police_reported", 0.8), ("task_done", 0.15), ("child_returned", 0.05))
+    told, changed = police_told_of_return_is_a_task(text, ranking)
+    assert changed and told[0] == {"name": "task_done", "confidence": 0.15}
+
+
+def test_a_return_said_first_hand_with_the_police_told_is_left_alone() -> None:
+    ranking = _ranking(("child_returned", 0.8), ("task_done", 0.15))
+    text = "Oisin's back, came in at midnight. I've rung 101 to let them know he's home"
+    assert police_told_of_return_is_a_task(text, ranking) == (ranking, False)
