@@ -282,6 +282,8 @@ _RETURN_PASSED_TO = re.compile(
     # Not the noun "update" ("update on Hamza - he's back" is the return itself).
     r"\b(?:told|tell|telling|let|letting|informed|inform|informing|notified|notify|updated"
     r"|passed\s+(?:it\s+)?on\s+to|handed\s+over\s+to|rang|rung|called|phoned|messaged|texted"
+    # Present tense in second-language English: "I ring police to say Jayden is back".
+    r"|ring|ringing|phone|phoning|calling"
     r"|emailed|left\s+(?:a\s+)?(?:msg|message|voicemail|vm|note)\s+(?:for|with))"
     r"\s+(?!(?:you|u|ya|yous|homeward|on|about|re)\b)"
     r"(?:(?!(?:and|but|so|then)\b)[\w'][\w'-]*\s+){1,3}?"
@@ -532,7 +534,19 @@ _NO_SIGN_OF_ANOTHER = re.compile(
     r"^\s*(?:and\s+|but\s+)?(?:still\s+)?no\s+(?:sign|word|news|trace|contact)\s+(?:of|from)\s+"
     r"(?!(?:him|her|them|either|anyone|any\s+of)\b)([a-z][\w'-]*)"
 )
-_SEGMENT = re.compile(r"[^,.;!?\n]+")
+# Punctuation or "but" ends a run of words: "Kayden is back but still no sign of Leila".
+_SEGMENT_BREAK = re.compile(r"[,.;!?\n]+|\bbut\b")
+
+
+def _segments(plain: str) -> list[tuple[int, str]]:
+    """Each run of words with where it starts."""
+    found: list[tuple[int, str]] = []
+    start = 0
+    for brk in _SEGMENT_BREAK.finditer(plain):
+        found.append((start, plain[start : brk.start()]))
+        start = brk.end()
+    found.append((start, plain[start:]))
+    return [(at, text) for at, text in found if text.strip()]
 
 
 def _drop_others_still_out(plain: str) -> str:
@@ -541,13 +555,12 @@ def _drop_others_still_out(plain: str) -> str:
     contact from either". Not when the one still out was named in the return ("jay's back? no,
     jay still out")."""
     returned: list[str] = []
-    for segment in _SEGMENT.finditer(plain):
-        text = segment.group(0)
+    for start, text in _segments(plain):
         unseen = _NO_SIGN_OF_ANOTHER.match(text)
         if returned and (unseen or _ANOTHER_STILL_OUT.match(text)):
             name = unseen.group(1) if unseen else text.split()[0].removesuffix("'s")
             if not any(re.search(rf"\b{re.escape(name)}\b", r) for r in returned):
-                return plain[: segment.start()]
+                return plain[:start]
         if any(p.search(text) for p in _RETURNED):
             returned.append(text)
     return plain
@@ -783,6 +796,8 @@ _ASKED_AFTER = frozenset({"ask_guidance", "status_query"})
 
 
 STATED_RETURN_MIN = 0.05
+# "go back" is the menu's undo, not a child.
+_GO_BACK = re.compile(r"^\s*(?:go|going|step)\s+back\b")
 
 
 def promote_stated_return(text: str, ranking: list[IntentScore]) -> tuple[list[IntentScore], bool]:
@@ -795,6 +810,9 @@ def promote_stated_return(text: str, ranking: list[IntentScore]) -> tuple[list[I
     leads = _leads_with_return(text)
     returned = [s for s in ranking[1:] if s["name"] == "child_returned"]
     promotable = _MISTAKEN_FOR_RETURN | _ASKED_AFTER if leads else _MISTAKEN_FOR_RETURN
+    if _SAYS_CANCEL.search(_clean(text)) is None and not _GO_BACK.match(_clean(text)):
+        # "Kaz is back" read as an undo, with no word of undoing anything (session 24).
+        promotable = promotable | {"cancel"}
     if (
         not returned
         or ranking[0]["name"] not in promotable

@@ -1088,3 +1088,15 @@ def test_a_return_said_first_hand_with_the_police_told_is_left_alone() -> None:
     ranking = _ranking(("child_returned", 0.8), ("task_done", 0.15))
     text = "Oisin's back, came in at midnight. I've rung 101 to let them know he's home"
     assert police_told_of_return_is_a_task(text, ranking) == (ranking, False)
+
+
+def test_a_stated_return_read_as_an_undo_comes_first_unless_it_says_undo() -> None:
+    ranking = _ranking(("cancel", 0.53), ("child_returned", 0.3), ("deny", 0.17))
+    assert promote_stated_return("Kaz is back", ranking)[0][0]["name"] == "child_returned"
+    for undo in ("ignore that, Kaz is back", "go back"):
+        assert promote_stated_return(undo, ranking) == (ranking, False)
+
+
+def test_another_child_not_seen_after_but_leaves_the_return() -> None:
+    assert return_state("Kayden is back but still no sign of Leila") is ReturnState.RETURNED
+    assert return_state("Kayden is back but still no sign of him") is ReturnState.NOT_RETURNED
