@@ -1100,3 +1100,19 @@ def test_a_stated_return_read_as_an_undo_comes_first_unless_it_says_undo() -> No
 def test_another_child_not_seen_after_but_leaves_the_return() -> None:
     assert return_state("Kayden is back but still no sign of Leila") is ReturnState.RETURNED
     assert return_state("Kayden is back but still no sign of him") is ReturnState.NOT_RETURNED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Skye's been admitted to the Royal overnight with a broken wrist, police found her there",
+        "police found him at the bus station, he's detained under s136 at the place of safety",
+    ],
+)
+def test_kept_in_for_the_night_is_no_return(text: str) -> None:
+    assert apply_rules(text, [*_RETURNED_FIRST])[1] == ["kept_in"]
+
+
+def test_kept_in_then_released_is_a_return() -> None:
+    text = "Lil is back. Kept in overnight, discharged this morning and I collected her at 10"
+    assert apply_rules(text, [*_RETURNED_FIRST])[0][0]["name"] == "child_returned"
