@@ -69,7 +69,8 @@ _NOT_RETURNED = tuple(
         r"(?:stay|staying|stop|stopping|sleep|sleeping)\s+(?:over|overnight|the\s+night|the\s+weekend|there|their|tonight|till"
         r"|until|at\s+(?:his|her|their|a|an|[\w']+'s))\b",
         r"\bkeep(?:ing)?\s+[\w'-]+\s+(?:in\s+|there\s+)?(?:tonight|overnight|the\s+night)\b",
-        r"\b(?:sleeping|stopping|staying)\s+(?:over|there|tonight|the\s+night"
+        # Not where they had been: "police brought him, he'd been sleeping at a mate's".
+        r"(?<!\bbeen\s)\b(?:sleeping|stopping|staying)\s+(?:over|there|tonight|the\s+night"
         r"|(?:at|with)\s+(?:his|her|their|a|an|different|various|other|[\w']+'s|[\w']+s)\b)",
         # Back later is not back now: "safe at her aunty's, back tomorrow".
         # Only "tomorrow": "came back first thing", "later" or "on Sunday" can be past.
@@ -96,7 +97,8 @@ _NOT_RETURNED = tuple(
         r"\b(?:i'?m|im|i\s+am)\s+(?:coming|heading|on\s+my\s+way|walking|getting\s+the\s+bus)\s+"
         r"(?:back|home|bk)\b",
         # A name and "missing" opening the message: "oisin missing. FC ringing me back".
-        r"^\s*[\w'-]+\s+(?:is\s+|now\s+|has\s+gone\s+|gone\s+|still\s+)?missing\b",
+        r"^\s*(?!(?:the|a|an|our|my|his|her|their|this|that)\b)[\w'-]+\s+(?:is\s+|now\s+|has\s+gone\s+"
+        r"|gone\s+|still\s+)?missing\b",
         # Another child gone after a return: "jay's back but now kai has gone".
         r"^\s*(?:now\s+)?(?!(?:his|her|their|the|my|our|phone|money|it|that|this|he|she|they)\b)[\w'-]+"
         r"(?:\s+has|'s|s|\s+is)\s+(?:now\s+|just\s+)?gone\s*(?:$|[,.;!]|\b(?:and|again|off|missing|awol"
@@ -151,7 +153,9 @@ _NOT_RETURNED = tuple(
         # Someone else came back, not the child: "they've all come home except him", "everyone
         # got back on the coach except Frankie", "her brother came back without her", "all of
         # them are home but her", "only Archie's come back".
-        r"\b(?:back|home|in)\b(?:\s+[\w'-]+){0,7}?\s+(?:except|apart\s+from|but\s+not|without)\b",
+        r"\b(?:back|home|in)\b(?:\s+[\w'-]+){0,7}?\s+(?:except|apart\s+from|but\s+not|without)\b"
+        # Not how they came back: "went to bed without a word", "without saying where".
+        r"(?!\s+(?:a|an|any|saying|telling|asking|being|eating|speaking)\b)",
         # The clause after "but" ("all of them came home but her", "… but not Kai").
         r"^\s*(?:not\s+[\w'-]+|him|her|them)\s*(?:$|,)",
         r"\bonly\s+[\w'-]+(?:'s|\s+has|\s+is|\s+was)?\s+(?:come\s+|came\s+|got\s+)?(?:back|home|returned)\b",
@@ -203,6 +207,12 @@ _ON_THE_WAY = (
         r"|\b(?:got|have)\s+(?:him|her|them)\s+(?:in\s+the\s+car|with\s+(?:me|us))\b"
         r"|\bpicked\s+(?:him|her|them|[\w'-]+)\s+up\b|\b(?:we've|we\s+have|i've|ive|weve)\s+got\s+(?:him|her|them)\b"
         r"|\bin\s+the\s+car\s+with\s+(?:me|us)\b|\bbrought\s+(?:him|her|them)\s+(?:in|back|home)\b"
+        # Session 24: "got her. … heading home now", "got rj in the car", "mai is with me now and
+        # we are heading back", "in the car with the duty worker".
+        r"|^\s*got\s+(?:him|her|them)\b|\bgot\s+[\w'-]+\s+in\s+the\s+(?:car|van|taxi)\b"
+        r"|\b(?:is|'s|s|are|'re)\s+(?:now\s+|here\s+)?with\s+(?:me|us)(?:\s+now)?\b"
+        r"|\bin\s+the\s+(?:car|van)\s+with\s+(?:the\s+)?(?:duty|social|support|key|police|officers?|staff"
+        r"|(?:his|her|their)\s+(?:mum|dad|carer|nan|gran|social\s+worker|sw))\b"
     ),
 )
 # A return long ago or habitually is history, not news: "came back with bruises last time".
@@ -571,6 +581,13 @@ def _segments(plain: str) -> list[tuple[int, str]]:
     return [(at, text) for at, text in found if text.strip()]
 
 
+# One or two names and "back" or "in": "Tegan and Ruby back", "shannon in".
+_NAMES_BACK = re.compile(
+    r"^\s*(?!(?:not|no|still|he|she|they|nobody)\b)[a-z][\w'-]*(?:\s*(?:&|\+|and)\s*[a-z][\w'-]*)?"
+    r"(?:\s+(?:both|all))?\s+(?:back|home|in|bk)\s*$"
+)
+
+
 def _drop_others_still_out(plain: str) -> str:
     """Blanks what follows a return from the part saying another child is still out: "darius
     back 0300, kayden back 0315, jaydn still awol", "kayden back. shannon & tee still out, no
@@ -583,7 +600,7 @@ def _drop_others_still_out(plain: str) -> str:
             name = unseen.group(1) if unseen else text.split()[0].removesuffix("'s")
             if not any(re.search(rf"\b{re.escape(name)}\b", r) for r in returned):
                 return plain[:start]
-        if any(p.search(text) for p in _RETURNED):
+        if any(p.search(text) for p in _RETURNED) or _NAMES_BACK.match(text):
             returned.append(text)
     return plain
 
@@ -625,6 +642,13 @@ _NO_THEN_RETURN = re.compile(
 )
 
 
+# The writer coming home with the child they found: "we'll come home as soon as its done".
+_WRITER_BRINGING_HOME = re.compile(
+    r"\bwe(?:'ll|ll|\s+will|'re|re|\s+are|\s+should\s+be)\s+(?:be\s+)?(?:coming|come|head\w*"
+    r"|on\s+our\s+way)\s+(?:back|home)\b(?![^,.;!?]*\b(?:tomorrow|tmrw|morning|first\s+thing|later)\b)"
+)
+
+
 def return_state(text: str) -> ReturnState:
     """What the message finally says about the child being back, clause by clause."""
     if _BARE_RETURN.match(_clean(text)):
@@ -641,7 +665,11 @@ def return_state(text: str) -> ReturnState:
         if state is ReturnState.RETURNED and _ANOTHER_STILL_OUT.match(clause):
             continue  # "Jerome is back. Tyrese still not": no change for the other child
         travelling = _ON_THE_WAY[0].search(clause)
-        if any(p.search(clause) for p in _NOT_RETURNED) or (travelling and not found):
+        if found and (travelling or _WRITER_BRINGING_HOME.search(clause)):
+            # With whoever found them: "got Rj in the car, heading home", "found her … we'll
+            # come home as soon as it's done".
+            state = ReturnState.RETURNED
+        elif any(p.search(clause) for p in _NOT_RETURNED) or travelling:
             state = ReturnState.NOT_RETURNED
         elif any(p.search(clause) for p in _RETURNED):
             state = ReturnState.RETURNED

@@ -1116,3 +1116,30 @@ def test_kept_in_for_the_night_is_no_return(text: str) -> None:
 def test_kept_in_then_released_is_a_return() -> None:
     text = "Lil is back. Kept in overnight, discharged this morning and I collected her at 10"
     assert apply_rules(text, [*_RETURNED_FIRST])[0][0]["name"] == "child_returned"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the missing girl Asha is home, her mum brought her back ten minutes ago",
+        "len's back. ate everything in the fridge and went to bed without a word",
+        "got her. she was at the customer service desk, heading home now",
+        "got Rj in the car, heading home",
+        "she turned up at the reporting centre, Mai is with me now and we are heading back",
+        "EDT rang, Ibby is in the car with the duty worker and on his way back to placement",
+        "found her, she's at the hospital with me having her arm strapped, we'll come home after",
+        "Ty back at midday, police brought him, he'd been sleeping at a mate's in Droylsden",
+    ],
+)
+def test_session_24_returns_read_as_not_back(text: str) -> None:
+    assert return_state(text) is ReturnState.RETURNED
+
+
+def test_names_back_then_another_still_out_is_no_negation() -> None:
+    assert return_state("Tegan and Ruby back, Demi still out") is not ReturnState.NOT_RETURNED
+    assert return_state("shannon in, connor still out") is not ReturnState.NOT_RETURNED
+
+
+def test_found_but_home_tomorrow_is_not_back() -> None:
+    text = "police found her at her friend's, we'll come home tomorrow once she's slept"
+    assert return_state(text) is not ReturnState.RETURNED
