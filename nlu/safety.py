@@ -105,7 +105,7 @@ _NOT_RETURNED = tuple(
         r"|out)\b)",
         # Gone out of the house again, or run off, in a clause after a return: "came back at
         # midnight but she's gone out the window at 3", "brought Kacper home but Dom's done one".
-        r"\b(?:gone|went|got|climbed|snuck|run|ran)\s+out\s+(?:of\s+)?(?:the\s+|her\s+|his\s+|their\s+)?"
+        r"\b(?:gone|went|go|goes|got|climbed|snuck|run|ran)\s+out\s+(?:of\s+)?(?:the\s+|her\s+|his\s+|their\s+)?"
         r"(?:bedroom\s+)?(?:window|back(?:\s+door)?|front\s+door|side\s+door|fire\s+(?:door|exit)"
         r"|back\s+gate)\b(?![^,.;!?]*\b(?:(?:came|come|got|get)\s+(?:back|home|in)|back\s+in)\b)",
         r"\b(?:done\s+one|done\s+a\s+runner|did\s+a\s+runner)\b"
@@ -241,6 +241,9 @@ _THING_BACK = re.compile(
     r"\b(?:phone|mobile|location(?:\s+sharing)?|snap\s*map|snap|insta|account|signal)(?:'s|\s+is|\s+has|\s+was)?"
     r"\s+(?:just\s+)?(?:come\s+|came\s+|popped\s+|been\s+)?(?:switched\s+|turned\s+)?(?:back\s+)?"
     r"(?:on|up)(?:\s+again)?\b"
+    # Where the phone lies is no phone coming on: "left his phone on his bed", "no phone on him"
+    # (session 24: eight first reports were read as news for it).
+    r"(?!\s+(?:the|her|his|their|a|an|my|our|him|them|it|top|floor|bed|table|side|charge|pillow)\b)"
     # Back online is the account, not the child: "she's back online", "back on whatsapp".
     r"|\bback\s+(?:online|active|on\s+(?:snap\w*|whatsapp|insta\w*|tiktok|facebook|fb|social))\b"
     # Live or posting on an app is the account: "now he's live on TikTok from someone's car".
@@ -356,6 +359,8 @@ _CORRECTION = re.compile(r"\b(?:correction|correcting|amend\w*)\b")
 # on its own"), a parcel "returned to sender", other young people ("lads from the unit just came
 # back from town").
 _SOMEONE_ELSE_BACK = re.compile(
+    # The writer home from work: "got in from work at 5.30 and she wasnt here".
+    r"\bgot\s+(?:in|home|back)\s+from\s+(?:work|my\s+shift|the\s+shops?|shopping|the\s+school\s+run)\b|"
     r"\b(?:i'?m|im|i\s+am|i'?ve|ive|i)\s+(?:just\s+|now\s+)?(?:got\s+|come\s+"
     r"|came\s+|been\s+|gone\s+)?(?:back|home)\b(?:\s+(?:home|now|here))*"
     r"|\b(?:the\s+|our\s+|her\s+|his\s+)?(?:dog|cat|puppy|pup)(?:'s|s|\s+has|\s+is)?\s+(?:just\s+)?"
@@ -415,7 +420,9 @@ _NOT_A_CHILD_MISSING = re.compile(
 )
 _ANYONE_MISSING = re.compile(
     r"\b(?:missing|not\s+back|not\s+home|not\s+come\s+(?:back|home)|run\s+off|ran\s+off|awol"
-    r"|absconded|done\s+a\s+runner|done\s+one)\b"
+    r"|absconded|done\s+a\s+runner|done\s+one"
+    # The guideline's first sign of absence: "the bus got in and he wasn't on it".
+    r"|(?:was|were)\s+not\s+on\s+(?:it|the\s+(?:bus|train|coach|tram)))\b"
 )
 # The others home, not this child: "all his mates are home", "everyone else got back".
 _OTHERS_HOME = re.compile(
@@ -614,6 +621,8 @@ _RETURN_AS_SETTING = re.compile(
     r"(?:'s|s|\s+is|\s+are|'re|\s+has|\s+have|\s+had|'d|\s+was|\s+were)?\s+(?:been\s+|got\s+|come\s+"
     r"|came\s+|gets\s+|comes\s+|finally\s+)?(?:back|home|returned|in)\b"
     r"|\b(?:following|since|on|after)\s+(?:his|her|their|[\w-]+'s)\s+return\b"
+    # The journey they were on: "she was coming back from her shift at the bakery".
+    r"|\b(?:was|were)\s+(?:coming|walking|heading|getting\s+the\s+bus)\s+(?:back|home)\s+from\b"
     # A deadline counted from the return: "within 24 hours of him coming back".
     r"|\bof\s+(?:him|her|them|his|their|[\w-]+'s|[\w-]+)\s+(?:coming|getting|being\s+brought)\s+(?:back|home|in)\b"
     # "When" with someone else bringing them: "did the S&W when they dropped him back".
@@ -664,12 +673,15 @@ def return_state(text: str) -> ReturnState:
     for clause in _CLAUSE_BREAK.split(plain):
         if state is ReturnState.RETURNED and _ANOTHER_STILL_OUT.match(clause):
             continue  # "Jerome is back. Tyrese still not": no change for the other child
+        denied = any(p.search(clause) for p in _NOT_RETURNED)
+        if _PAST_RETURN.search(clause) and not denied:
+            continue  # "he came back last time", "he always turns up": nothing about now
         travelling = _ON_THE_WAY[0].search(clause)
         if found and (travelling or _WRITER_BRINGING_HOME.search(clause)):
             # With whoever found them: "got Rj in the car, heading home", "found her … we'll
             # come home as soon as it's done".
             state = ReturnState.RETURNED
-        elif any(p.search(clause) for p in _NOT_RETURNED) or travelling:
+        elif denied or travelling:
             state = ReturnState.NOT_RETURNED
         elif any(p.search(clause) for p in _RETURNED):
             state = ReturnState.RETURNED

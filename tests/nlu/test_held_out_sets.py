@@ -81,7 +81,10 @@ FLOORS = {
     "canonical_v8a": Floor(0.95, 0.885, 0),
     "canonical_v8b": Floor(0.97, 0.905, 0),
     "canonical_v8c": Floor(0.895, 0.89, 3),
-    "canonical_v8d": Floor(0.91, 0.905, 7),
+    # 7 at session 24's first final measure; 8 after its later return rules (one of "found and
+    # heading home is the return" or "kept in overnight"), which leaving each writer out found
+    # took 6 returns back without a false return. Kept, and reported.
+    "canonical_v8d": Floor(0.91, 0.905, 8),
 }
 
 

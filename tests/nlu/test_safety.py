@@ -1143,3 +1143,33 @@ def test_names_back_then_another_still_out_is_no_negation() -> None:
 def test_found_but_home_tomorrow_is_not_back() -> None:
     text = "police found her at her friend's, we'll come home tomorrow once she's slept"
     assert return_state(text) is not ReturnState.RETURNED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mehmet gone, left his phone on his bed so we can't ring him",
+        "MFH Rhys 14 left placement approx 2100 on foot, no phone on him",
+        "the contact bus got in and Evie wasn't on it, carer can't get hold of her",
+    ],
+)
+def test_a_phone_lying_somewhere_or_an_empty_bus_leaves_the_report(text: str) -> None:
+    ranking = _ranking(("report_missing", 0.8), ("new_information", 0.2))
+    assert apply_rules(text, ranking)[0][0]["name"] == "report_missing"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "harley not back. he came back last time after a couple of hours but it's been 4 hours",
+        "got in from work at 5.30 and she wasn't here, she hasn't got a key",
+        "the bus got in and Tegan wasn't on it, she was coming back from her shift",
+    ],
+)
+def test_a_past_return_or_the_writer_home_is_no_plain_return(text: str) -> None:
+    assert return_state(text) is not ReturnState.RETURNED
+
+
+def test_a_past_clause_that_denies_still_denies() -> None:
+    text = "Jay's in, but Precious never came home from school and nobody's heard from her"
+    assert return_state(text) is ReturnState.NOT_RETURNED
