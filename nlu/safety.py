@@ -298,7 +298,9 @@ _RETURN_PASSED_TO = re.compile(
     # Present tense in second-language English: "I ring police to say Jayden is back".
     r"|ring|ringing|phone|phoning|calling"
     r"|emailed|left\s+(?:a\s+)?(?:msg|message|voicemail|vm|note)\s+(?:for|with))"
-    r"\s+(?!(?:you|u|ya|yous|homeward|on|about|re)\b)"
+    # Not news told to the writer: "police have rung to say Dom's been returned", "carer's just
+    # rung me to say Shay got back" (session 24).
+    r"\s+(?!(?:you|u|ya|yous|homeward|on|about|re|me|us|to)\b)"
     r"(?:(?!(?:and|but|so|then)\b)[\w'][\w'-]*\s+){1,3}?"
     r"(?:know\s+|aware\s+)?(?:that\s+|(?:to\s+)?say(?:ing)?\s+|to\s+tell\s+(?:them|him|her)\s+"
     r"|to\s+let\s+(?:them|him|her)\s+know\s+(?:that\s+)?)?[\w'-]+"
@@ -360,7 +362,7 @@ _CORRECTION = re.compile(r"\b(?:correction|correcting|amend\w*)\b")
 # back from town").
 _SOMEONE_ELSE_BACK = re.compile(
     # The writer home from work: "got in from work at 5.30 and she wasnt here".
-    r"\bgot\s+(?:in|home|back)\s+from\s+(?:work|my\s+shift|the\s+shops?|shopping|the\s+school\s+run)\b|"
+    r"\b(?:got|get|gets)\s+(?:in|home|back)\s+from\s+(?:work|my\s+shift|the\s+shops?|shopping|the\s+school\s+run)\b|"
     r"\b(?:i'?m|im|i\s+am|i'?ve|ive|i)\s+(?:just\s+|now\s+)?(?:got\s+|come\s+"
     r"|came\s+|been\s+|gone\s+)?(?:back|home)\b(?:\s+(?:home|now|here))*"
     r"|\b(?:the\s+|our\s+|her\s+|his\s+)?(?:dog|cat|puppy|pup)(?:'s|s|\s+has|\s+is)?\s+(?:just\s+)?"
@@ -417,12 +419,16 @@ _NOT_A_CHILD_MISSING = re.compile(
     r"|purse|wallet|glasses|bike|scooter|car|printer|laptop|charger|lanyard|badge|work\s+phone)"
     r"(?:'s|s)?\s+(?:has\s+|have\s+|is\s+|are\s+)?(?:gone\s+|went\s+)?(?:missing|lost|run\s+off"
     r"|ran\s+off|escaped|walkabout)\b"
+    # The service's words, not a child missing: "her chat with the missing worker".
+    r"|\bmissing\s+(?:worker|team|coordinator|co-ordinator|officer|service|person'?s?\s+(?:team|unit"
+    r"|coordinator)|episodes?\s+(?:form|meeting|review|log)|protocol|meeting|panel|return\s+worker)\b"
 )
 _ANYONE_MISSING = re.compile(
     r"\b(?:missing|not\s+back|not\s+home|not\s+come\s+(?:back|home)|run\s+off|ran\s+off|awol"
     r"|absconded|done\s+a\s+runner|done\s+one"
     # The guideline's first sign of absence: "the bus got in and he wasn't on it".
-    r"|(?:was|were)\s+not\s+on\s+(?:it|the\s+(?:bus|train|coach|tram)))\b"
+    r"|(?:was|were)\s+not\s+on\s+(?:it|the\s+(?:bus|train|coach|tram))"
+    r"|has\s+gone(?=\s*(?:$|[,.;!]|\b(?:and|off|out|again)\b)))\b"
 )
 # The others home, not this child: "all his mates are home", "everyone else got back".
 _OTHERS_HOME = re.compile(

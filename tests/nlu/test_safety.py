@@ -8,7 +8,9 @@ from hypothesis import strategies as st
 
 from nlu.parser import EmbeddedUnderstanding
 from nlu.safety import (
+    _RETURN_PASSED_TO,
     ReturnState,
+    _clean,
     apply_rules,
     has_return_word,
     is_return_question,
@@ -1173,3 +1175,22 @@ def test_a_past_return_or_the_writer_home_is_no_plain_return(text: str) -> None:
 def test_a_past_clause_that_denies_still_denies() -> None:
     text = "Jay's in, but Precious never came home from school and nobody's heard from her"
     assert return_state(text) is ReturnState.NOT_RETURNED
+
+
+def test_news_told_to_the_writer_is_not_a_return_passed_on() -> None:
+    for text in (
+        "Police have rung to say Dom's been returned home by officers at 2130",
+        "SW here, carer's just rung me to say Shay got back to placement at 0630",
+    ):
+        assert _RETURN_PASSED_TO.search(_clean(text)) is None
+    assert _RETURN_PASSED_TO.search(_clean("rang her dad to say Aaliyah's home")) is not None
+
+
+def test_the_services_own_missing_words_are_not_a_child_missing() -> None:
+    ranking = _ranking(("report_missing", 0.6), ("task_done", 0.4))
+    text = "Sian has had her chat with the missing worker, the one after they come back"
+    assert apply_rules(text, ranking)[1] == ["not_a_child"]
+    gone = "looks like Mateus has gone, his bag and charger are missing"
+    assert apply_rules(gone, ranking)[0][0]["name"] == "report_missing"
+    home = "kristof is not here when i get home from work, he has no key"
+    assert return_state(home) is not ReturnState.RETURNED
