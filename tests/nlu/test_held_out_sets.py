@@ -13,7 +13,7 @@
   nights): written in session 22 by three helpers who read only the labelling guideline
   (docs/nlu_labelling_guideline.md), run on main before that session's work and once on its
   final model, aggregates only: nobody has read their messages or errors. A failing floor here
-  prints them; read them only if you accept that v6 stops being a set nobody tuned against.
+  prints the set's figures only (since session 24; before, it printed the errors).
   Session 23 ran them once more, on its final model, aggregates only.
 - canonical_v7a (240, carers at night), v7b (240, professionals), v7c (246, the return border:
   30% returns and 55% messages near a return that are not one) and v7d (240, hurried phone
@@ -107,6 +107,18 @@ def test_held_out_set_keeps_what_was_measured(
     data = load(HERE / f"{name}.yml")
     result = evaluate(understanding, data.examples, NOW, roster(data), SCORED)
     floor = FLOORS[name]
-    assert result.false_returns <= floor.false_returns, result.errors
-    assert result.intent_accuracy >= floor.intent_accuracy, result.errors
-    assert result.entity_f1 >= floor.entity_f1, result.entity_errors
+    # Aggregates only, even on failure: v6-v9 are blind (session 24: a failing check that printed
+    # messages showed a few blind ones by accident). Read errors with `homeward nlu test` only if
+    # you accept that the set stops being one nobody tuned against.
+    figures = (
+        f"{name}: intent {result.intent_accuracy:.3f}, entity F1 {result.entity_f1:.3f},"
+        f" false returns {result.false_returns} ({result.false_returns_unasked} acted on)"
+    )
+    false_returns, intent, entity_f1 = (
+        result.false_returns,
+        result.intent_accuracy,
+        result.entity_f1,
+    )
+    assert false_returns <= floor.false_returns, figures
+    assert intent >= floor.intent_accuracy, figures
+    assert entity_f1 >= floor.entity_f1, figures
