@@ -25,7 +25,7 @@ from dialogues.status import new_notices, status
 from dialogues.told import told
 from dialogues.understanding import Understanding
 from nlu.confidence import needs_confirmation
-from nlu.safety import ReturnState, return_state
+from nlu.return_state import ReturnState, return_state
 from storage.conversations import clear_state, load_state, save_state
 from storage.db import Session, SessionFactory
 from storage.people import get_staff

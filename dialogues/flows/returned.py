@@ -38,8 +38,8 @@ from dialogues.flows.profile import offer_after_return
 from dialogues.flows.steps import END, DeclaredFlow, Outcome, StepSpec, end, go
 from dialogues.replies import Reply, say
 from dialogues.when import Plausible, parse_past_time, plausibility
-from nlu.safety import ReturnState as Said
-from nlu.safety import return_state
+from nlu.return_state import ReturnState as Said
+from nlu.return_state import return_state
 from protocols.facts import EventType
 from protocols.pack import ChecklistItem
 from protocols.vocabulary import ReturnHow

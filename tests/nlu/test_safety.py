@@ -7,18 +7,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nlu.parser import EmbeddedUnderstanding
-from nlu.safety import (
-    _RETURN_PASSED_TO,
+from nlu.return_state import (
     ReturnState,
-    _clean,
-    apply_rules,
+    clean_text,
     has_return_word,
     is_return_question,
+    return_state,
+)
+from nlu.safety import (
+    RETURN_PASSED_TO,
+    apply_rules,
     merge_deny_into_report,
     merge_task_into_return,
     police_told_of_return_is_a_task,
     promote_stated_return,
-    return_state,
 )
 from nlu.training_data import load, training_files
 from nlu.types import IntentScore
@@ -1182,8 +1184,8 @@ def test_news_told_to_the_writer_is_not_a_return_passed_on() -> None:
         "Police have rung to say Dom's been returned home by officers at 2130",
         "SW here, carer's just rung me to say Shay got back to placement at 0630",
     ):
-        assert _RETURN_PASSED_TO.search(_clean(text)) is None
-    assert _RETURN_PASSED_TO.search(_clean("rang her dad to say Aaliyah's home")) is not None
+        assert RETURN_PASSED_TO.search(clean_text(text)) is None
+    assert RETURN_PASSED_TO.search(clean_text("rang her dad to say Aaliyah's home")) is not None
 
 
 def test_the_services_own_missing_words_are_not_a_child_missing() -> None:
