@@ -278,6 +278,10 @@ _NOT_A_RETURN_CUE = re.compile(
     r"\b(?:call|calling|ring|ringing|rang|phone|phoning|text|texting|get|getting|got|message"
     r"|messaging|write|writing|email|emailing)\s+(?:me|us|you|him|her|them)\s+back\b"
     r"|\bget(?:ting)?\s+back\s+to\s+(?:me|us|you)\b|\bcall\s*backs?\b|\bring\s+back\b"
+    # Contact again, not the child home: "she's back in touch with him" (session 25).
+    r"|\bback\s+in\s+(?:contact|touch)\b"
+    # A thing wanted back: "how do I get it back" (session 25).
+    r"|\b(?:get|got|getting|want|wants|wanted)\s+(?:it|them|this|that)\s+back\b"
 )
 
 

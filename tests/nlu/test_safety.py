@@ -833,6 +833,9 @@ def test_session_23_second_round(text: str, rule: str) -> None:
         "rang 101 about Kai, they asked if he'd been to his cousin's, waiting on a call back",
         "police say they will ring me back about Zara",
         "EDT to get back to me re Zara's placement",
+        # Session 25: contact again, and a thing wanted back.
+        "worried Zara is back in touch with the older lad from the retail park",
+        "the phone shop kept her old mobile, can we get it back for her",
     ],
 )
 def test_a_message_without_a_word_for_a_return_is_never_one(text: str) -> None:
