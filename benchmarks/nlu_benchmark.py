@@ -124,16 +124,6 @@ def latency() -> None:
         understanding.parse(text, now, child_names=roster)
         latencies.append((time.perf_counter() - started) * 1000)
     latencies.sort()
-    # The 563 are mostly short (about 20 tokens at the 99th percentile), and the transformer's
-    # cost grows with length: the 100 longest training messages (60 to 130 tokens) are timed
-    # apart, so a figure for a long run-on message at 3am is reported too.
-    longest = sorted((e.text for e in load_training().examples), key=len)[-100:]
-    long_latencies = []
-    for text in longest:
-        started = time.perf_counter()
-        understanding.parse(text, now, child_names=roster)
-        long_latencies.append((time.perf_counter() - started) * 1000)
-    long_latencies.sort()
     print(
         json.dumps(
             {
@@ -141,8 +131,6 @@ def latency() -> None:
                 "load_s": round(load_s, 2),
                 "p50_ms": round(latencies[len(latencies) // 2], 2),
                 "p99_ms": round(latencies[int(len(latencies) * 0.99)], 2),
-                "longest_100_p50_ms": round(long_latencies[50], 2),
-                "longest_100_max_ms": round(long_latencies[-1], 2),
             }
         )
     )

@@ -30,7 +30,6 @@ CACHE_ENV = "HOMEWARD_NLU_CACHE"
 _CODE_FILES = (
     "classifier.py",
     "embeddings.py",
-    "contextual.py",
     "normalise.py",
     "masking.py",
     "times.py",

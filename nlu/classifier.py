@@ -22,16 +22,13 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from nlu.contextual import ContextualFeatures
 from nlu.embeddings import StaticEmbeddings
 from nlu.normalise import normalise
 from nlu.types import IntentScore
 
 
 def build_features(*, embeddings: bool = True) -> FeatureUnion:
-    """Word and character n-grams, plus (unless `embeddings` is off) the pretrained features:
-    static word embeddings (nlu/embeddings.py) and a small transformer's reading of the
-    message in context (nlu/contextual.py)."""
+    """Word and character n-grams, plus static word embeddings (nlu/embeddings.py)."""
     steps: list[tuple[str, Any]] = [
         (
             "words",
@@ -49,8 +46,6 @@ def build_features(*, embeddings: bool = True) -> FeatureUnion:
     ]
     if embeddings:
         steps.append(("embeddings", StaticEmbeddings(weight=1.0)))
-        # Half weight: 0.5 and 1.0 measured alike on the dev sets, 2.0 clearly worse.
-        steps.append(("contextual", ContextualFeatures(weight=0.5)))
     return FeatureUnion(steps)
 
 

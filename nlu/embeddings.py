@@ -67,7 +67,7 @@ def embed(texts: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
     return out
 
 
-def plain_words(normalised: str) -> str:
+def _plain_words(normalised: str) -> str:
     """The words of a normalised message, without the negation and entity marker tokens."""
     return " ".join(w for w in normalised.split() if not w.startswith(("neg_", "__")))
 
@@ -86,7 +86,7 @@ class StaticEmbeddings(BaseEstimator):  # type: ignore[misc]
         return self
 
     def transform(self, texts: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
-        return embed([plain_words(t) for t in texts]) * np.float32(self.weight)
+        return embed([_plain_words(t) for t in texts]) * np.float32(self.weight)
 
     def fit_transform(
         self, texts: Sequence[str], y: Any = None
