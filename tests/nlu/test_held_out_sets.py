@@ -91,7 +91,9 @@ FLOORS = {
     "canonical_v6c": Floor(0.925, 0.875, 3),
     "canonical_v7a": Floor(0.985, 0.935, 1),
     "canonical_v7b": Floor(0.96, 0.93, 1),
-    "canonical_v7c": Floor(0.965, 0.955, 3),
+    # 0.972 / 2 until session 25 took out the 61 training lines a v10 writer had also written
+    # (to keep v10 unseen): 0.959 / 3 (1 acted on without asking) after, reported.
+    "canonical_v7c": Floor(0.955, 0.955, 3),
     "canonical_v7d": Floor(0.965, 0.88, 4),
     "canonical_v8a": Floor(0.96, 0.885, 0),
     "canonical_v8b": Floor(0.97, 0.905, 0),
