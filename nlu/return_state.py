@@ -275,13 +275,16 @@ _RETURN_CUE = re.compile(
 )
 # "Back" that is not the child: "waiting on a call back", "ring me back", "get back to me".
 _NOT_A_RETURN_CUE = re.compile(
-    r"\b(?:call|calling|ring|ringing|rang|phone|phoning|text|texting|get|getting|got|message"
+    r"\b(?:call|calling|ring|ringing|rang|phone|phoning|text|texting|message"
     r"|messaging|write|writing|email|emailing)\s+(?:me|us|you|him|her|them)\s+back\b"
+    # "get me back" is a call back; "got him back" is the child (session 25).
+    r"|\b(?:get|getting|got)\s+(?:me|us|you)\s+back\b"
     r"|\bget(?:ting)?\s+back\s+to\s+(?:me|us|you)\b|\bcall\s*backs?\b|\bring\s+back\b"
     # Contact again, not the child home: "she's back in touch with him" (session 25).
     r"|\bback\s+in\s+(?:contact|touch)\b"
-    # A thing wanted back: "how do I get it back" (session 25).
-    r"|\b(?:get|got|getting|want|wants|wanted)\s+(?:it|them|this|that)\s+back\b"
+    # A thing wanted back: "how do I get it back" (session 25). Not "them": "police got them
+    # back at 2" is children.
+    r"|\b(?:get|got|getting|want|wants|wanted)\s+(?:it|this|that)\s+back\b"
 )
 
 

@@ -855,6 +855,7 @@ def test_a_message_without_a_word_for_a_return_is_never_one(text: str) -> None:
         "just heard the key in the door",
         "came in through the back at 3",
         "let herself in round 2",
+        "police got them back to the unit at 2",
     ],
 )
 def test_the_return_words_cover_the_short_and_indirect_returns(text: str) -> None:
